@@ -1,0 +1,57 @@
+"""Codesign: residents propose, support and discuss ideas to redesign public services."""
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+from .config import load_config
+from .extensions import babel, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class IdConverter(IntegerConverter):
+    """A positive id that fits every database's integer column; others are 404."""
+
+    def __init__(self, map, **kwargs):
+        super().__init__(map, min=1, max=2**31 - 1)
+
+
+def create_app(config=None):
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_relative_config=True,
+    )
+    load_config(app, config)
+    app.url_map.converters["id"] = IdConverter
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app)
+    login_manager.init_app(app)
+
+    from .database import configure_engine
+    with app.app_context():
+        configure_engine(db.engine)
+
+    from . import models  # noqa: F401  (registers the tables with the metadata)
+    from .auth import bp as auth_bp
+    from .ideas import bp as ideas_bp
+    from .api import bp as api_bp
+    from .main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(ideas_bp)
+    app.register_blueprint(api_bp)
+
+    from . import cli, errors, mail, security, templating
+    errors.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    mail.init_app(app)
+    cli.init_app(app)
+    return app

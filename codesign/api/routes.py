@@ -1,0 +1,52 @@
+"""Read-only open data. Every route is GET, so the CSRF check has nothing to
+guard here; the JSON error handler answers unknown ids with a 404 body."""
+from flask import abort, current_app, jsonify, request, url_for
+
+from ..extensions import db
+from ..ideas import queries
+from ..models import Comment
+from . import bp
+from .serializers import comment_json, idea_json
+
+
+def _public_idea(idea_id):
+    idea = queries.get_public_idea(idea_id)
+    if idea is None:
+        abort(404)
+    return idea
+
+
+@bp.get("/ideas")
+def ideas():
+    seed = request.args.get("seed", "")
+    browse = queries.parse_browse(request.args, int(seed) if seed.isdigit() else 0)
+    per_page = current_app.config["IDEAS_PER_PAGE"]
+    page = queries.browse_ideas(browse, per_page)
+    extra = {"seed": seed} if seed.isdigit() else {}
+
+    def link(number):
+        return url_for("api.ideas", _external=True, **browse.args(page=number), **extra)
+
+    return jsonify({
+        "items": [idea_json(idea) for idea in page.items],
+        "page": page.number,
+        "per_page": per_page,
+        "total": page.total,
+        "sort": browse.sort,
+        "next": link(page.number + 1) if page.has_next else None,
+        "prev": link(page.number - 1) if page.has_prev else None,
+    })
+
+
+@bp.get("/ideas/<id:idea_id>")
+def idea(idea_id):
+    return jsonify(idea_json(_public_idea(idea_id)))
+
+
+@bp.get("/ideas/<id:idea_id>/comments")
+def idea_comments(idea_id):
+    idea = _public_idea(idea_id)
+    comments = db.session.scalars(
+        db.select(Comment).where(Comment.idea_id == idea.id).order_by(Comment.created_at, Comment.id)
+    ).all()
+    return jsonify({"idea_id": idea.id, "items": [comment_json(c) for c in comments]})

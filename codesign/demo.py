@@ -1,0 +1,2 @@
+def load_demo(reset=False, echo=print):
+    raise RuntimeError("demo data is being written")

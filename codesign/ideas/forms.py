@@ -1,0 +1,74 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..models.comment import BODY_MAX
+from ..models.idea import DESCRIPTION_MAX, PLACE_MAX, TITLE_MAX
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class IdeaForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter a title for your idea")),
+            Length(max=TITLE_MAX, message=_l("Keep the title to %(max)d characters or fewer")),
+        ],
+    )
+    description = TextAreaField(
+        _l("Describe your idea"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Describe your idea")),
+            Length(max=DESCRIPTION_MAX,
+                   message=_l("Keep the description to %(max)d characters or fewer")),
+        ],
+    )
+    service_area = SelectField(
+        _l("Service area"), coerce=_optional_int,
+        validators=[DataRequired(_l("Choose the service your idea is about"))],
+    )
+    challenge = SelectField(_l("Challenge (optional)"), coerce=_optional_int,
+                            validators=[Optional()])
+    place = StringField(
+        _l("Neighbourhood or place (optional)"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=PLACE_MAX,
+                                       message=_l("Keep the place to %(max)d characters or fewer"))],
+    )
+    submit = SubmitField(_l("Publish idea"))
+
+    def set_choices(self, areas, challenges):
+        self.service_area.choices = [(None, _l("Choose a service area"))] + [
+            (area.id, area.name) for area in areas
+        ]
+        self.challenge.choices = [(None, _l("No challenge"))] + [
+            (challenge.id, challenge.question) for challenge in challenges
+        ]
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your comment"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Write your comment")),
+            Length(max=BODY_MAX, message=_l("Keep your comment to %(max)d characters or fewer")),
+        ],
+    )
+    parent_id = HiddenField()
+    submit = SubmitField(_l("Post comment"))

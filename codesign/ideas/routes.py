@@ -1,0 +1,155 @@
+import secrets
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import permissions
+from ..auth.decorators import confirmed_required
+from ..exceptions import DomainError
+from ..extensions import db
+from ..models import Challenge, Idea, ServiceArea
+from . import bp, queries, services
+from .forms import CommentForm, IdeaForm
+
+
+def visitor_seed():
+    """A random number kept in the visitor's session, for their daily shuffle."""
+    if "shuffle" not in session:
+        session["shuffle"] = secrets.randbelow(queries.SHUFFLE_PRIME)
+    return session["shuffle"]
+
+
+def load_idea(idea_id):
+    idea = db.session.get(Idea, idea_id)
+    if idea is None:
+        abort(404)
+    return idea
+
+
+def _form_choices(form, idea=None):
+    areas, _challenges = queries.filter_choices()
+    challenges = queries.open_challenges()
+    if idea is not None and idea.challenge is not None and idea.challenge not in challenges:
+        challenges = [idea.challenge, *challenges]
+    form.set_choices(areas, challenges)
+
+
+def _apply_form(form, idea=None):
+    """Call the service with the form's values; False if a rule said no."""
+    area = db.session.get(ServiceArea, form.service_area.data)
+    challenge = db.session.get(Challenge, form.challenge.data) if form.challenge.data else None
+    values = dict(title=form.title.data, description=form.description.data,
+                  service_area=area, challenge=challenge, place=form.place.data)
+    try:
+        if idea is None:
+            return services.submit_idea(current_user, **values)
+        return services.edit_idea(idea, **values)
+    except DomainError as error:
+        db.session.rollback()
+        target = getattr(form, error.field, None) if error.field else None
+        (target.errors if target is not None else form.form_errors).append(error.message)
+        return None
+
+
+@bp.get("")
+def index():
+    browse = queries.parse_browse(request.args, visitor_seed())
+    page = queries.browse_ideas(browse, current_app.config["IDEAS_PER_PAGE"])
+    areas, challenges = queries.filter_choices()
+    return render_template("ideas/index.html", page=page, browse=browse,
+                           areas=areas, challenges=challenges, sorts=queries.SORTS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@confirmed_required
+def new():
+    form = IdeaForm()
+    _form_choices(form)
+    if form.validate_on_submit():
+        idea = _apply_form(form)
+        if idea is not None:
+            db.session.commit()
+            flash(_("Your idea is published. Share it so others can support it."), "success")
+            return redirect(url_for("ideas.detail", idea_id=idea.id))
+    return render_template("ideas/form.html", form=form, idea=None), 422 if form.errors else 200
+
+
+@bp.get("/<id:idea_id>")
+def detail(idea_id):
+    idea = load_idea(idea_id)
+    if idea.is_hidden and not (current_user.is_authenticated and current_user.id == idea.author_id):
+        return render_template("ideas/hidden.html", idea=idea)
+    return render_template(
+        "ideas/detail.html",
+        idea=idea,
+        comments=queries.comment_tree(idea.id),
+        supported=queries.has_supported(current_user, idea),
+        comment_form=CommentForm(formdata=None),
+    )
+
+
+@bp.route("/<id:idea_id>/edit", methods=["GET", "POST"])
+@confirmed_required
+def edit(idea_id):
+    idea = load_idea(idea_id)
+    if not permissions.can_edit_idea(current_user, idea):
+        abort(403)
+    form = IdeaForm(data=_form_data(idea) if request.method == "GET" else None)
+    _form_choices(form, idea)
+    if form.validate_on_submit() and _apply_form(form, idea) is not None:
+        db.session.commit()
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for("ideas.detail", idea_id=idea.id))
+    return render_template("ideas/form.html", form=form, idea=idea), 422 if form.errors else 200
+
+
+def _form_data(idea):
+    return {"title": idea.title, "description": idea.description,
+            "service_area": idea.service_area_id, "challenge": idea.challenge_id,
+            "place": idea.place}
+
+
+@bp.post("/<id:idea_id>/withdraw")
+@confirmed_required
+def withdraw(idea_id):
+    idea = load_idea(idea_id)
+    if not permissions.can_withdraw_idea(current_user, idea):
+        abort(403)
+    services.withdraw_idea(idea)
+    db.session.commit()
+    flash(_("Your idea is withdrawn. It stays visible, marked as withdrawn."), "success")
+    return redirect(url_for("ideas.detail", idea_id=idea.id))
+
+
+def _vote_response(idea, supported, message):
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify({"idea_id": idea.id, "vote_count": idea.vote_count,
+                        "supported": supported, "message": message})
+    flash(message, "success")
+    return redirect(url_for("ideas.detail", idea_id=idea.id, _anchor="support"))
+
+
+@bp.post("/<id:idea_id>/vote")
+@confirmed_required
+def vote(idea_id):
+    idea = load_idea(idea_id)
+    if not permissions.can_vote_idea(current_user, idea):
+        abort(403)
+    try:
+        services.cast_vote(current_user, idea)
+    except DomainError:
+        abort(403)
+    db.session.commit()
+    return _vote_response(idea, True, _("You support this idea."))
+
+
+@bp.post("/<id:idea_id>/unvote")
+@confirmed_required
+def unvote(idea_id):
+    idea = load_idea(idea_id)
+    if not permissions.is_participant(current_user) or idea.is_hidden:
+        abort(403)
+    services.withdraw_vote(current_user, idea)
+    db.session.commit()
+    return _vote_response(idea, False, _("You no longer support this idea."))

@@ -1,0 +1,124 @@
+"""The rules for ideas and supports. Functions take models and values, flush,
+and never commit: the route commits once. Counters on the idea change in the
+same transaction as the rows they count, with SQL arithmetic so concurrent
+requests cannot lose an update."""
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..clock import utcnow
+from ..exceptions import DomainError
+from ..extensions import db
+from ..models import Comment, Idea, IdeaStatus, Vote
+
+
+def _check_challenge(challenge, current=None):
+    if challenge is not None and challenge != current and not challenge.is_open:
+        raise DomainError(_("That challenge is closed to new ideas."), field="challenge")
+
+
+def submit_idea(author, title, description, service_area, challenge=None, place=None):
+    _check_challenge(challenge)
+    now = utcnow()
+    idea = Idea(
+        title=title,
+        description=description,
+        service_area=service_area,
+        challenge=challenge,
+        place=place or None,
+        author=author,
+        status=IdeaStatus.PUBLISHED.value,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(idea)
+    db.session.flush()
+    return idea
+
+
+def edit_idea(idea, title, description, service_area, challenge=None, place=None):
+    if idea.engaged_at is not None:
+        raise DomainError(_("Others have responded to this idea, so it can no longer be edited."))
+    _check_challenge(challenge, current=idea.challenge)
+    idea.title = title
+    idea.description = description
+    idea.service_area = service_area
+    idea.challenge = challenge
+    idea.place = place or None
+    idea.updated_at = utcnow()
+    db.session.flush()
+    return idea
+
+
+def withdraw_idea(idea):
+    if idea.withdrawn_at is None:
+        idea.withdrawn_at = utcnow()
+        db.session.flush()
+    return idea
+
+
+def mark_engaged(idea_id, actor_id, author_id):
+    if actor_id != author_id:
+        db.session.execute(
+            update(Idea)
+            .where(Idea.id == idea_id, Idea.engaged_at.is_(None))
+            .values(engaged_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+
+
+def bump_counter(idea_id, column, by):
+    db.session.execute(
+        update(Idea)
+        .where(Idea.id == idea_id)
+        .values({column: getattr(Idea, column) + by})
+        .execution_options(synchronize_session=False)
+    )
+
+
+def cast_vote(user, idea):
+    """Support an idea; doing it again changes nothing. True if a support was added."""
+    if idea.withdrawn_at is not None:
+        raise DomainError(_("This idea was withdrawn by its author and cannot be supported."))
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    result = db.session.execute(
+        insert(Vote)
+        .values(user_id=user.id, idea_id=idea.id, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["user_id", "idea_id"])
+    )
+    added = result.rowcount == 1
+    if added:
+        bump_counter(idea.id, "vote_count", 1)
+        mark_engaged(idea.id, user.id, idea.author_id)
+    db.session.flush()
+    db.session.expire(idea, ["vote_count", "engaged_at"])
+    return added
+
+
+def withdraw_vote(user, idea):
+    """Take a support back; True if there was one."""
+    result = db.session.execute(
+        delete(Vote)
+        .where(Vote.user_id == user.id, Vote.idea_id == idea.id)
+        .execution_options(synchronize_session=False)
+    )
+    removed = result.rowcount == 1
+    if removed:
+        bump_counter(idea.id, "vote_count", -1)
+    db.session.flush()
+    db.session.expire(idea, ["vote_count"])
+    return removed
+
+
+def recount(idea):
+    """The counts from the rows (used by tests and repair)."""
+    votes = db.session.scalar(
+        db.select(func.count()).select_from(Vote).where(Vote.idea_id == idea.id)
+    )
+    comments = db.session.scalar(
+        db.select(func.count()).select_from(Comment).where(
+            Comment.idea_id == idea.id, Comment.deleted_at.is_(None), Comment.hidden_at.is_(None)
+        )
+    )
+    return votes, comments

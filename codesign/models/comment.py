@@ -1,0 +1,37 @@
+from ..clock import utcnow
+from ..extensions import db
+
+BODY_MAX = 5_000
+MAX_DEPTH = 2  # a comment (0), a reply (1) and a reply to a reply (2)
+
+
+class Comment(db.Model):
+    __tablename__ = "comment"
+    __table_args__ = (
+        db.CheckConstraint(f"depth >= 0 AND depth <= {MAX_DEPTH}", name="depth_in_range"),
+        db.Index("ix_comment_idea_id_created_at", "idea_id", "created_at"),
+        db.Index("ix_comment_created_at", "created_at"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    idea_id = db.Column(
+        db.Integer, db.ForeignKey("idea.id", ondelete="CASCADE"), nullable=False
+    )
+    author_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False, index=True)
+    parent_id = db.Column(db.Integer, db.ForeignKey("comment.id"), index=True)
+    depth = db.Column(db.Integer, nullable=False, default=0)
+    body = db.Column(db.Text, nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    edited_at = db.Column(db.DateTime)
+    # The author's own deletion: the body is kept in the row but never shown.
+    deleted_at = db.Column(db.DateTime)
+    hidden_at = db.Column(db.DateTime)
+
+    author = db.relationship("User", lazy="joined", innerjoin=True)
+
+    @property
+    def is_visible(self):
+        return self.deleted_at is None and self.hidden_at is None
+
+    def __repr__(self):
+        return f"<Comment {self.id}>"

@@ -1,0 +1,20 @@
+from ..clock import utcnow
+from ..extensions import db
+
+
+class Vote(db.Model):
+    """A resident's support for an idea: one per user per idea, by constraint."""
+
+    __tablename__ = "vote"
+    __table_args__ = (
+        db.UniqueConstraint("user_id", "idea_id"),
+        db.Index("ix_vote_idea_id_created_at", "idea_id", "created_at"),
+        db.Index("ix_vote_created_at", "created_at"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    idea_id = db.Column(
+        db.Integer, db.ForeignKey("idea.id", ondelete="CASCADE"), nullable=False
+    )
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)

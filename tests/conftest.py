@@ -1,0 +1,237 @@
+"""Fixtures: one app and one schema (from the migrations) per test session,
+emptied after every test; a real SMTP sink on loopback; a user per role.
+
+Set TEST_DATABASE_URL (postgresql+psycopg://...) to run on PostgreSQL.
+"""
+import os
+import re
+import socket
+import time
+from datetime import timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from codesign import create_app
+from codesign.clock import utcnow
+from codesign.extensions import db
+from codesign.models import Challenge, Idea, ServiceArea, User
+from codesign.auth.passwords import hash_password
+
+PASSWORD = "a long enough passphrase"
+
+
+class Sink:
+    """An SMTP server on loopback that keeps what it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content.decode("utf8", "replace"))
+        return "250 OK"
+
+    def wait_for(self, count=1, timeout=5):
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.messages
+
+    def links(self):
+        """Every http(s) link in the mail received so far, in order."""
+        found = []
+        for message in self.messages:
+            found += re.findall(r"https?://[^\s<>\"]+", message.replace("=\n", ""))
+        return found
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp_sink():
+    sink = Sink()
+    sink.port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    yield sink
+    controller.stop()
+
+
+def _reset_postgres_schema(app):
+    with app.app_context():
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, smtp_sink):
+    url = os.environ.get("TEST_DATABASE_URL") or (
+        "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    )
+    app = create_app({
+        "ENV_NAME": "testing",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SERVER_NAME": "localhost",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_sink.port,
+        "MAIL_DEFAULT_SENDER": "Codesign <no-reply@codesign.test>",
+    })
+    if url.startswith("postgresql"):
+        _reset_postgres_schema(app)
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _empty_tables(app):
+    with app.app_context():
+        db.session.remove()
+        tables = list(reversed(db.metadata.sorted_tables))
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _clean(app, smtp_sink):
+    smtp_sink.messages.clear()
+    yield
+    _empty_tables(app)
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context, for calling services and models directly."""
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_client(app):
+    return app.test_client
+
+
+class Factory:
+    """Builds rows directly and commits them, for arranging a test."""
+
+    def __init__(self, app):
+        self.app = app
+        self.counter = 0
+
+    def _next(self):
+        self.counter += 1
+        return self.counter
+
+    def user(self, name=None, email=None, confirmed=True, role="resident", password=PASSWORD):
+        n = self._next()
+        with self.app.app_context():
+            user = User(
+                email=(email or f"user{n}@example.test").lower(),
+                display_name=name or f"Resident {n}",
+                password_hash=hash_password(password),
+                role=role,
+                confirmed_at=utcnow() if confirmed else None,
+            )
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+        return user
+
+    def area(self, name=None):
+        with self.app.app_context():
+            area = ServiceArea(name=name or f"Service {self._next()}")
+            db.session.add(area)
+            db.session.commit()
+            db.session.refresh(area)
+            db.session.expunge(area)
+        return area
+
+    def challenge(self, area=None, question=None, open_=True):
+        area = area or self.area()
+        now = utcnow()
+        opens, closes = ((now - timedelta(days=1), now + timedelta(days=30)) if open_
+                         else (now - timedelta(days=30), now - timedelta(days=1)))
+        with self.app.app_context():
+            challenge = Challenge(
+                question=question or f"How might we improve service {self._next()}?",
+                description="", service_area_id=area.id, opens_at=opens, closes_at=closes,
+            )
+            db.session.add(challenge)
+            db.session.commit()
+            db.session.refresh(challenge)
+            db.session.expunge(challenge)
+        return challenge
+
+    def idea(self, author=None, area=None, title=None, description="A **better** way.", **extra):
+        author = author or self.user()
+        area = area or self.area()
+        now = utcnow()
+        with self.app.app_context():
+            idea = Idea(title=title or f"Idea {self._next()}", description=description,
+                        service_area_id=area.id, author_id=author.id,
+                        created_at=extra.pop("created_at", now), updated_at=now, **extra)
+            db.session.add(idea)
+            db.session.commit()
+            idea_id = idea.id
+        return self.get(Idea, idea_id)
+
+    def get(self, model, pk):
+        """A fresh, detached copy of a row, as the database has it now."""
+        with self.app.app_context():
+            obj = db.session.get(model, pk)
+            if obj is not None:
+                db.session.refresh(obj)
+                db.session.expunge(obj)
+            return obj
+
+
+@pytest.fixture
+def factory(app):
+    return Factory(app)
+
+
+def sign_in(client, user):
+    """Sign a test client in as user without the login form (auth tests use the form)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
+@pytest.fixture
+def resident(factory):
+    return factory.user(name="Rosa Resident")
+
+
+@pytest.fixture
+def resident_client(make_client, resident):
+    client = make_client()
+    sign_in(client, resident)
+    return client
+
+
+def csrf_token(client, path="/ideas"):
+    """A CSRF token for this client's session, read from a rendered page."""
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
