@@ -1,0 +1,74 @@
+"""Settings: production refuses to start without a real SECRET_KEY, and
+development makes one of its own, kept in the instance folder."""
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from codesign import create_app
+
+PACKAGE = Path(__file__).resolve().parent.parent / "codesign"
+
+
+@pytest.fixture
+def instance(tmp_path, monkeypatch):
+    """An instance folder of the test's own, in place of the checkout's instance/."""
+    folder = tmp_path / "instance"
+    monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(folder))
+    return folder
+
+
+def test_production_without_secret_key_refuses_to_start(monkeypatch, instance):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    # Config.SECRET_KEY was read from the environment at import: override it too.
+    with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
+        create_app({"ENV_NAME": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                    "SECRET_KEY": None})
+    assert not (instance / "secret_key").exists()
+
+
+def test_production_is_the_default(monkeypatch, instance):
+    monkeypatch.delenv("CODESIGN_ENV", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": None})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "s" * 64})
+    assert app.config["ENV_NAME"] == "production"
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_development_generates_and_reuses_a_key(monkeypatch, instance):
+    monkeypatch.setenv("CODESIGN_ENV", "development")
+    first = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": None})
+    assert first.config["ENV_NAME"] == "development"
+    key_file = instance / "secret_key"
+    key = key_file.read_text().strip()
+    assert re.fullmatch(r"[0-9a-f]{64}", key)
+    assert first.config["SECRET_KEY"] == key
+    assert key_file.stat().st_mode & 0o077 == 0  # readable by its owner only
+
+    second = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": None})
+    assert second.config["SECRET_KEY"] == key
+
+
+def test_each_checkout_gets_its_own_key(monkeypatch, tmp_path):
+    keys = []
+    for name in ("one", "two"):
+        folder = tmp_path / name
+        monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self, f=folder: str(f))
+        app = create_app({"ENV_NAME": "development", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                          "SECRET_KEY": None})
+        keys.append(app.config["SECRET_KEY"])
+    assert keys[0] != keys[1]
+
+
+def test_database_defaults_to_sqlite_in_the_instance_folder(instance):
+    app = create_app({"ENV_NAME": "development", "SQLALCHEMY_DATABASE_URI": None,
+                      "SECRET_KEY": None})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance / 'codesign.db'}"
+
+
+def test_no_secret_key_constant_in_the_code():
+    constant = re.compile(r"""SECRET_KEY\s*=\s*[rbf]?["']""")
+    found = [str(path) for path in PACKAGE.rglob("*.py") if constant.search(path.read_text())]
+    assert found == []
