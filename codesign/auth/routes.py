@@ -1,29 +1,164 @@
-# Placeholder endpoints so the app loads; replaced by the real auth routes.
-from flask import abort
+"""Accounts over HTTP: register, confirm the address, sign in and out, reset a
+forgotten password. The rules are in services; here we validate, commit once
+and answer, and never let the answer tell whether an address is registered."""
+from urllib.parse import unquote, urlsplit
 
-from . import bp
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db
+from . import bp, services
+from .forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
+
+# The address a "check your email" page mentions, between the POST and the GET.
+CHECK_EMAIL_KEY = "auth_check_email"
+
+
+def is_safe_next(target):
+    """True only for a path on this site, like "/ideas?page=2".
+
+    Browsers read "//host", "/\\host" and paths with a tab or newline in them
+    as another site, so those are refused, and so is anything that turns into
+    one once percent-decoded (a proxy or framework may decode it again).
+    """
+    if not isinstance(target, str):
+        return False
+    layer = target
+    for _depth in range(4):
+        parts = urlsplit(layer)
+        if (not layer.startswith("/") or layer.startswith("//") or "\\" in layer
+                or any(ord(char) < 32 or ord(char) == 127 for char in layer)
+                or parts.scheme or parts.netloc):
+            return False
+        decoded = unquote(layer)
+        if decoded == layer:
+            return True
+        layer = decoded
+    return False
+
+
+def _redirect_next():
+    target = request.args.get("next")
+    return redirect(target if is_safe_next(target) else url_for("main.index"))
+
+
+def _render_form(template, form, **context):
+    """The form page: 422 when it is shown again with errors."""
+    return render_template(template, form=form, **context), 422 if form.errors else 200
+
+
+def _check_email(email, reason):
+    session[CHECK_EMAIL_KEY] = email
+    return redirect(url_for("auth.check_email", reason=reason))
+
+
+def _link_problem(error, kind):
+    return render_template("auth/link_problem.html", error=error, kind=kind), 400
 
 
 @bp.route("/register", methods=["GET", "POST"])
 def register():
-    abort(404)
+    if current_user.is_authenticated:
+        flash(_("You are already signed in."), "info")
+        return redirect(url_for("main.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        services.register_user(form.email.data, form.display_name.data, form.password.data)
+        db.session.commit()
+        return _check_email(form.email.data, "register")
+    return _render_form("auth/register.html", form)
+
+
+@bp.get("/check-email")
+def check_email():
+    reason = "reset" if request.args.get("reason") == "reset" else "register"
+    return render_template("auth/check_email.html", reason=reason,
+                           email=session.pop(CHECK_EMAIL_KEY, None))
+
+
+@bp.get("/confirm/<token>")
+def confirm(token):
+    try:
+        user, confirmed_now = services.confirm_email(token)
+    except services.LinkError as error:
+        return _link_problem(error, "confirm")
+    db.session.commit()
+    if current_user.is_authenticated and current_user.id == user.id:
+        if confirmed_now:
+            flash(_("Your email address is confirmed. You can now propose, support and comment."),
+                  "success")
+        else:
+            flash(_("Your email address is already confirmed; this link has been used."), "info")
+        return redirect(url_for("main.index"))
+    if confirmed_now:
+        flash(_("Your email address is confirmed. Sign in to take part."), "success")
+    else:
+        flash(_("Your email address is already confirmed; this link has been used. "
+                "Sign in to take part."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/resend")
+@login_required
+def resend():
+    user = current_user._get_current_object()
+    if services.resend_confirmation(user):
+        db.session.commit()
+        flash(_("We have sent a new confirmation link to %(email)s. "
+                "It can take a few minutes to arrive.", email=user.email), "success")
+    else:
+        flash(_("Your email address is already confirmed."), "info")
+    return redirect(url_for("main.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    abort(404)
+    if current_user.is_authenticated and request.method == "GET":
+        return _redirect_next()
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            flash(_("You are signed in."), "success")
+            return _redirect_next()
+        form.password.errors.append(_("Email or password is incorrect"))
+    return _render_form("auth/login.html", form)
 
 
 @bp.post("/logout")
 def logout():
-    abort(404)
+    if current_user.is_authenticated:
+        services.sign_out_everywhere(current_user._get_current_object())
+        db.session.commit()
+        logout_user()
+        flash(_("You are signed out on every device."), "success")
+    return redirect(url_for("main.index"))
 
 
 @bp.route("/reset", methods=["GET", "POST"])
 def reset():
-    abort(404)
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return _check_email(form.email.data, "reset")
+    return _render_form("auth/reset_request.html", form)
 
 
-@bp.post("/resend")
-def resend():
-    abort(404)
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    try:
+        user = services.user_for_reset_token(token)
+    except services.LinkError as error:
+        return _link_problem(error, "reset")
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.reset_password(user, form.password.data)
+        db.session.commit()
+        logout_user()
+        flash(_("Your password is changed, and you are signed out on every device. "
+                "Sign in with your new password."), "success")
+        return redirect(url_for("auth.login"))
+    return _render_form("auth/reset_password.html", form)

@@ -1,0 +1,104 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from ..models import User
+from .passwords import PASSWORD_MAX, PASSWORD_MIN
+
+EMAIL_MAX = User.email.property.columns[0].type.length
+DISPLAY_NAME_MAX = User.display_name.property.columns[0].type.length
+# No maxlength attribute: a browser would cut a pasted password short without
+# a word; an over-long value gets the error message instead.
+NO_MAXLENGTH = {"maxlength": False}
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _email_field(label=None):
+    return EmailField(
+        label or _l("Email address"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter your email address")),
+            Length(max=EMAIL_MAX, message=_l("Your email address must be %(max)d characters or fewer")),
+            Email(_l("Enter an email address in the correct format, like name@example.com")),
+        ],
+    )
+
+
+def _new_password_fields():
+    password = PasswordField(
+        _l("Password"),
+        render_kw=NO_MAXLENGTH,
+        description=_l("At least %(min)d characters. A few unrelated words make a strong password.",
+                       min=PASSWORD_MIN),
+        validators=[
+            DataRequired(_l("Enter a password")),
+            Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
+                   message=_l("Your password must be between %(min)d and %(max)d characters")),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Confirm password"),
+        validators=[
+            DataRequired(_l("Enter your password again")),
+            EqualTo("password", message=_l("The passwords do not match")),
+        ],
+    )
+    return password, confirm
+
+
+class RegisterForm(FlaskForm):
+    email = _email_field()
+    display_name = StringField(
+        _l("Display name"),
+        render_kw=NO_MAXLENGTH,
+        description=_l("Shown beside your ideas and comments. Up to %(max)d characters.",
+                       max=DISPLAY_NAME_MAX),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter a display name")),
+            Length(max=DISPLAY_NAME_MAX,
+                   message=_l("Your display name must be %(max)d characters or fewer")),
+        ],
+    )
+    password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Create account"))
+
+
+class LoginForm(FlaskForm):
+    # No format check: a typo gets the same answer as a wrong password.
+    email = EmailField(_l("Email address"), filters=[_strip],
+                       validators=[DataRequired(_l("Enter your email address"))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password"))])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+    submit = SubmitField(_l("Sign in"))
+
+
+def _looks_like_email(form, field):
+    local, at, domain = (field.data or "").rpartition("@")
+    if not (local and at and domain):
+        raise ValidationError(_l("Enter an email address in the correct format, like name@example.com"))
+
+
+class ResetRequestForm(FlaskForm):
+    # Only a light check: any address an account was ever created with must be
+    # able to ask, even one a newer email-validator would refuse.
+    email = EmailField(
+        _l("Email address"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter your email address")),
+            Length(max=EMAIL_MAX, message=_l("Your email address must be %(max)d characters or fewer")),
+            _looks_like_email,
+        ],
+    )
+    submit = SubmitField(_l("Send me a reset link"))
+
+
+class ResetPasswordForm(FlaskForm):
+    password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Set new password"))

@@ -1,0 +1,177 @@
+"""Accounts: registering, confirming an address, signing in and out, resetting
+a password.
+
+Plain functions over models and values: they flush and queue mail (the outbox
+row joins the caller's transaction), never commit, and never read the request
+or the current user. Nothing here tells a caller's visitor whether an address
+is registered: the routes give the same answer either way.
+"""
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import mail
+from ..clock import utcnow
+from ..exceptions import DomainError
+from ..extensions import db
+from ..models import User
+from ..models.user import new_session_token
+from . import tokens
+from .passwords import hash_password, verify_password
+
+
+class LinkError(DomainError):
+    """An emailed link that cannot be used; ``expired`` tells old from broken."""
+
+    def __init__(self, message, expired=False):
+        super().__init__(message)
+        self.expired = expired
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
+
+
+def find_user_by_email(email):
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(email, password):
+    """The user if the password is theirs, else None; as slow for an unknown address."""
+    user = find_user_by_email(email)
+    return user if verify_password(user, password) else None
+
+
+def register_user(email, display_name, password):
+    """Create an unconfirmed account and send its confirmation link.
+
+    If the address is taken (already, or by a concurrent request), its owner
+    is told by email instead and None is returned; callers must answer the
+    visitor the same way in both cases.
+    """
+    email = normalise_email(email)
+    # Hash first, also for a taken address, so the time taken tells nothing.
+    password_hash = hash_password(password)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        _send_already_registered(existing)
+        return None
+    user = User(email=email, display_name=display_name.strip(), password_hash=password_hash)
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:
+        existing = find_user_by_email(email)
+        if existing is not None:
+            _send_already_registered(existing)
+        return None
+    _send_confirmation(user)
+    return user
+
+
+def resend_confirmation(user):
+    """Send a fresh confirmation link; False if the address is already confirmed."""
+    if user.is_confirmed:
+        return False
+    _send_confirmation(user)
+    return True
+
+
+def confirm_email(token):
+    """Confirm the address a link names.
+
+    Returns (user, True) when this link confirmed it, (user, False) when it was
+    confirmed before (the link is spent); raises LinkError otherwise.
+    """
+    try:
+        payload = tokens.load_confirm_token(token)
+    except tokens.TokenExpired as error:
+        user = _user_for_confirm(error.payload)
+        if user is not None and user.is_confirmed:
+            return user, False
+        raise LinkError(_("Confirmation links work for %(duration)s, and this one is older.",
+                          duration=_duration("CONFIRM_TOKEN_MAX_AGE")), expired=True) from error
+    except tokens.TokenInvalid as error:
+        raise LinkError(_("This confirmation link does not work. "
+                          "Check that you copied all of it.")) from error
+    user = _user_for_confirm(payload)
+    if user is None:
+        raise LinkError(_("This confirmation link does not work. "
+                          "Check that you copied all of it."))
+    if user.is_confirmed:
+        return user, False
+    user.confirmed_at = utcnow()
+    db.session.flush()
+    return user, True
+
+
+def _user_for_confirm(payload):
+    user = db.session.get(User, payload["id"])
+    if user is None or user.email != payload.get("email"):
+        return None
+    return user
+
+
+def request_password_reset(email):
+    """Email a reset link if the address is registered; silently nothing if not."""
+    user = find_user_by_email(email)
+    if user is not None:
+        mail.queue(user.email, _("Reset your Codesign password"), "reset", user=user,
+                   token=tokens.make_reset_token(user),
+                   valid_for=_duration("RESET_TOKEN_MAX_AGE"))
+    return user
+
+
+def user_for_reset_token(token):
+    """The user a reset link is for, while it is unused and fresh; else LinkError."""
+    try:
+        payload = tokens.load_reset_token(token)
+    except tokens.TokenExpired as error:
+        raise LinkError(_("Password reset links work for %(duration)s, and this one is older.",
+                          duration=_duration("RESET_TOKEN_MAX_AGE")), expired=True) from error
+    except tokens.TokenInvalid as error:
+        raise LinkError(_("This password reset link does not work. "
+                          "Check that you copied all of it.")) from error
+    user = db.session.get(User, payload["id"])
+    if user is None or payload.get("pw") != tokens.password_fingerprint(user.password_hash):
+        raise LinkError(_("This password reset link has already been used, "
+                          "or your password has changed since we sent it."))
+    return user
+
+
+def reset_password(user, password):
+    """Set a new password (spending every reset link) and end every session.
+
+    The link arrived by email, so the address is proven: confirm it too.
+    """
+    user.password_hash = hash_password(password)
+    if user.confirmed_at is None:
+        user.confirmed_at = utcnow()
+    sign_out_everywhere(user)
+
+
+def sign_out_everywhere(user):
+    """A new session token: every session and remember-me cookie stops working."""
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
+def _send_confirmation(user):
+    mail.queue(user.email, _("Confirm your email address for Codesign"), "confirm", user=user,
+               token=tokens.make_confirm_token(user),
+               valid_for=_duration("CONFIRM_TOKEN_MAX_AGE"))
+
+
+def _send_already_registered(user):
+    mail.queue(user.email, _("You already have a Codesign account"), "already_registered",
+               user=user, token=tokens.make_reset_token(user),
+               valid_for=_duration("RESET_TOKEN_MAX_AGE"))
+
+
+def _duration(setting):
+    seconds = max(int(current_app.config[setting]), 1)
+    return format_timedelta(timedelta(seconds=seconds), threshold=1)
