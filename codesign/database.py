@@ -4,6 +4,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
+# GET routes that write (following an emailed link) take the write lock too.
+WRITING_GET_ENDPOINTS = frozenset({"auth.confirm"})
 
 
 def configure_engine(engine: Engine):
@@ -26,8 +28,9 @@ def configure_engine(engine: Engine):
     def _on_begin(conn):
         # A deferred transaction that reads and then writes can fail at once
         # with "database is locked" whatever the busy timeout; taking the write
-        # lock at BEGIN makes writers queue instead. GET requests only read.
-        if has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"):
+        # lock at BEGIN makes writers queue instead. Most GET requests only read.
+        if (has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+                and request.endpoint not in WRITING_GET_ENDPOINTS):
             conn.exec_driver_sql("BEGIN")
         else:
             conn.exec_driver_sql("BEGIN IMMEDIATE")

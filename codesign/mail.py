@@ -1,8 +1,9 @@
 """Outgoing email through an outbox table.
 
 A message is written in the same transaction as the change that caused it, so
-it exists exactly when the change does. It is then delivered at the end of the
-same request, by the same process: no worker to run. A message that cannot be
+it exists exactly when the change does. The same process then delivers it,
+after the response has been sent, so no worker is needed and the reply time
+does not tell whether an email went out. A message that cannot be
 delivered (SMTP down) stays in the table and is tried again, with back-off, at
 the end of any later request that sends mail, or by ``flask mail send`` (cron).
 Without MAIL_SERVER the message is written to the application log instead.
@@ -14,7 +15,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 import click
-from flask import current_app, g, render_template
+from flask import after_this_request, current_app, g, has_request_context, render_template
 from sqlalchemy import select, update
 
 from .clock import utcnow
@@ -35,8 +36,27 @@ def queue(to_address, subject, template, **context):
     )
     db.session.add(message)
     db.session.flush()
-    g.mail_queued = True
+    if has_request_context() and not g.get("mail_queued"):
+        g.mail_queued = True
+        after_this_request(_deliver_after_response)
     return message
+
+
+def _deliver_after_response(response):
+    app = current_app._get_current_object()
+
+    def deliver():
+        with app.app_context():
+            try:
+                deliver_due()
+            except Exception:  # never fail a finished request over mail
+                db.session.rollback()
+                app.logger.exception("Email delivery failed; the outbox keeps it")
+            finally:
+                db.session.remove()
+
+    response.call_on_close(deliver)
+    return response
 
 
 def _backoff(attempts):
@@ -119,15 +139,6 @@ def deliver_due(limit=BATCH):
 def init_app(app):
     if not app.config.get("MAIL_SERVER") and app.logger.getEffectiveLevel() > logging.INFO:
         app.logger.setLevel(logging.INFO)
-
-    @app.teardown_request
-    def _deliver(exc):
-        if exc is None and g.pop("mail_queued", False):
-            try:
-                deliver_due()
-            except Exception:  # never fail a finished request over mail
-                db.session.rollback()
-                current_app.logger.exception("Email delivery failed; the outbox keeps it")
 
     @app.cli.group("mail")
     def mail_group():

@@ -3,6 +3,8 @@ emptied after every test; a real SMTP sink on loopback; a user per role.
 
 Set TEST_DATABASE_URL (postgresql+psycopg://...) to run on PostgreSQL.
 """
+import email
+import email.policy
 import os
 import re
 import socket
@@ -11,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -39,11 +42,19 @@ class Sink:
             time.sleep(0.02)
         return self.messages
 
+    def bodies(self):
+        """The plain-text body of each message received, decoded."""
+        return [
+            email.message_from_string(raw, policy=email.policy.default)
+            .get_body(("plain",)).get_content()
+            for raw in self.messages
+        ]
+
     def links(self):
         """Every http(s) link in the mail received so far, in order."""
         found = []
-        for message in self.messages:
-            found += re.findall(r"https?://[^\s<>\"]+", message.replace("=\n", ""))
+        for body in self.bodies():
+            found += re.findall(r"https?://[^\s<>\"]+", body)
         return found
 
 
@@ -61,6 +72,12 @@ def smtp_sink():
     controller.start()
     yield sink
     controller.stop()
+
+
+class BufferedClient(FlaskClient):
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
 
 
 def _reset_postgres_schema(app):
@@ -83,6 +100,9 @@ def app(tmp_path_factory, smtp_sink):
         "MAIL_PORT": smtp_sink.port,
         "MAIL_DEFAULT_SENDER": "Codesign <no-reply@codesign.test>",
     })
+    # Buffered responses are closed at once, so work that runs when a response
+    # closes (mail delivery) has happened before the test reads the outcome.
+    app.test_client_class = BufferedClient
     if url.startswith("postgresql"):
         _reset_postgres_schema(app)
     with app.app_context():
