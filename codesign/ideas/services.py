@@ -86,8 +86,10 @@ def cast_vote(user, idea):
         insert(Vote)
         .values(user_id=user.id, idea_id=idea.id, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["user_id", "idea_id"])
+        # rowcount is -1 for an ORM insert on PostgreSQL: ask for the new row instead.
+        .returning(Vote.id)
     )
-    added = result.rowcount == 1
+    added = result.scalar() is not None
     if added:
         bump_counter(idea.id, "vote_count", 1)
         mark_engaged(idea.id, user.id, idea.author_id)

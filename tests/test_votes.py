@@ -1,0 +1,160 @@
+"""Supporting an idea: one support per person, counts that match the rows."""
+import re
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from codesign.clock import utcnow
+from codesign.extensions import db
+from codesign.models import Idea, Vote
+from conftest import csrf_token, sign_in
+
+
+@pytest.fixture
+def signed_in(make_client):
+    """A client signed in as user, and its CSRF token."""
+    def build(user):
+        client = make_client()
+        sign_in(client, user)
+        return client, csrf_token(client)
+    return build
+
+
+def supports(app, idea):
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count()).select_from(Vote).where(Vote.idea_id == idea.id))
+
+
+def shown_counts(client, idea):
+    """The support count on the detail page, on the list and in the API."""
+    detail = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    on_detail = int(re.search(r"data-support-count>(\d+)<", detail).group(1))
+    listing = client.get("/ideas?sort=newest").get_data(as_text=True)
+    card = re.search(rf'id="idea-{idea.id}-title".*?(\d+) supports?<', listing, re.S)
+    api = client.get(f"/api/v1/ideas/{idea.id}").get_json()
+    return on_detail, int(card.group(1)), api["vote_count"]
+
+
+def test_supporting_twice_counts_once(app, factory, resident, signed_in):
+    idea = factory.idea()
+    client, token = signed_in(resident)
+
+    for _ in range(2):
+        assert client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token}).status_code == 302
+
+    assert supports(app, idea) == 1
+    assert factory.get(Idea, idea.id).vote_count == 1
+    assert shown_counts(client, idea) == (1, 1, 1)
+    page = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "You support this idea." in page and "Remove my support" in page
+
+
+def test_removing_support(app, factory, resident, signed_in):
+    idea = factory.idea()
+    client, token = signed_in(resident)
+    client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token})
+
+    response = client.post(f"/ideas/{idea.id}/unvote", data={"csrf_token": token})
+
+    assert response.status_code == 302
+    assert supports(app, idea) == 0
+    assert shown_counts(client, idea) == (0, 0, 0)
+    assert "Support this idea" in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+
+
+def test_removing_a_support_you_never_gave_is_harmless(app, factory, resident, signed_in):
+    idea = factory.idea()
+    other, other_token = signed_in(factory.user())
+    other.post(f"/ideas/{idea.id}/vote", data={"csrf_token": other_token})
+    client, token = signed_in(resident)
+
+    for _ in range(2):
+        assert client.post(f"/ideas/{idea.id}/unvote", data={"csrf_token": token}).status_code == 302
+
+    assert supports(app, idea) == 1
+    assert factory.get(Idea, idea.id).vote_count == 1
+
+
+def test_counts_shown_everywhere_match_the_supports(app, factory, signed_in):
+    idea = factory.idea()
+    clients = [signed_in(factory.user()) for _ in range(4)]
+    for client, token in clients:
+        client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token})
+    client, token = clients[0]
+    client.post(f"/ideas/{idea.id}/unvote", data={"csrf_token": token})
+
+    assert supports(app, idea) == 3
+    assert shown_counts(client, idea) == (3, 3, 3)
+
+
+def test_without_javascript_support_returns_to_the_idea(factory, resident, signed_in):
+    idea = factory.idea()
+    client, token = signed_in(resident)
+    for action in ("vote", "unvote"):
+        response = client.post(f"/ideas/{idea.id}/{action}", data={"csrf_token": token})
+        assert response.status_code == 302
+        assert response.headers["Location"] == f"/ideas/{idea.id}#support"
+    page = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "You no longer support this idea." in page
+
+
+def test_javascript_gets_the_new_count_as_json(app, factory, resident, signed_in):
+    idea = factory.idea()
+    client, token = signed_in(resident)
+    json_headers = {"Accept": "application/json"}
+
+    voted = client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token}, headers=json_headers)
+    assert voted.status_code == 200 and voted.is_json
+    assert voted.get_json()["vote_count"] == 1 and voted.get_json()["supported"] is True
+
+    again = client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token}, headers=json_headers)
+    assert again.get_json()["vote_count"] == 1 and again.get_json()["supported"] is True
+
+    unvoted = client.post(f"/ideas/{idea.id}/unvote", data={"csrf_token": token}, headers=json_headers)
+    assert unvoted.get_json()["vote_count"] == 0 and unvoted.get_json()["supported"] is False
+    assert supports(app, idea) == 0
+
+
+def test_json_count_includes_other_peoples_supports(factory, resident, signed_in):
+    idea = factory.idea()
+    other, other_token = signed_in(factory.user())
+    other.post(f"/ideas/{idea.id}/vote", data={"csrf_token": other_token})
+    client, token = signed_in(resident)
+    response = client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token},
+                           headers={"Accept": "application/json"})
+    assert response.get_json()["vote_count"] == 2
+
+
+def test_support_needs_the_forms_security_token(app, factory, resident, signed_in):
+    idea = factory.idea()
+    client, _token = signed_in(resident)
+    assert client.post(f"/ideas/{idea.id}/vote").status_code == 400
+    assert supports(app, idea) == 0
+
+
+def test_author_may_support_their_own_idea(app, factory, resident, signed_in):
+    idea = factory.idea(author=resident)
+    client, token = signed_in(resident)
+    client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token})
+    assert supports(app, idea) == 1
+
+
+def test_hidden_idea_cannot_be_supported(app, factory, resident, signed_in):
+    idea = factory.idea(hidden_at=utcnow())
+    client, token = signed_in(resident)
+    assert client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token}).status_code == 403
+    assert supports(app, idea) == 0
+
+
+def test_database_refuses_a_second_support_from_the_same_person(app, factory, resident):
+    idea = factory.idea()
+    with app.app_context():
+        db.session.add(Vote(user_id=resident.id, idea_id=idea.id))
+        db.session.commit()
+        db.session.add(Vote(user_id=resident.id, idea_id=idea.id))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+    assert supports(app, idea) == 1
