@@ -8,7 +8,8 @@ from ..models.idea import DESCRIPTION_MAX, PLACE_MAX, TITLE_MAX
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    # PostgreSQL cannot store NUL characters, and nobody means to type one.
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 def _optional_int(value):
@@ -42,8 +43,11 @@ class IdeaForm(FlaskForm):
         _l("Service area"), coerce=_optional_int,
         validators=[DataRequired(_l("Choose the service your idea is about"))],
     )
-    challenge = SelectField(_l("Challenge (optional)"), coerce=_optional_int,
-                            validators=[Optional()])
+    # Only open challenges are offered, so a closed one sent anyway is refused here.
+    challenge = SelectField(
+        _l("Challenge (optional)"), coerce=_optional_int, validators=[Optional()],
+        invalid_choice_message=_l("That challenge is closed to new ideas. Choose an open one, or none."),
+    )
     place = StringField(
         _l("Neighbourhood or place (optional)"),
         filters=[_strip],
