@@ -54,8 +54,14 @@ class Page:
         return self.number > 1
 
 
+def _is_number(value):
+    # str.isdigit() also accepts "²" and the like, which int() then refuses, and
+    # int() refuses strings of more than 4,300 digits.
+    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def _id_arg(value):
-    if value is None or not str(value).isdigit():
+    if not _is_number(value):
         return None
     number = int(value)
     return number if 1 <= number <= MAX_ID else None
@@ -71,7 +77,7 @@ def parse_browse(args, visitor_seed=0, today=None):
         challenge=_id_arg(args.get("challenge")),
         status=status if status in {s.value for s in IdeaStatus} else None,
         sort=sort if sort in SORTS else DEFAULT_SORT,
-        page=min(int(page), MAX_PAGE) if page.isdigit() and int(page) >= 1 else 1,
+        page=min(int(page), MAX_PAGE) if _is_number(page) and int(page) >= 1 else 1,
         seed=daily_seed(visitor_seed, today),
     )
 
