@@ -15,14 +15,14 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, inspect, select
 
 from .auth.passwords import hash_password
 from .clock import utcnow
 from .extensions import db
 from .ideas.comment_services import add_comment, delete_comment
 from .ideas.services import cast_vote, submit_idea, withdraw_idea
-from .models import Challenge, Comment, Idea, Role, ServiceArea, User, Vote
+from .models import Challenge, Idea, Role, ServiceArea, User, Vote
 
 SITE_URL = "http://127.0.0.1:5000"
 RESIDENT_EMAIL = "resident@example.org"
@@ -272,10 +272,10 @@ THREADS = {
     ],
     "phone": [
         (None, "This. We spent a week being transferred when my aunt needed help.", []),
-        ("staff", "We hear this a lot. The team that takes first calls is reviewing how calls "
-                  "are passed on, and we have shared this idea with them.", [
-            (None, "Thanks, please keep us posted here.", []),
-        ]),
+        ("staff",
+         "We hear this a lot. The team that takes first calls is reviewing how calls are "
+         "passed on, and we have shared this idea with them.",
+         [(None, "Thanks, please keep us posted here.", [])]),
     ],
     "sitting": [
         (None, "The same person each time matters so much for people with dementia.", [
@@ -331,6 +331,9 @@ def load_demo(reset=False, echo=print, force=False):
             "would add made-up people and ideas with published passwords. "
             "Use --force if you really mean it."
         )
+    if not inspect(db.engine).has_table(Idea.__tablename__):
+        raise DemoRefused("The database has no tables yet: run "
+                          "`flask --app codesign db upgrade` first.")
     if reset:
         _empty_tables()
         echo("Emptied every table.")
@@ -380,7 +383,7 @@ class _Builder:
     def __init__(self, rng, now):
         self.rng = rng
         self.now = now
-        self.votes = []      # (user_id, idea_id, when)
+        self.votes = []  # {"u": user id, "i": idea id, "t": when}, for one UPDATE
         self.first_engaged = {}  # idea id -> earliest response by someone else
 
     def build(self):
@@ -404,13 +407,17 @@ class _Builder:
 
     # -- people, areas, challenges -------------------------------------------
 
-    def _user(self, email, name, password_hash, role=Role.RESIDENT.value):
+    def _user(self, email, name, password_hash, role=Role.RESIDENT.value, sign_in=False):
         user = db.session.scalar(select(User).where(User.email == email))
+        joined = self.now - timedelta(days=SPAN_DAYS + 30)
         if user is None:
             user = User(email=email, display_name=name, password_hash=password_hash, role=role,
-                        created_at=self.now - timedelta(days=SPAN_DAYS + 30),
-                        confirmed_at=self.now - timedelta(days=SPAN_DAYS + 30))
+                        created_at=joined, confirmed_at=joined)
             db.session.add(user)
+        elif sign_in:
+            # A demo account left from before: make the printed sign-in true again.
+            user.password_hash, user.role = password_hash, role
+            user.confirmed_at = user.confirmed_at or joined
         return user
 
     def _people(self):
@@ -421,10 +428,10 @@ class _Builder:
             for name in RESIDENTS
         ]
         self.demo_resident = self._user(RESIDENT_EMAIL, "Sam Taylor",
-                                        hash_password(RESIDENT_PASSWORD))
+                                        hash_password(RESIDENT_PASSWORD), sign_in=True)
         self.residents.append(self.demo_resident)
         self.staff = self._user(STAFF_EMAIL, "Jo Bennett (council staff)",
-                                hash_password(STAFF_PASSWORD), role=Role.STAFF.value)
+                                hash_password(STAFF_PASSWORD), role=Role.STAFF.value, sign_in=True)
         db.session.flush()
 
     def _areas_and_challenges(self):

@@ -83,6 +83,14 @@ def test_demo_sign_ins_work(app):
         assert not verify_password(resident, STAFF_PASSWORD)
 
 
+def test_demo_makes_an_old_demo_account_match_the_printed_sign_in(app, factory):
+    factory.user(email=RESIDENT_EMAIL, confirmed=False, password="something else entirely")
+    run_demo(app)
+    with app.app_context():
+        resident = db.session.scalar(select(User).where(User.email == RESIDENT_EMAIL))
+        assert resident.is_confirmed and verify_password(resident, RESIDENT_PASSWORD)
+
+
 def test_demo_twice_adds_nothing_and_reset_starts_again(app):
     run_demo(app)
     with app.app_context():
@@ -108,5 +116,15 @@ def test_demo_refuses_production_without_force(tmp_path):
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code != 0
     assert "production" in result.output and "--force" in result.output
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_demo_before_the_migrations_says_what_to_do(tmp_path):
+    app = create_app({"ENV_NAME": "testing",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.db'}"})
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code != 0
+    assert "db upgrade" in result.output
     with app.app_context():
         db.engine.dispose()
