@@ -4,6 +4,7 @@ Content-Security-Policy as the second one).
 
 Authors' text is stored as typed; it is rendered here at display time.
 """
+import threading
 from functools import partial
 
 import bleach
@@ -36,14 +37,24 @@ def _set_rel(attrs, new=False):
     return attrs
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"})],
-)
+# A Cleaner keeps parser state between calls and bleach says it is not
+# thread-safe: shared by a threaded server it mixes one request's text into
+# another's. So one per thread.
+_local = threading.local()
+
+
+def _cleaner():
+    cleaner = getattr(_local, "cleaner", None)
+    if cleaner is None:
+        cleaner = _local.cleaner = bleach.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+            filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"})],
+        )
+    return cleaner
 
 
 def render_markdown(source: str | None) -> Markup:
@@ -51,4 +62,4 @@ def render_markdown(source: str | None) -> Markup:
     if not source:
         return Markup("")
     html = _markdown.render(source)
-    return Markup(_cleaner.clean(html).strip())
+    return Markup(_cleaner().clean(html).strip())

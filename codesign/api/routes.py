@@ -16,13 +16,19 @@ def _public_idea(idea_id):
     return idea
 
 
+def _seed(raw):
+    """The caller's shuffle seed, or None: ASCII digits only (str.isdigit also
+    accepts "²", which int() refuses) and short enough for int() to take."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+
+
 @bp.get("/ideas")
 def ideas():
-    seed = request.args.get("seed", "")
-    browse = queries.parse_browse(request.args, int(seed) if seed.isdigit() else 0)
+    seed = _seed(request.args.get("seed", ""))
+    browse = queries.parse_browse(request.args, seed or 0)
     per_page = current_app.config["IDEAS_PER_PAGE"]
     page = queries.browse_ideas(browse, per_page)
-    extra = {"seed": seed} if seed.isdigit() else {}
+    extra = {"seed": seed} if seed is not None else {}
 
     def link(number):
         return url_for("api.ideas", _external=True, **browse.args(page=number), **extra)
