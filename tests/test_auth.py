@@ -510,3 +510,20 @@ def test_expired_reset_link_offers_a_new_one(app, client, factory, smtp_sink, mo
     assert answer.status_code == 400
     page = answer.get_data(as_text=True)
     assert "This link has expired" in page and 'href="/auth/reset"' in page
+
+
+def test_nul_characters_never_reach_the_database(app, make_client, factory):
+    """PostgreSQL refuses NUL in text; a typed one must not become a 500."""
+    client = make_client()
+    response = register(client, email_address="nul@example.org", name="Nul\x00 Person")
+    assert response.status_code in (200, 302, 303)
+    assert find_user(app, "nul@example.org").display_name == "Nul Person"
+
+    user = factory.user(email="known@example.org")
+    # The NUL is dropped, so the address is the known one and sign-in works.
+    assert login(make_client(), "known\x00@example.org").status_code == 302
+    assert login(make_client(), user.email, password="wrong\x00password").status_code == 422
+    reset = make_client()
+    response = reset.post("/auth/reset", data={"csrf_token": csrf_token(reset, "/auth/reset"),
+                                               "email": "known\x00@example.org"})
+    assert response.status_code in (200, 302, 303)

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from ..formtext import clean_text
 from ..models import User
 from .passwords import PASSWORD_MAX, PASSWORD_MIN
 
@@ -13,14 +14,10 @@ DISPLAY_NAME_MAX = User.display_name.property.columns[0].type.length
 NO_MAXLENGTH = {"maxlength": False}
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def _email_field(label=None):
     return EmailField(
         label or _l("Email address"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[
             DataRequired(_l("Enter your email address")),
             Length(max=EMAIL_MAX, message=_l("Your email address must be %(max)d characters or fewer")),
@@ -58,7 +55,7 @@ class RegisterForm(FlaskForm):
         render_kw=NO_MAXLENGTH,
         description=_l("Shown beside your ideas and comments. Up to %(max)d characters.",
                        max=DISPLAY_NAME_MAX),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[
             DataRequired(_l("Enter a display name")),
             Length(max=DISPLAY_NAME_MAX,
@@ -71,7 +68,7 @@ class RegisterForm(FlaskForm):
 
 class LoginForm(FlaskForm):
     # No format check: a typo gets the same answer as a wrong password.
-    email = EmailField(_l("Email address"), filters=[_strip],
+    email = EmailField(_l("Email address"), filters=[clean_text],
                        validators=[DataRequired(_l("Enter your email address"))])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password"))])
     remember = BooleanField(_l("Keep me signed in on this device"))
@@ -89,7 +86,7 @@ class ResetRequestForm(FlaskForm):
     # able to ask, even one a newer email-validator would refuse.
     email = EmailField(
         _l("Email address"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[
             DataRequired(_l("Enter your email address")),
             Length(max=EMAIL_MAX, message=_l("Your email address must be %(max)d characters or fewer")),

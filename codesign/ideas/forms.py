@@ -3,13 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..formtext import clean_text
 from ..models.comment import BODY_MAX
 from ..models.idea import DESCRIPTION_MAX, PLACE_MAX, TITLE_MAX
-
-
-def _strip(value):
-    # PostgreSQL cannot store NUL characters, and nobody means to type one.
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 def _optional_int(value):
@@ -24,7 +20,7 @@ def _optional_int(value):
 class IdeaForm(FlaskForm):
     title = StringField(
         _l("Title"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[
             DataRequired(_l("Enter a title for your idea")),
             Length(max=TITLE_MAX, message=_l("Keep the title to %(max)d characters or fewer")),
@@ -32,7 +28,7 @@ class IdeaForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Describe your idea"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[
             DataRequired(_l("Describe your idea")),
             Length(max=DESCRIPTION_MAX,
@@ -50,7 +46,7 @@ class IdeaForm(FlaskForm):
     )
     place = StringField(
         _l("Neighbourhood or place (optional)"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[Optional(), Length(max=PLACE_MAX,
                                        message=_l("Keep the place to %(max)d characters or fewer"))],
     )
@@ -68,7 +64,7 @@ class IdeaForm(FlaskForm):
 class CommentForm(FlaskForm):
     body = TextAreaField(
         _l("Your comment"),
-        filters=[_strip],
+        filters=[clean_text],
         validators=[
             DataRequired(_l("Write your comment")),
             Length(max=BODY_MAX, message=_l("Keep your comment to %(max)d characters or fewer")),
