@@ -1,11 +1,16 @@
 from .area import Challenge, ServiceArea
 from .comment import Comment
-from .idea import Idea, IdeaStatus
+from .idea import HideReason, Idea, IdeaStatus, IdeaStatusChange
 from .mail import OutboxMessage
-from .user import Role, User
+from .moderation import Appeal, ModerationAction, ModerationActionKind, Report, ReportReason
+from .notification import Follow, Notification, NotificationKind
+from .proposal import CostBand, Proposal, ProposalStatus, ProposalStatusChange
+from .user import EmailPreference, Role, User
 from .vote import Vote
 
 __all__ = [
-    "Challenge", "Comment", "Idea", "IdeaStatus", "OutboxMessage", "Role",
-    "ServiceArea", "User", "Vote",
+    "Appeal", "Challenge", "Comment", "CostBand", "EmailPreference", "Follow", "HideReason",
+    "Idea", "IdeaStatus", "IdeaStatusChange", "ModerationAction", "ModerationActionKind",
+    "Notification", "NotificationKind", "OutboxMessage", "Proposal", "ProposalStatus",
+    "ProposalStatusChange", "Report", "ReportReason", "Role", "ServiceArea", "User", "Vote",
 ]

@@ -11,12 +11,14 @@ class Comment(db.Model):
         db.CheckConstraint(f"depth >= 0 AND depth <= {MAX_DEPTH}", name="depth_in_range"),
         db.Index("ix_comment_idea_id_created_at", "idea_id", "created_at"),
         db.Index("ix_comment_created_at", "created_at"),
+        db.Index("ix_comment_proposal_id_created_at", "proposal_id", "created_at"),
+        # A comment is on an idea or on a proposal, never both.
+        db.CheckConstraint("(idea_id IS NULL) <> (proposal_id IS NULL)", name="one_subject"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
-    idea_id = db.Column(
-        db.Integer, db.ForeignKey("idea.id", ondelete="CASCADE"), nullable=False
-    )
+    idea_id = db.Column(db.Integer, db.ForeignKey("idea.id", ondelete="CASCADE"))
+    proposal_id = db.Column(db.Integer, db.ForeignKey("proposal.id"))
     author_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False, index=True)
     parent_id = db.Column(db.Integer, db.ForeignKey("comment.id"), index=True)
     depth = db.Column(db.Integer, nullable=False, default=0)
@@ -26,6 +28,8 @@ class Comment(db.Model):
     # The author's own deletion: the body is kept in the row but never shown.
     deleted_at = db.Column(db.DateTime)
     hidden_at = db.Column(db.DateTime)
+    hidden_reason = db.Column(db.String(30))
+    hidden_note = db.Column(db.Text)
 
     author = db.relationship("User", lazy="joined", innerjoin=True)
 

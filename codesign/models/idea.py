@@ -5,8 +5,30 @@ from ..extensions import db
 
 
 class IdeaStatus(str, enum.Enum):
-    # Staff statuses (under review, promoted, ...) are added with the staff work.
+    """published -> under review -> one of the four outcomes."""
+
     PUBLISHED = "published"
+    UNDER_REVIEW = "under_review"
+    PROMOTED = "promoted"
+    NOT_TAKEN_FORWARD = "not_taken_forward"
+    DUPLICATE = "duplicate"
+    ALREADY_PLANNED = "already_planned"
+
+
+class HideReason(str, enum.Enum):
+    """Why content is hidden: a moderator's reason, or reports awaiting review."""
+
+    SPAM = "spam"
+    OFFENSIVE = "offensive"
+    OFF_TOPIC = "off_topic"
+    PERSONAL_INFORMATION = "personal_information"
+    OTHER = "other"
+    REPORTED = "reported"
+
+
+def _in(column, enum_cls):
+    values = ", ".join(f"'{member.value}'" for member in enum_cls)
+    return f"{column} IN ({values})"
 
 
 TITLE_MAX = 140
@@ -22,6 +44,9 @@ class Idea(db.Model):
         db.Index("ix_idea_vote_count_id", "vote_count", "id"),
         db.Index("ix_idea_comment_count_id", "comment_count", "id"),
         db.Index("ix_idea_created_at_id", "created_at", "id"),
+        db.CheckConstraint(_in("status", IdeaStatus), name="status_known"),
+        db.CheckConstraint("duplicate_of_id IS NULL OR duplicate_of_id <> id",
+                           name="not_duplicate_of_itself"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -43,6 +68,12 @@ class Idea(db.Model):
     # then on the author can no longer change what those people responded to.
     engaged_at = db.Column(db.DateTime)
     hidden_at = db.Column(db.DateTime)
+    hidden_reason = db.Column(db.String(30))
+    hidden_note = db.Column(db.Text)
+    # When the supports first reached the review threshold.
+    ready_for_review_at = db.Column(db.DateTime)
+    duplicate_of_id = db.Column(db.Integer, db.ForeignKey("idea.id"), index=True)
+    proposal_id = db.Column(db.Integer, db.ForeignKey("proposal.id"), index=True)
     # Kept by the services in the same transaction as the rows they count:
     # supports, and comments that are neither deleted nor hidden.
     vote_count = db.Column(db.Integer, nullable=False, default=0)
@@ -51,6 +82,7 @@ class Idea(db.Model):
     author = db.relationship("User", lazy="joined", innerjoin=True)
     service_area = db.relationship("ServiceArea", lazy="joined", innerjoin=True)
     challenge = db.relationship("Challenge", lazy="joined")
+    duplicate_of = db.relationship("Idea", remote_side=[id], lazy="select")
 
     @property
     def is_withdrawn(self):
@@ -62,3 +94,23 @@ class Idea(db.Model):
 
     def __repr__(self):
         return f"<Idea {self.id}>"
+
+
+class IdeaStatusChange(db.Model):
+    """One step of an idea's public timeline, with staff's official response."""
+
+    __tablename__ = "idea_status_change"
+    __table_args__ = (
+        db.CheckConstraint(_in("to_status", IdeaStatus), name="to_status_known"),
+        db.Index("ix_idea_status_change_idea_id_created_at", "idea_id", "created_at"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    idea_id = db.Column(db.Integer, db.ForeignKey("idea.id"), nullable=False)
+    from_status = db.Column(db.String(32), nullable=False)
+    to_status = db.Column(db.String(32), nullable=False)
+    response = db.Column(db.Text, nullable=False)
+    author_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    author = db.relationship("User", lazy="joined", innerjoin=True)

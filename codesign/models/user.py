@@ -8,10 +8,22 @@ from ..extensions import db
 
 
 class Role(str, enum.Enum):
+    """Each role can do everything the roles before it can."""
+
     RESIDENT = "resident"
     MODERATOR = "moderator"
     STAFF = "staff"
     ADMIN = "admin"
+
+    @property
+    def rank(self):
+        return list(Role).index(self)
+
+
+class EmailPreference(str, enum.Enum):
+    IMMEDIATE = "immediate"
+    DAILY = "daily"
+    OFF = "off"
 
 
 def new_session_token():
@@ -23,6 +35,9 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         db.CheckConstraint(
             "role IN ('resident', 'moderator', 'staff', 'admin')", name="role_known"
+        ),
+        db.CheckConstraint(
+            "email_preference IN ('immediate', 'daily', 'off')", name="email_preference_known"
         ),
     )
 
@@ -36,10 +51,25 @@ class User(UserMixin, db.Model):
     confirmed_at = db.Column(db.DateTime)
     # Part of the login id: changing it signs the user out everywhere.
     session_token = db.Column(db.String(32), nullable=False, default=new_session_token)
+    # Blocked users can still read, but not post, support or report.
+    blocked_at = db.Column(db.DateTime)
+    email_preference = db.Column(
+        db.String(10), nullable=False, default=EmailPreference.DAILY.value,
+        server_default=EmailPreference.DAILY.value,
+    )
+    last_digest_at = db.Column(db.DateTime)
 
     @property
     def is_confirmed(self):
         return self.confirmed_at is not None
+
+    @property
+    def is_blocked(self):
+        return self.blocked_at is not None
+
+    def has_role(self, role):
+        """At least this role (roles are ranked)."""
+        return Role(self.role).rank >= Role(role).rank
 
     def get_id(self):
         return f"{self.id}:{self.session_token}"

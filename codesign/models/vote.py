@@ -18,3 +18,6 @@ class Vote(db.Model):
         db.Integer, db.ForeignKey("idea.id", ondelete="CASCADE"), nullable=False
     )
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # Set when the support was carried over from a duplicate merged into this
+    # idea: unmerging removes exactly these rows.
+    via_idea_id = db.Column(db.Integer, db.ForeignKey("idea.id"), index=True)
