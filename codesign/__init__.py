@@ -42,11 +42,15 @@ def create_app(config=None):
     from .ideas import bp as ideas_bp
     from .api import bp as api_bp
     from .main import bp as main_bp
+    from .moderation import bp as moderation_bp
+    from .staff import bp as staff_bp
+    from .proposals import bp as proposals_bp
+    from .notifications import bp as notifications_bp
+    from .admin import bp as admin_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(ideas_bp)
-    app.register_blueprint(api_bp)
+    for blueprint in (main_bp, auth_bp, ideas_bp, api_bp, moderation_bp, staff_bp,
+                      proposals_bp, notifications_bp, admin_bp):
+        app.register_blueprint(blueprint)
 
     from . import cli, errors, mail, security, templating
     errors.init_app(app)

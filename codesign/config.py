@@ -42,6 +42,12 @@ class Config:
     CONFIRM_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
     COMMENT_EDIT_WINDOW = 15 * 60
+    # Reports from different people that hide an item until a moderator looks.
+    REPORT_HIDE_THRESHOLD = int(os.environ.get("REPORT_HIDE_THRESHOLD", "3"))
+    # Supports that mark an idea "ready for review" by staff.
+    IDEA_REVIEW_THRESHOLD = int(os.environ.get("IDEA_REVIEW_THRESHOLD", "25"))
+    # Days within which staff aim to answer an idea that is ready for review.
+    RESPONSE_TARGET_DAYS = int(os.environ.get("RESPONSE_TARGET_DAYS", "30"))
     IDEAS_PER_PAGE = 20
     PASSWORD_HASH_METHOD = "scrypt"
 

@@ -1,6 +1,8 @@
 """Engine set-up that SQLite needs to behave under several processes."""
 from flask import has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
@@ -34,3 +36,20 @@ def configure_engine(engine: Engine):
             conn.exec_driver_sql("BEGIN")
         else:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def insert_unless_exists(session, model, values, unique_columns):
+    """INSERT ... ON CONFLICT DO NOTHING on the model's unique columns.
+
+    Returns the new row's id, or None when the row was there already: the
+    database, not a read beforehand, decides, so concurrent requests agree.
+    """
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=list(unique_columns))
+        # rowcount is -1 for this on PostgreSQL: ask for the new row instead.
+        .returning(model.id)
+    )
+    return session.execute(statement).scalar()

@@ -16,6 +16,7 @@ from email.utils import formatdate, make_msgid
 
 import click
 from flask import after_this_request, current_app, g, has_request_context, render_template
+from jinja2 import TemplateNotFound
 from sqlalchemy import select, update
 
 from .clock import utcnow
@@ -27,12 +28,22 @@ MAX_BACKOFF = timedelta(hours=1)
 BATCH = 50
 
 
-def queue(to_address, subject, template, **context):
-    """Write a message to the outbox; it leaves when the transaction commits."""
+def queue(to_address, subject, template, unsubscribe_url=None, **context):
+    """Write a message to the outbox; it leaves when the transaction commits.
+
+    templates/mail/<template>.txt is the text; <template>.html, if it exists,
+    an HTML alternative (autoescaped, user text through the sanitiser only)."""
+    try:
+        html_template = current_app.jinja_env.get_template(f"mail/{template}.html")
+    except TemplateNotFound:
+        html_template = None
+    context["unsubscribe_url"] = unsubscribe_url
     message = OutboxMessage(
         to_address=to_address,
         subject=subject,
         text_body=render_template(f"mail/{template}.txt", **context),
+        html_body=render_template(html_template, **context) if html_template else None,
+        unsubscribe_url=unsubscribe_url,
     )
     db.session.add(message)
     db.session.flush()
@@ -85,6 +96,9 @@ def _as_email(message, sender):
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
+    if message.unsubscribe_url:
+        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.text_body)
     if message.html_body:
         email.add_alternative(message.html_body, subtype="html")

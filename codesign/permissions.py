@@ -8,13 +8,38 @@ from datetime import timedelta
 
 from .clock import utcnow
 from .models.comment import MAX_DEPTH
+from .models.idea import IdeaStatus
+from .models.proposal import ProposalStatus
+from .models.user import Role
 
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 
 
+def _signed_in(user):
+    return bool(getattr(user, "is_authenticated", False))
+
+
 def is_participant(user):
-    """Signed in with a confirmed email: may propose, support and comment."""
-    return bool(getattr(user, "is_authenticated", False)) and user.is_confirmed
+    """Signed in, email confirmed, not blocked: may propose, support, comment
+    and report."""
+    return _signed_in(user) and user.is_confirmed and not user.is_blocked
+
+
+def has_role(user, role):
+    """At least this role; a blocked account keeps none of its powers."""
+    return _signed_in(user) and not user.is_blocked and user.has_role(role)
+
+
+def is_moderator(user):
+    return has_role(user, Role.MODERATOR)
+
+
+def is_staff(user):
+    return has_role(user, Role.STAFF)
+
+
+def is_admin(user):
+    return has_role(user, Role.ADMIN)
 
 
 def _is_author(user, obj):
@@ -69,8 +94,130 @@ def can_delete_comment(user, comment):
     return is_participant(user) and _is_author(user, comment) and comment.deleted_at is None
 
 
+# -- moderation ---------------------------------------------------------------
+
+def can_see_hidden(user, item):
+    """Hidden content stays visible to its author and to moderators."""
+    return is_moderator(user) or (_signed_in(user) and getattr(item, "author_id", None) == user.id)
+
+
+def can_report(user, item):
+    """An idea or comment someone else wrote and that is still shown."""
+    if not is_participant(user) or _is_author(user, item) or item.hidden_at is not None:
+        return False
+    return getattr(item, "deleted_at", None) is None
+
+
+def can_report_user(user, target):
+    return is_participant(user) and target.id != user.id
+
+
+def can_hide(user, item):
+    return is_moderator(user) and item.hidden_at is None
+
+
+def can_restore(user, item):
+    return is_moderator(user) and item.hidden_at is not None
+
+
+def can_block_user(user, target):
+    """Moderators block residents; nobody blocks themselves or a higher role."""
+    return (
+        is_moderator(user)
+        and target.id != user.id
+        and not target.is_blocked
+        and Role(target.role).rank < Role(user.role).rank
+    )
+
+
+def can_unblock_user(user, target):
+    return (
+        is_moderator(user)
+        and target.is_blocked
+        and Role(target.role).rank < Role(user.role).rank
+    )
+
+
+def can_appeal(user, item, appeal=None):
+    """The author may appeal a hidden item once."""
+    return (
+        _signed_in(user)
+        and _is_author(user, item)
+        and item.hidden_at is not None
+        and appeal is None
+    )
+
+
+def can_decide_appeal(user, appeal):
+    """A different moderator from the one who hid the item."""
+    return (
+        is_moderator(user)
+        and appeal.decided_at is None
+        and appeal.hidden_by_id != user.id
+        and appeal.author_id != user.id
+    )
+
+
+# -- staff ----------------------------------------------------------------------
+
+def can_respond_idea(user, idea):
+    """Change an idea's status with an official response."""
+    return is_staff(user) and idea.hidden_at is None and idea.duplicate_of_id is None
+
+
+def can_promote_idea(user, idea):
+    return (
+        is_staff(user)
+        and idea.hidden_at is None
+        and idea.withdrawn_at is None
+        and idea.duplicate_of_id is None
+        and idea.proposal_id is None
+    )
+
+
+def can_merge_idea(user, idea):
+    """Mark this idea a duplicate of another."""
+    return (
+        is_staff(user)
+        and idea.hidden_at is None
+        and idea.duplicate_of_id is None
+        and idea.status != IdeaStatus.PROMOTED.value
+    )
+
+
+def can_unmerge_idea(user, idea):
+    return is_staff(user) and idea.duplicate_of_id is not None
+
+
+def can_view_proposal(user, proposal):
+    """Drafts are for staff; every other stage is public."""
+    return proposal.status != ProposalStatus.DRAFT.value or is_staff(user)
+
+
+def can_manage_proposal(user, proposal):
+    return is_staff(user)
+
+
+def can_comment_proposal(user, proposal):
+    return is_participant(user) and proposal.status == ProposalStatus.OPEN_FOR_FEEDBACK.value
+
+
+def can_export(user):
+    return is_staff(user)
+
+
+# -- following and administration ----------------------------------------------
+
+def can_follow(user):
+    return _signed_in(user) and user.is_confirmed
+
+
+def can_administer(user):
+    return is_admin(user)
+
+
 PREDICATES = {
     name: value
     for name, value in globals().items()
-    if name.startswith(("can_", "is_participant"))
+    if name.startswith(("can_", "is_", "has_role"))
 }

@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import permissions
-from ..auth.decorators import confirmed_required
+from ..auth.decorators import participant_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Comment
@@ -41,7 +41,7 @@ def comments(idea_id):
 
 
 @bp.post("/<id:idea_id>/comments")
-@confirmed_required
+@participant_required
 def add_comment(idea_id):
     idea = load_idea(idea_id)
     form = CommentForm()
@@ -64,7 +64,7 @@ def add_comment(idea_id):
 
 
 @bp.route("/<id:idea_id>/comments/<id:comment_id>/edit", methods=["GET", "POST"])
-@confirmed_required
+@participant_required
 def edit_comment(idea_id, comment_id):
     idea = load_idea(idea_id)
     comment = load_comment(idea, comment_id)
@@ -81,7 +81,7 @@ def edit_comment(idea_id, comment_id):
 
 
 @bp.post("/<id:idea_id>/comments/<id:comment_id>/delete")
-@confirmed_required
+@participant_required
 def delete_comment(idea_id, comment_id):
     idea = load_idea(idea_id)
     comment = load_comment(idea, comment_id)

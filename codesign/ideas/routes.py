@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import permissions
-from ..auth.decorators import confirmed_required
+from ..auth.decorators import participant_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Challenge, Idea, ServiceArea
@@ -62,7 +62,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@confirmed_required
+@participant_required
 def new():
     form = IdeaForm()
     _form_choices(form)
@@ -90,7 +90,7 @@ def detail(idea_id):
 
 
 @bp.route("/<id:idea_id>/edit", methods=["GET", "POST"])
-@confirmed_required
+@participant_required
 def edit(idea_id):
     idea = load_idea(idea_id)
     if not permissions.can_edit_idea(current_user, idea):
@@ -111,7 +111,7 @@ def _form_data(idea):
 
 
 @bp.post("/<id:idea_id>/withdraw")
-@confirmed_required
+@participant_required
 def withdraw(idea_id):
     idea = load_idea(idea_id)
     if not permissions.can_withdraw_idea(current_user, idea):
@@ -131,7 +131,7 @@ def _vote_response(idea, supported, message):
 
 
 @bp.post("/<id:idea_id>/vote")
-@confirmed_required
+@participant_required
 def vote(idea_id):
     idea = load_idea(idea_id)
     if not permissions.can_vote_idea(current_user, idea):
@@ -145,7 +145,7 @@ def vote(idea_id):
 
 
 @bp.post("/<id:idea_id>/unvote")
-@confirmed_required
+@participant_required
 def unvote(idea_id):
     idea = load_idea(idea_id)
     if not permissions.is_participant(current_user) or idea.is_hidden:

@@ -4,13 +4,13 @@ same transaction as the rows they count, with SQL arithmetic so concurrent
 requests cannot lose an update."""
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..clock import utcnow
+from ..database import insert_unless_exists
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Comment, Idea, IdeaStatus, Vote
+from ..notifications.services import follow
 
 
 def _check_challenge(challenge, current=None):
@@ -34,6 +34,7 @@ def submit_idea(author, title, description, service_area, challenge=None, place=
     )
     db.session.add(idea)
     db.session.flush()
+    follow(author, idea=idea)
     return idea
 
 
@@ -81,18 +82,14 @@ def cast_vote(user, idea):
     """Support an idea; doing it again changes nothing. True if a support was added."""
     if idea.withdrawn_at is not None:
         raise DomainError(_("This idea was withdrawn by its author and cannot be supported."))
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    result = db.session.execute(
-        insert(Vote)
-        .values(user_id=user.id, idea_id=idea.id, created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["user_id", "idea_id"])
-        # rowcount is -1 for an ORM insert on PostgreSQL: ask for the new row instead.
-        .returning(Vote.id)
-    )
-    added = result.scalar() is not None
+    added = insert_unless_exists(
+        db.session, Vote, {"user_id": user.id, "idea_id": idea.id, "created_at": utcnow()},
+        ("user_id", "idea_id"),
+    ) is not None
     if added:
         bump_counter(idea.id, "vote_count", 1)
         mark_engaged(idea.id, user.id, idea.author_id)
+        follow(user, idea=idea)
     db.session.flush()
     db.session.expire(idea, ["vote_count", "engaged_at"])
     return added

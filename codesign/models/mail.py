@@ -15,6 +15,8 @@ class OutboxMessage(db.Model):
     subject = db.Column(db.String(200), nullable=False)
     text_body = db.Column(db.Text, nullable=False)
     html_body = db.Column(db.Text)
+    # One-click unsubscribe (RFC 8058) for notification mail; None for account mail.
+    unsubscribe_url = db.Column(db.String(500))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     next_attempt_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     attempts = db.Column(db.Integer, nullable=False, default=0)

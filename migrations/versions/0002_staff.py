@@ -233,6 +233,9 @@ def upgrade():
             op.f('ck_user_email_preference_known'),
             "email_preference IN ('immediate', 'daily', 'off')")
 
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('unsubscribe_url', sa.String(length=500), nullable=True))
+
     with op.batch_alter_table('vote', schema=None) as batch_op:
         batch_op.add_column(sa.Column('via_idea_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_vote_via_idea_id'), ['via_idea_id'], unique=False)
@@ -241,6 +244,9 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.drop_column('unsubscribe_url')
+
     with op.batch_alter_table('vote', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_vote_via_idea_id_idea'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_vote_via_idea_id'))
