@@ -206,6 +206,20 @@ def can_export(user):
     return is_staff(user)
 
 
+def can_edit_proposal(user, proposal):
+    """Staff reword a proposal until a decision is taken on it."""
+    return is_staff(user) and proposal.status in (
+        ProposalStatus.DRAFT.value, ProposalStatus.OPEN_FOR_FEEDBACK.value)
+
+
+def can_reply_proposal_comment(user, comment, proposal):
+    return (
+        can_comment_proposal(user, proposal)
+        and comment.is_visible
+        and comment.depth < MAX_DEPTH
+    )
+
+
 # -- following and administration ----------------------------------------------
 
 def can_follow(user):

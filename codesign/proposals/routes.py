@@ -1,9 +1,149 @@
-# Placeholder so the navigation can link here; replaced by the proposals work.
-from flask import abort
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
-from . import bp
+from .. import permissions
+from ..auth.decorators import role_required
+from ..exceptions import DomainError
+from ..extensions import db
+from ..ideas.forms import CommentForm
+from ..ideas.routes import load_idea
+from ..models import Proposal, ProposalStatus, Role, ServiceArea
+from . import bp, queries, services
+from .forms import PromoteForm, ProposalForm, StatusForm
+
+
+def load_proposal(proposal_id):
+    """A proposal this visitor may see; drafts are 404 to everyone but staff."""
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or not permissions.can_view_proposal(current_user, proposal):
+        abort(404)
+    return proposal
+
+
+def _values(form):
+    values = {name: getattr(form, name).data for name in services.FIELDS}
+    values["service_area"] = db.session.get(ServiceArea, form.service_area.data)
+    return values
+
+
+def _show_error(form, error):
+    db.session.rollback()
+    target = getattr(form, error.field, None) if error.field else None
+    (target.errors if target is not None else form.form_errors).append(error.message)
+
+
+def status_form(proposal, formdata=None):
+    """The staff form that moves a proposal on. A sent form is checked against
+    every status, so a step that is not allowed gets the service's message."""
+    form = StatusForm(formdata=formdata, data={"current": proposal.status})
+    form.set_choices([s.value for s in ProposalStatus] if formdata is not None
+                     else services.next_statuses(proposal))
+    return form
+
+
+def render_detail(proposal, comment_form=None, status=200):
+    return render_template(
+        "proposals/detail.html", proposal=proposal,
+        sources=queries.source_ideas(proposal), timeline=queries.timeline(proposal),
+        comments=queries.comment_tree(proposal.id),
+        comment_form=comment_form or CommentForm(formdata=None),
+        status_form=status_form(proposal),
+    ), status
 
 
 @bp.get("/proposals")
 def index():
-    abort(404)
+    staff = permissions.is_staff(current_user)
+    browse = queries.parse_browse(request.args, include_drafts=staff)
+    page = queries.browse_proposals(browse, include_drafts=staff)
+    return render_template("proposals/index.html", page=page, browse=browse,
+                           areas=queries.service_areas(),
+                           statuses=queries.visible_statuses(include_drafts=staff))
+
+
+@bp.get("/proposals/<id:proposal_id>")
+def detail(proposal_id):
+    return render_detail(load_proposal(proposal_id))
+
+
+@bp.route("/ideas/<id:idea_id>/promote", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def promote(idea_id):
+    idea = load_idea(idea_id)
+    if idea.proposal_id is not None:
+        # Most often the same form sent twice: say where the idea went.
+        flash(_("This idea is already part of a proposal. Nothing was changed."), "error")
+        return redirect(url_for("proposals.detail", proposal_id=idea.proposal_id))
+    if not permissions.can_promote_idea(current_user, idea):
+        abort(403)
+    form = PromoteForm(data={"title": idea.title, "service_area": idea.service_area_id}
+                       if request.method == "GET" else None)
+    form.set_choices(queries.service_areas())
+    if form.validate_on_submit():
+        try:
+            proposal = services.promote_idea(current_user, idea, _values(form), form.message.data,
+                                             form.extra_idea_ids, publish=form.publish.data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The proposal is created and the residents whose ideas it includes are told."),
+                  "success")
+            return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    return render_template("proposals/promote.html", form=form, idea=idea,
+                           duplicates=queries.duplicates_of(idea)), 422 if form.errors else 200
+
+
+@bp.route("/proposals/<id:proposal_id>/edit", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def edit(proposal_id):
+    proposal = load_proposal(proposal_id)
+    if not permissions.can_manage_proposal(current_user, proposal):
+        abort(403)
+    if not permissions.can_edit_proposal(current_user, proposal):
+        flash(_("This proposal can no longer be edited: a decision was taken on it."), "error")
+        return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    form = ProposalForm(data=_form_data(proposal) if request.method == "GET" else None)
+    form.set_choices(queries.service_areas())
+    if form.validate_on_submit():
+        try:
+            services.edit_proposal(proposal, _values(form))
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The proposal is updated."), "success")
+            return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    return render_template("proposals/edit.html", form=form, proposal=proposal), \
+        422 if form.errors else 200
+
+
+def _form_data(proposal):
+    data = {name: getattr(proposal, name) for name in services.FIELDS}
+    data["service_area"] = proposal.service_area_id
+    return data
+
+
+@bp.route("/proposals/<id:proposal_id>/status", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def status(proposal_id):
+    proposal = load_proposal(proposal_id)
+    if not permissions.can_manage_proposal(current_user, proposal):
+        abort(403)
+    form = status_form(proposal, formdata=request.form if request.method == "POST" else None)
+    if form.validate_on_submit():
+        try:
+            services.change_status(current_user, proposal, form.status.data, form.response.data,
+                                   seen_status=form.current.data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The proposal's status is changed and its followers are told."), "success")
+            return redirect(url_for("proposals.detail", proposal_id=proposal.id, _anchor="timeline"))
+    # Offer the steps open from where the proposal is now, keeping what was typed.
+    form.set_choices(services.next_statuses(proposal))
+    form.current.data = proposal.status
+    return render_template("proposals/status.html", form=form, proposal=proposal), \
+        422 if form.errors else 200

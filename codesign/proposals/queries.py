@@ -1,0 +1,127 @@
+"""Reading proposals: the list with its filters and pages (shared by /proposals
+and the JSON API), a proposal's source ideas, timeline and comments."""
+from dataclasses import dataclass, replace
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..ideas.queries import MAX_ID, MAX_PAGE, Page
+from ..models import Comment, Idea, Proposal, ProposalStatus, ProposalStatusChange, ServiceArea
+
+PER_PAGE = 20
+
+
+def _number(value):
+    """A positive whole number from a query argument, or None: ASCII digits
+    only (str.isdigit also accepts "²") and short enough for int()."""
+    if not (isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18):
+        return None
+    number = int(value)
+    return number if number >= 1 else None
+
+
+@dataclass(frozen=True)
+class Browse:
+    status: str | None = None
+    area: int | None = None
+    page: int = 1
+
+    def args(self, **changes):
+        """Query-string arguments for a link to this view (with changes)."""
+        view = replace(self, **changes)
+        pairs = {"status": view.status, "area": view.area,
+                 "page": view.page if view.page != 1 else None}
+        return {key: value for key, value in pairs.items() if value is not None}
+
+
+def parse_browse(args, include_drafts=False):
+    """Filters from query arguments; anything unusable (or a draft filter for
+    someone who may not see drafts) is ignored."""
+    statuses = visible_statuses(include_drafts)
+    status = args.get("status")
+    area = _number(args.get("area"))
+    page = _number(args.get("page")) or 1
+    return Browse(
+        status=status if status in statuses else None,
+        area=area if area is not None and area <= MAX_ID else None,
+        page=min(page, MAX_PAGE),
+    )
+
+
+def visible_statuses(include_drafts=False):
+    return [status.value for status in ProposalStatus
+            if include_drafts or status is not ProposalStatus.DRAFT]
+
+
+def browse_proposals(browse, per_page=PER_PAGE, include_drafts=False):
+    query = select(Proposal)
+    if not include_drafts:
+        query = query.where(Proposal.status != ProposalStatus.DRAFT.value)
+    if browse.status:
+        query = query.where(Proposal.status == browse.status)
+    if browse.area:
+        query = query.where(Proposal.service_area_id == browse.area)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(Proposal.created_at.desc(), Proposal.id.desc())
+        .offset((browse.page - 1) * per_page).limit(per_page + 1)
+    ).all()
+    return Page(items=rows[:per_page], number=browse.page, per_page=per_page,
+                has_next=len(rows) > per_page, total=total)
+
+
+def service_areas():
+    return db.session.scalars(select(ServiceArea).order_by(ServiceArea.name)).all()
+
+
+def source_ideas(proposal, include_hidden=False):
+    """The ideas a proposal was made from, oldest first. Hidden ones are left
+    out of anything public: their authors are not credited while hidden."""
+    query = select(Idea).where(Idea.proposal_id == proposal.id)
+    if not include_hidden:
+        query = query.where(Idea.hidden_at.is_(None))
+    return db.session.scalars(query.order_by(Idea.created_at, Idea.id)).all()
+
+
+def duplicates_of(idea):
+    """Ideas merged into this one, which a proposal made from it includes."""
+    return db.session.scalars(
+        select(Idea).where(Idea.duplicate_of_id == idea.id).order_by(Idea.id)
+    ).all()
+
+
+def timeline(proposal):
+    return db.session.scalars(
+        select(ProposalStatusChange)
+        .where(ProposalStatusChange.proposal_id == proposal.id)
+        .order_by(ProposalStatusChange.created_at, ProposalStatusChange.id)
+    ).all()
+
+
+def comment_tree(proposal_id):
+    """All comments of a proposal, in one query, as (comment, replies) trees."""
+    comments = db.session.scalars(
+        select(Comment).where(Comment.proposal_id == proposal_id)
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    children = {}
+    for comment in comments:
+        children.setdefault(comment.parent_id, []).append(comment)
+
+    def build(parent_id):
+        return [(comment, build(comment.id)) for comment in children.get(parent_id, [])]
+
+    return build(None)
+
+
+def visible_comment_count(proposal_id):
+    """Counted from the rows (tests and repair compare it with the counter)."""
+    return db.session.scalar(
+        select(func.count()).select_from(Comment).where(
+            Comment.proposal_id == proposal_id, Comment.deleted_at.is_(None),
+            Comment.hidden_at.is_(None))
+    )
+
+
+def proposal_of(idea):
+    return db.session.get(Proposal, idea.proposal_id) if idea.proposal_id else None
