@@ -16,6 +16,14 @@ def _bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _proxy_hops(name):
+    """A count of proxies; "true"/"yes"/"on" mean one, anything unknown none."""
+    value = os.environ.get(name, "").strip().lower()
+    if value.isdigit():
+        return int(value)
+    return 1 if value in {"true", "yes", "on"} else 0
+
+
 class Config:
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
@@ -51,6 +59,31 @@ class Config:
     IDEAS_PER_PAGE = 20
     PASSWORD_HASH_METHOD = "scrypt"
 
+    # How many reverse proxies stand in front (nginx: 1). Their X-Forwarded-For,
+    # -Proto and -Host are trusted for exactly that many hops; 0 ignores them.
+    BEHIND_PROXY = _proxy_hops("BEHIND_PROXY")
+
+    # Rate limits (Flask-Limiter). Counters live in Redis when REDIS_URL is
+    # set, so every process and machine shares them; memory:// is per process.
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = (os.environ.get("RATELIMIT_STORAGE_URI")
+                             or os.environ.get("REDIS_URL") or "memory://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "codesign")
+    RATELIMIT_HEADERS_ENABLED = True  # Retry-After on a 429, X-RateLimit-* otherwise
+    # If Redis goes away the site keeps working, limiting per process meanwhile.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_LOGIN_IP = os.environ.get("RATELIMIT_LOGIN_IP", "10/minute")
+    RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "5/minute")
+    RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5/hour")
+    RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5/hour")
+    RATELIMIT_RESET_ACCOUNT = os.environ.get("RATELIMIT_RESET_ACCOUNT", "5/hour")
+    RATELIMIT_RESEND = os.environ.get("RATELIMIT_RESEND", "5/hour")
+    RATELIMIT_IDEAS = os.environ.get("RATELIMIT_IDEAS", "10/hour")
+    RATELIMIT_COMMENTS = os.environ.get("RATELIMIT_COMMENTS", "30/hour")
+    RATELIMIT_SUPPORTS = os.environ.get("RATELIMIT_SUPPORTS", "120/hour")
+    RATELIMIT_REPORTS = os.environ.get("RATELIMIT_REPORTS", "20/hour")
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
@@ -64,6 +97,9 @@ class TestingConfig(DevelopmentConfig):
     SECRET_KEY = secrets.token_hex(32)
     # Still scrypt, with a lower work factor so hundreds of test users are quick.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+    # Tests that are about limits turn them on in an app of their own.
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
 
 
 CONFIGS = {

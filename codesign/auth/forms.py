@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from ..formtext import clean_text
 from ..models import User
-from .passwords import PASSWORD_MAX, PASSWORD_MIN
+from .passwords import PASSWORD_MIN, password_problem
 
 EMAIL_MAX = User.email.property.columns[0].type.length
 DISPLAY_NAME_MAX = User.display_name.property.columns[0].type.length
@@ -26,17 +26,19 @@ def _email_field(label=None):
     )
 
 
+def _password_rules(form, field):
+    problem = password_problem(field.data)
+    if problem:
+        raise ValidationError(problem)
+
+
 def _new_password_fields():
     password = PasswordField(
         _l("Password"),
         render_kw=NO_MAXLENGTH,
         description=_l("At least %(min)d characters. A few unrelated words make a strong password.",
                        min=PASSWORD_MIN),
-        validators=[
-            DataRequired(_l("Enter a password")),
-            Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
-                   message=_l("Your password must be between %(min)d and %(max)d characters")),
-        ],
+        validators=[DataRequired(_l("Enter a password")), _password_rules],
     )
     confirm = PasswordField(
         _l("Confirm password"),
