@@ -1,0 +1,202 @@
+"""The browser tests' two kinds of help.
+
+`Site` arranges rows in the server's database, through the same services the
+routes call, so counters match the rows. The other functions are the steps
+of a resident's journey, done in the browser as a person would: they find
+fields by their labels and buttons by their names, so a page that loses a
+label fails here as it would fail a screen reader user.
+"""
+import email
+import email.policy
+import re
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from codesign import create_app
+from codesign.auth.passwords import hash_password
+from codesign.clock import utcnow
+from codesign.extensions import db
+from codesign.ideas.comment_services import add_comment
+from codesign.ideas.services import cast_vote, submit_idea
+from codesign.models import Challenge, ServiceArea, User
+
+PASSWORD = "seven orange kites drift past the library"
+AREAS = ("Libraries", "Parks and green spaces", "Waste and recycling")
+OPEN_CHALLENGE = "How might we make libraries useful to people who work in the day?"
+CLOSED_CHALLENGE = "How might we make parks feel safer after dark?"
+MAIL_SECONDS = 10
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    email: str
+    password: str = PASSWORD
+
+
+class Site:
+    """The server under test: its address (`url`) and its database."""
+
+    def __init__(self, database_url):
+        self.url = None
+        self.app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+                               "MAIL_SERVER": None})
+        self.counter = 0
+        self.areas = {}
+        self.open_challenge_id = None
+
+    def close(self):
+        with self.app.app_context():
+            db.engine.dispose()
+
+    def unique(self, stem):
+        self.counter += 1
+        return f"{stem}-{self.counter}"
+
+    def seed(self):
+        """What any council site has before residents arrive."""
+        now = utcnow()
+        with self.app.app_context():
+            areas = [ServiceArea(name=name, description=f"All about {name.lower()}.")
+                     for name in AREAS]
+            db.session.add_all(areas)
+            db.session.flush()
+            opened = Challenge(question=OPEN_CHALLENGE, description="Most branches close at 5:30pm.",
+                               service_area_id=areas[0].id, opens_at=now - timedelta(days=3),
+                               closes_at=now + timedelta(days=30))
+            closed = Challenge(question=CLOSED_CHALLENGE, description="Winter evenings start early.",
+                               service_area_id=areas[1].id, opens_at=now - timedelta(days=60),
+                               closes_at=now - timedelta(days=5))
+            db.session.add_all([opened, closed])
+            db.session.commit()
+            self.areas = {area.name: area.id for area in areas}
+            self.open_challenge_id = opened.id
+
+    def user(self, name=None):
+        """A resident with a confirmed address, who signs in with PASSWORD."""
+        stem = self.unique("resident")
+        name = name or stem.replace("-", " ").title()
+        with self.app.app_context():
+            user = User(email=f"{stem}@example.org", display_name=name,
+                        password_hash=hash_password(PASSWORD), confirmed_at=utcnow())
+            db.session.add(user)
+            db.session.commit()
+            return Person(user.id, user.display_name, user.email)
+
+    def idea(self, author, title, description="It would help **everyone**.", area="Libraries",
+             supporters=(), thread=()):
+        """An idea, its supports, and comments: thread is [(person, body, replies)],
+        where replies has the same shape."""
+        with self.app.app_context():
+            idea = submit_idea(db.session.get(User, author.id), title, description,
+                               db.session.get(ServiceArea, self.areas[area]))
+            for supporter in supporters:
+                cast_vote(db.session.get(User, supporter.id), idea)
+            self._comment(idea, thread)
+            db.session.commit()
+            return idea.id
+
+    def _comment(self, idea, thread, parent=None):
+        for person, body, replies in thread:
+            comment = add_comment(db.session.get(User, person.id), idea, body, parent=parent)
+            self._comment(idea, replies, parent=comment)
+
+
+# -- mail ---------------------------------------------------------------------
+
+def mail_to(sink, address, timeout=MAIL_SECONDS):
+    """The newest message the SMTP sink has for this address, parsed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for raw in reversed(sink.messages):
+            message = email.message_from_string(raw, policy=email.policy.default)
+            if address in str(message["To"]):
+                return message
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no email to {address} within {timeout}s")
+        time.sleep(0.05)
+
+
+def link_in(message):
+    body = message.get_body(("plain",)).get_content()
+    found = re.findall(r"https?://[^\s<>\"]+", body)
+    assert found, f"no link in:\n{body}"
+    return found[0]
+
+
+# -- journey steps --------------------------------------------------------------
+
+def submit(page, button):
+    """Clicks a button that posts a form, and waits for the page it leads to."""
+    with page.expect_navigation():
+        button.click()
+
+
+def register(page, name, address, password=PASSWORD):
+    page.goto("/auth/register")
+    page.get_by_label("Email address").fill(address)
+    page.get_by_label("Display name").fill(name)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Confirm password").fill(password)
+    submit(page, page.get_by_role("button", name="Create account"))
+    assert "/auth/check-email" in page.url, page.url
+
+
+def sign_in(page, person_or_email, password=PASSWORD):
+    address = getattr(person_or_email, "email", person_or_email)
+    if "/auth/login" not in page.url:
+        page.goto("/auth/login")
+    page.get_by_label("Email address").fill(address)
+    page.get_by_label("Password").fill(password)
+    submit(page, page.get_by_role("button", name="Sign in"))
+    assert page.get_by_text("You are signed in.").is_visible(), page.url
+
+
+def propose_idea(page, title, description, area, challenge=None, place=None):
+    """From any page: the navigation's link, the form, publish. Returns the idea's path."""
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Propose an idea").click()
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Describe your idea").fill(description)
+    page.get_by_label("Service area").select_option(label=area)
+    if challenge:
+        page.get_by_label("Challenge (optional)").select_option(label=challenge)
+    if place:
+        page.get_by_label("Neighbourhood or place (optional)").fill(place)
+    submit(page, page.get_by_role("button", name="Publish idea"))
+    assert page.get_by_text("Your idea is published.").is_visible(), page.url
+    return idea_path(page)
+
+
+def idea_path(page):
+    match = re.search(r"/ideas/\d+", page.url)
+    assert match, f"not on an idea page: {page.url}"
+    return match.group(0)
+
+
+def support_count(page):
+    return int(page.locator("[data-support-count]").inner_text())
+
+
+def post_comment(page, body):
+    """Posts a comment on the idea page; returns its id (the page lands on its anchor)."""
+    page.get_by_label("Your comment").fill(body)
+    submit(page, page.get_by_role("button", name="Post comment"))
+    return _posted_comment_id(page)
+
+
+def reply_to(page, comment_id, author_name, body):
+    """Opens the reply form under a comment, and posts; returns the reply's id."""
+    comment = page.locator(f"#comment-{comment_id}")
+    comment.locator("summary").first.click()
+    comment.get_by_label(f"Your reply to {author_name}").fill(body)
+    submit(page, comment.get_by_role("button", name="Post reply").first)
+    return _posted_comment_id(page)
+
+
+def _posted_comment_id(page):
+    assert page.get_by_text("Your comment is posted.").is_visible(), page.url
+    match = re.search(r"#comment-(\d+)$", page.url)
+    assert match, f"not sent to the new comment: {page.url}"
+    return int(match.group(1))
