@@ -158,6 +158,16 @@ def can_decide_appeal(user, appeal):
     )
 
 
+def can_moderate_user(user, target):
+    """May act on this account at all (block or unblock it, dismiss reports
+    on it); whether it is blocked already is for the service to say."""
+    return (
+        is_moderator(user)
+        and target.id != user.id
+        and Role(target.role).rank < Role(user.role).rank
+    )
+
+
 # -- staff ----------------------------------------------------------------------
 
 def can_respond_idea(user, idea):

@@ -17,7 +17,7 @@ def add_comment(author, idea, body, parent=None):
         if parent.idea_id != idea.id:
             raise DomainError(_("That comment belongs to another idea."))
         if not parent.is_visible:
-            raise DomainError(_("You cannot reply to a deleted comment."))
+            raise DomainError(_("You cannot reply to a deleted or hidden comment."))
         if parent.depth >= MAX_DEPTH:
             raise DomainError(_("Replies cannot be nested any deeper."))
         depth = parent.depth + 1

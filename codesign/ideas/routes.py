@@ -78,7 +78,7 @@ def new():
 @bp.get("/<id:idea_id>")
 def detail(idea_id):
     idea = load_idea(idea_id)
-    if idea.is_hidden and not (current_user.is_authenticated and current_user.id == idea.author_id):
+    if idea.is_hidden and not permissions.can_see_hidden(current_user, idea):
         return render_template("ideas/hidden.html", idea=idea)
     return render_template(
         "ideas/detail.html",

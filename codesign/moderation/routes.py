@@ -1,9 +1,170 @@
-# Placeholder so the navigation can link here; replaced by the moderation work.
-from flask import abort
+"""Moderators' pages: the queue, the log, and the actions on ideas, comments
+and accounts. Every action is a POST form; a state change that no longer
+applies (hiding what is hidden, a replayed form) is a message, not an error."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
-from . import bp
+from .. import permissions
+from ..auth.decorators import role_required
+from ..auth.routes import is_safe_next
+from ..exceptions import DomainError
+from ..extensions import db
+from ..models import Appeal, Comment, Idea, Role, User
+from . import appeal_services, bp, queries, report_services, services
+from .forms import ActionForm, BlockForm, DecisionForm, HideForm, reason_choices
+from .links import item_url
+
+QUEUE_PER_PAGE = 50
+LOG_PER_PAGE = 50
+
+bp.add_app_template_global(appeal_services.appeal_for, "appeal_for")
+bp.add_app_template_global(report_services.open_report_count, "open_report_count")
+bp.add_app_template_global(item_url, "moderation_item_url")
+bp.add_app_template_global(reason_choices, "report_reason_choices")
+
+
+def load(model, pk):
+    row = db.session.get(model, pk)
+    if row is None:
+        abort(404)
+    return row
 
 
 @bp.get("/moderation")
+@role_required(Role.MODERATOR)
 def queue():
-    abort(404)
+    page = queries.queue(queries.page_number(request.args.get("page")), QUEUE_PER_PAGE)
+    appeals = queries.pending_appeals()
+    shown = [row.item for row in page.items] + [item for _appeal, item, _by in appeals]
+    return render_template("moderation/queue.html", page=page, appeals=appeals,
+                           ideas=queries.ideas_of(shown))
+
+
+@bp.get("/moderation/log")
+@role_required(Role.MODERATOR)
+def log():
+    page = queries.log_page(queries.page_number(request.args.get("page")), LOG_PER_PAGE)
+    return render_template("moderation/log.html", page=page,
+                           ideas=queries.ideas_of(item for _action, item in page.items))
+
+
+# Each action: its form, its service, and what to say once it is done.
+ACTIONS = {
+    "hide": (HideForm, services.hide_item, _l("It is hidden, and its author is told why.")),
+    "restore": (ActionForm, services.restore_item, _l("It is shown again.")),
+    "dismiss": (ActionForm, services.dismiss_reports, _l("The reports are dismissed.")),
+    "block": (BlockForm, services.block_user,
+              _l("The account is blocked and signed out everywhere.")),
+    "unblock": (ActionForm, services.unblock_user, _l("The account is unblocked.")),
+}
+
+
+def back(form):
+    """To where the moderator acted from (the queue, or the item's page)."""
+    target = form.next.data
+    return redirect(target if is_safe_next(target) else url_for("moderation.queue"))
+
+
+def act(item, kind, action):
+    """Validate the action's form, call its service, commit once, go back."""
+    form_class, service, done = ACTIONS[action]
+    form = form_class()
+    if not form.validate_on_submit():
+        return render_template("moderation/action.html", form=form, item=item, kind=kind,
+                               action=action), 422
+    values = {name: form[name].data for name in ("reason", "note") if name in form}
+    try:
+        service(current_user, item, **values)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(str(done), "success")
+    return back(form)
+
+
+@bp.post("/moderation/ideas/<id:idea_id>/hide")
+@role_required(Role.MODERATOR)
+def hide_idea(idea_id):
+    return act(load(Idea, idea_id), "idea", "hide")
+
+
+@bp.post("/moderation/ideas/<id:idea_id>/restore")
+@role_required(Role.MODERATOR)
+def restore_idea(idea_id):
+    return act(load(Idea, idea_id), "idea", "restore")
+
+
+@bp.post("/moderation/ideas/<id:idea_id>/dismiss")
+@role_required(Role.MODERATOR)
+def dismiss_idea(idea_id):
+    return act(load(Idea, idea_id), "idea", "dismiss")
+
+
+@bp.post("/moderation/comments/<id:comment_id>/hide")
+@role_required(Role.MODERATOR)
+def hide_comment(comment_id):
+    return act(load(Comment, comment_id), "comment", "hide")
+
+
+@bp.post("/moderation/comments/<id:comment_id>/restore")
+@role_required(Role.MODERATOR)
+def restore_comment(comment_id):
+    return act(load(Comment, comment_id), "comment", "restore")
+
+
+@bp.post("/moderation/comments/<id:comment_id>/dismiss")
+@role_required(Role.MODERATOR)
+def dismiss_comment(comment_id):
+    return act(load(Comment, comment_id), "comment", "dismiss")
+
+
+def load_account(user_id):
+    """An account this moderator may act on: not their own, and of a lower role."""
+    target = load(User, user_id)
+    if not permissions.can_moderate_user(current_user, target):
+        abort(403)
+    return target
+
+
+@bp.post("/moderation/users/<id:user_id>/block")
+@role_required(Role.MODERATOR)
+def block_user(user_id):
+    return act(load_account(user_id), "user", "block")
+
+
+@bp.post("/moderation/users/<id:user_id>/unblock")
+@role_required(Role.MODERATOR)
+def unblock_user(user_id):
+    return act(load_account(user_id), "user", "unblock")
+
+
+@bp.post("/moderation/users/<id:user_id>/dismiss")
+@role_required(Role.MODERATOR)
+def dismiss_user(user_id):
+    return act(load_account(user_id), "user", "dismiss")
+
+
+@bp.post("/moderation/appeals/<id:appeal_id>/decide")
+@role_required(Role.MODERATOR)
+def decide_appeal(appeal_id):
+    appeal = load(Appeal, appeal_id)
+    # A decided appeal is a replayed form: the service says so below.
+    if appeal.decided_at is None and not permissions.can_decide_appeal(current_user, appeal):
+        abort(403)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return render_template("moderation/decide.html", form=form, appeal=appeal,
+                               item=appeal_services.appeal_item(appeal)), 422
+    try:
+        appeal_services.decide_appeal(current_user, appeal, form.outcome.data, form.note.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The appeal is decided and its author told."), "success")
+    return back(form)

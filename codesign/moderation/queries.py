@@ -1,0 +1,159 @@
+"""Reading for moderators: the queue, the pending appeals and the log."""
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import Integer, cast, func, null, or_, select, union_all
+
+from ..extensions import db
+from ..models import Appeal, Comment, HideReason, Idea, ModerationAction, Report, User
+
+KINDS = (("idea", "idea_id", Idea), ("comment", "comment_id", Comment), ("user", "user_id", User))
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_prev(self):
+        return self.number > 1
+
+
+@dataclass
+class QueueRow:
+    kind: str
+    item: object
+    open_count: int
+    oldest: object
+    reasons: list = field(default_factory=list)  # (reason, count), most frequent first
+    reports: list = field(default_factory=list)  # the open reports, oldest first
+
+
+def page_number(raw):
+    """?page=N, or 1 for anything else (non-ASCII digits, huge numbers)."""
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 6:
+        return max(int(raw), 1)
+    return 1
+
+
+def _key(row):
+    for kind, column, _model in KINDS:
+        value = getattr(row, column)
+        if value is not None:
+            return kind, value
+    raise ValueError("a row without a target")
+
+
+def load_targets(rows):
+    """The idea, comment or user each row names, in one query per kind,
+    keyed by (kind, id)."""
+    wanted = {kind: set() for kind, _column, _model in KINDS}
+    for row in rows:
+        kind, value = _key(row)
+        wanted[kind].add(value)
+    found = {}
+    for kind, _column, model in KINDS:
+        if wanted[kind]:
+            for obj in db.session.scalars(select(model).where(model.id.in_(wanted[kind]))):
+                found[kind, obj.id] = obj
+    return found
+
+
+def _pending(model, column):
+    """Items hidden by reports that no moderator has looked at, as queue
+    entries with no report of their own."""
+    targets = {name: cast(null(), Integer) for _kind, name, _model in KINDS}
+    targets[column] = model.id
+    return select(
+        *(targets[name].label(name) for _kind, name, _model in KINDS),
+        cast(null(), Integer).label("report_id"),
+        model.hidden_at.label("at"),
+    ).where(model.hidden_at.is_not(None), model.hidden_reason == HideReason.REPORTED.value)
+
+
+def queue(page, per_page):
+    """Items with open reports and items hidden pending review: most open
+    reports first, then the longest waiting."""
+    entries = union_all(
+        select(Report.idea_id, Report.comment_id, Report.user_id,
+               Report.id.label("report_id"), Report.created_at.label("at"))
+        .where(Report.resolved_at.is_(None)),
+        _pending(Idea, "idea_id"),
+        _pending(Comment, "comment_id"),
+    ).subquery()
+    open_count = func.count(entries.c.report_id).label("open_count")
+    oldest = func.min(entries.c.at).label("oldest")
+    targets = (entries.c.idea_id, entries.c.comment_id, entries.c.user_id)
+    rows = db.session.execute(
+        select(*targets, open_count, oldest)
+        .group_by(*targets)
+        .order_by(open_count.desc(), oldest, *targets)
+        .offset((page - 1) * per_page).limit(per_page + 1)
+    ).all()
+    has_next, rows = len(rows) > per_page, rows[:per_page]
+    found = load_targets(rows)
+    queue_rows = {}
+    for row in rows:
+        key = _key(row)
+        if key in found:
+            queue_rows[key] = QueueRow(key[0], found[key], row.open_count, row.oldest)
+    _add_reports(queue_rows)
+    return Page(list(queue_rows.values()), page, has_next)
+
+
+def _add_reports(queue_rows):
+    if not queue_rows:
+        return
+    conditions = []
+    for kind, column, _model in KINDS:
+        ids = [value for key_kind, value in queue_rows if key_kind == kind]
+        if ids:
+            conditions.append(getattr(Report, column).in_(ids))
+    reports = db.session.scalars(
+        select(Report).where(Report.resolved_at.is_(None), or_(*conditions))
+        .order_by(Report.created_at, Report.id)
+    ).all()
+    for report in reports:
+        queue_rows[_key(report)].reports.append(report)
+    for row in queue_rows.values():
+        row.reasons = Counter(report.reason for report in row.reports).most_common()
+
+
+def pending_appeals(limit=50):
+    appeals = db.session.scalars(
+        select(Appeal).where(Appeal.decided_at.is_(None))
+        .order_by(Appeal.created_at, Appeal.id).limit(limit)
+    ).all()
+    found = load_targets(appeals)
+    hiders = _users({appeal.hidden_by_id for appeal in appeals} - {None})
+    return [(appeal, found.get(_key(appeal)), hiders.get(appeal.hidden_by_id))
+            for appeal in appeals]
+
+
+def _users(ids):
+    if not ids:
+        return {}
+    return {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def log_page(page, per_page):
+    actions = db.session.scalars(
+        select(ModerationAction)
+        .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
+        .offset((page - 1) * per_page).limit(per_page + 1)
+    ).all()
+    has_next, actions = len(actions) > per_page, actions[:per_page]
+    found = load_targets(actions)
+    return Page([(action, found.get(_key(action))) for action in actions], page, has_next)
+
+
+def ideas_of(items):
+    """The ideas that the comments among items are on, by id, for their
+    titles and links."""
+    ids = {item.idea_id for item in items
+           if isinstance(item, Comment) and item.idea_id is not None}
+    if not ids:
+        return {}
+    return {idea.id: idea for idea in db.session.scalars(select(Idea).where(Idea.id.in_(ids)))}

@@ -1,0 +1,219 @@
+"""Reporting ideas, comments and people, and the hiding that enough reports
+bring, as residents and authors see it."""
+import html
+
+import pytest
+from sqlalchemy import func, select
+
+from codesign.clock import utcnow
+from codesign.extensions import db
+from codesign.ideas.services import recount
+from codesign.models import (
+    Comment, Idea, ModerationAction, Notification, Report, User,
+)
+from conftest import csrf_token, sign_in
+
+
+class Browser:
+    """A signed-in test client that sends its CSRF token with every POST."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = csrf_token(client)
+
+    def get(self, path, **kwargs):
+        return self.client.get(path, **kwargs)
+
+    def post(self, path, data=None, **kwargs):
+        return self.client.post(path, data={**(data or {}), "csrf_token": self.token}, **kwargs)
+
+
+@pytest.fixture
+def browser_for(make_client):
+    def build(user):
+        client = make_client()
+        sign_in(client, user)
+        return Browser(client)
+    return build
+
+
+@pytest.fixture
+def author(factory):
+    return factory.user(name="Ada Author")
+
+
+@pytest.fixture
+def idea(factory, author):
+    return factory.idea(author=author, title="Benches in the park")
+
+
+@pytest.fixture
+def comment(app, factory, idea, author):
+    with app.app_context():
+        row = Comment(idea_id=idea.id, author_id=author.id, body="Benches **everywhere**")
+        db.session.add(row)
+        db.session.get(Idea, idea.id).comment_count = 1
+        db.session.commit()
+        comment_id = row.id
+    return factory.get(Comment, comment_id)
+
+
+def count(app, model, *where):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def text_of(response):
+    return html.unescape(response.get_data(as_text=True))
+
+
+def report(browser, path, reason="spam", note=""):
+    return browser.post(path, data={"reason": reason, "note": note})
+
+
+def test_a_resident_reports_an_idea_once(app, factory, idea, browser_for):
+    rosa = browser_for(factory.user(name="Rosa"))
+    form = rosa.get(f"/ideas/{idea.id}/report")
+    assert form.status_code == 200
+    page = text_of(form)
+    assert "Report this idea" in page and "Benches in the park" in page
+    assert 'type="radio"' in page and 'value="personal_information"' in page
+
+    first = report(rosa, f"/ideas/{idea.id}/report", "offensive", "Rude words in it")
+    assert first.status_code == 302 and first.headers["Location"] == f"/ideas/{idea.id}"
+    assert "A moderator will look at your report" in text_of(rosa.get(first.headers["Location"]))
+
+    again = report(rosa, f"/ideas/{idea.id}/report", "spam")
+    assert again.status_code == 302
+    assert "You have already reported this" in text_of(rosa.get(again.headers["Location"]))
+    with app.app_context():
+        [stored] = db.session.scalars(select(Report)).all()
+        assert (stored.idea_id, stored.reason, stored.note) == (idea.id, "offensive", "Rude words in it")
+    # Coming back to the form says so too, instead of offering it again.
+    reopened = rosa.get(f"/ideas/{idea.id}/report")
+    assert reopened.status_code == 302
+    assert "You have already reported this" in text_of(rosa.get(reopened.headers["Location"]))
+
+
+def test_comments_and_people_can_be_reported(app, factory, idea, comment, author, browser_for):
+    rosa = browser_for(factory.user())
+    assert report(rosa, f"/comments/{comment.id}/report").headers["Location"] == (
+        f"/ideas/{idea.id}#comment-{comment.id}")
+    answer = report(rosa, f"/users/{author.id}/report?next=/ideas/{idea.id}", "other", "Spams every idea")
+    assert answer.headers["Location"] == f"/ideas/{idea.id}"
+    assert count(app, Report, Report.comment_id == comment.id) == 1
+    assert count(app, Report, Report.user_id == author.id, Report.note == "Spams every idea") == 1
+
+
+def test_report_links_sit_beside_the_idea_its_author_and_each_comment(factory, idea, comment, author,
+                                                                      browser_for):
+    page = text_of(browser_for(factory.user()).get(f"/ideas/{idea.id}"))
+    assert f'href="/ideas/{idea.id}/report"' in page
+    assert f'href="/comments/{comment.id}/report"' in page
+    assert f'href="/users/{author.id}/report?next=/ideas/{idea.id}"' in page
+    own = text_of(browser_for(author).get(f"/ideas/{idea.id}"))
+    assert "/report" not in own
+
+
+def test_nobody_reports_their_own_content_themselves_or_what_is_gone(app, factory, idea, comment, author,
+                                                                     browser_for):
+    ada = browser_for(author)
+    for path in (f"/ideas/{idea.id}/report", f"/comments/{comment.id}/report", f"/users/{author.id}/report"):
+        assert ada.get(path).status_code == 403
+        assert report(ada, path).status_code == 403
+    hidden = factory.idea(hidden_at=utcnow(), hidden_reason="spam")
+    with app.app_context():
+        db.session.get(Comment, comment.id).deleted_at = utcnow()
+        db.session.commit()
+    rosa = browser_for(factory.user())
+    assert report(rosa, f"/ideas/{hidden.id}/report").status_code == 403
+    assert report(rosa, f"/comments/{comment.id}/report").status_code == 403
+    assert count(app, Report) == 0
+
+
+def test_only_confirmed_unblocked_residents_report(app, factory, idea, client, browser_for):
+    answer = client.get(f"/ideas/{idea.id}/report")
+    assert answer.status_code == 302 and answer.headers["Location"].startswith("/auth/login")
+    unconfirmed = browser_for(factory.user(confirmed=False))
+    assert report(unconfirmed, f"/ideas/{idea.id}/report").status_code == 403
+    blocked = factory.user()
+    with app.app_context():
+        db.session.get(User, blocked.id).blocked_at = utcnow()
+        db.session.commit()
+    refused = report(browser_for(blocked), f"/ideas/{idea.id}/report")
+    assert refused.status_code == 403 and "Your account is blocked" in text_of(refused)
+    assert count(app, Report) == 0
+    assert browser_for(factory.user()).get("/ideas/999999/report").status_code == 404
+
+
+def test_a_report_needs_a_reason_and_a_short_note(app, factory, idea, browser_for):
+    rosa = browser_for(factory.user())
+    missing = report(rosa, f"/ideas/{idea.id}/report", reason="", note="Kept as typed")
+    assert missing.status_code == 422
+    page = text_of(missing)
+    assert "<title>Error:" in page and "Choose why you are reporting this" in page
+    assert "Kept as typed" in page
+    made_up = report(rosa, f"/ideas/{idea.id}/report", reason="boring")
+    assert made_up.status_code == 422
+    too_long = report(rosa, f"/ideas/{idea.id}/report", note="x" * 2001)
+    assert too_long.status_code == 422 and "2000 characters or fewer" in text_of(too_long)
+    assert count(app, Report) == 0
+
+
+def reporters(factory, browser_for, n):
+    return [browser_for(factory.user()) for _ in range(n)]
+
+
+def test_three_reports_from_different_people_hide_an_idea(app, factory, idea, author, browser_for):
+    for rosa in reporters(factory, browser_for, 3):
+        report(rosa, f"/ideas/{idea.id}/report")
+
+    hidden = factory.get(Idea, idea.id)
+    assert hidden.hidden_at is not None and hidden.hidden_reason == "reported"
+    with app.app_context():
+        [action] = db.session.scalars(select(ModerationAction)).all()
+        assert (action.action, action.actor_id, action.idea_id) == ("auto_hide", None, idea.id)
+        [told] = db.session.scalars(select(Notification)).all()
+        assert (told.user_id, told.kind, told.idea_id) == (author.id, "content_hidden", idea.id)
+    # Hidden from everyone else, at once.
+    assert "Benches in the park" not in text_of(browser_for(factory.user()).get("/ideas"))
+    placeholder = text_of(browser_for(factory.user()).get(f"/ideas/{idea.id}"))
+    assert "hidden while a moderator reviews it" in placeholder and "A **better** way" not in placeholder
+
+
+def test_two_reports_do_not_hide_and_one_person_counts_once(app, factory, idea, browser_for):
+    rosa, sam = reporters(factory, browser_for, 2)
+    report(rosa, f"/ideas/{idea.id}/report")
+    report(rosa, f"/ideas/{idea.id}/report", "offensive")
+    report(sam, f"/ideas/{idea.id}/report")
+    assert factory.get(Idea, idea.id).hidden_at is None
+    assert count(app, Report) == 2 and count(app, ModerationAction) == 0
+
+
+def test_the_threshold_is_a_setting(app, factory, idea, browser_for, monkeypatch):
+    monkeypatch.setitem(app.config, "REPORT_HIDE_THRESHOLD", 2)
+    for rosa in reporters(factory, browser_for, 2):
+        report(rosa, f"/ideas/{idea.id}/report")
+    assert factory.get(Idea, idea.id).hidden_reason == "reported"
+
+
+def test_a_comment_hidden_by_reports_leaves_the_count(app, factory, idea, comment, author, browser_for):
+    for rosa in reporters(factory, browser_for, 3):
+        report(rosa, f"/comments/{comment.id}/report")
+    assert factory.get(Comment, comment.id).hidden_reason == "reported"
+    assert factory.get(Idea, idea.id).comment_count == 0
+    with app.app_context():
+        assert recount(db.session.get(Idea, idea.id)) == (0, 0)
+        [told] = db.session.scalars(select(Notification)).all()
+        assert (told.kind, told.comment_id, told.user_id) == ("content_hidden", comment.id, author.id)
+    page = text_of(browser_for(factory.user()).get(f"/ideas/{idea.id}"))
+    assert "Comment hidden by a moderator" in page and "Benches <strong>everywhere</strong>" not in page
+    assert "0 comments" in page
+
+
+def test_reported_people_are_listed_not_blocked(app, factory, author, browser_for):
+    for rosa in reporters(factory, browser_for, 3):
+        report(rosa, f"/users/{author.id}/report")
+    assert factory.get(User, author.id).blocked_at is None
+    queue = text_of(browser_for(factory.user(role="moderator")).get("/moderation"))
+    assert "Account: Ada Author" in queue and "3 open reports" in queue
