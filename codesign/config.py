@@ -46,6 +46,9 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Codesign <no-reply@localhost>")
     MAIL_TIMEOUT = 10
+    # Where the site is reached, for links in email sent by commands (the
+    # daily digest) outside any request, like "https://codesign.example.org".
+    BASE_URL = os.environ.get("BASE_URL")
 
     CONFIRM_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600

@@ -240,6 +240,15 @@ def can_administer(user):
     return is_admin(user)
 
 
+def can_follow_idea(user, idea):
+    """A hidden idea is followed only by those who can still see it."""
+    return can_follow(user) and (idea.hidden_at is None or can_see_hidden(user, idea))
+
+
+def can_follow_proposal(user, proposal):
+    return can_follow(user) and can_view_proposal(user, proposal)
+
+
 PREDICATES = {
     name: value
     for name, value in globals().items()

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from codesign import create_app
 from codesign.extensions import db
 from codesign.limits import LIMITS, limited_endpoints, limiter_for
-from codesign.models import Comment, Idea, User, Vote
+from codesign.models import Comment, Idea, Report, User, Vote
 from conftest import PASSWORD, BufferedClient, csrf_token, sign_in
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -281,6 +281,22 @@ def test_comments_are_limited_per_person(lapp, factory):
     assert_friendly_429(comment("Three"))
     assert count(lapp, Comment, Comment.idea_id == idea.id) == 2
     assert factory.get(Idea, idea.id).comment_count == 2
+
+
+def test_reports_of_any_kind_share_one_allowance(lapp, factory):
+    if not {"moderation.report_idea", "moderation.report_user"} <= set(lapp.view_functions):
+        pytest.skip("the moderation area is not built yet")
+    reporter = factory.user()
+    ideas = [factory.idea(), factory.idea()]
+    client = visitor(lapp)
+    sign_in(client, reporter)
+    token = csrf_token(client)
+    paths = [f"/ideas/{ideas[0].id}/report", f"/users/{ideas[1].author_id}/report",
+             f"/ideas/{ideas[1].id}/report"]
+    codes = [client.post(path, data={"csrf_token": token, "reason": "spam", "note": ""}).status_code
+             for path in paths]
+    assert codes == [302, 302, 429]
+    assert count(lapp, Report, Report.reporter_id == reporter.id) == 2
 
 
 def test_limits_read_their_settings_at_request_time(lapp, factory, monkeypatch):

@@ -1,5 +1,24 @@
+"""Following ideas and proposals, and telling people what changed: in the
+app, by email at once, or in a daily digest."""
 from flask import Blueprint
 
-bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+# No URL prefix: the follow buttons live under /ideas/... and /proposals/...,
+# so every route here spells out its whole path.
+bp = Blueprint("notifications", __name__)
 
-from . import routes  # noqa: E402,F401
+
+@bp.app_context_processor
+def _template_helpers():
+    from flask_login import current_user
+
+    from . import queries, services
+
+    def unread_notifications():
+        if not getattr(current_user, "is_authenticated", False):
+            return 0
+        return queries.unread_count(current_user)
+
+    return {"unread_notifications": unread_notifications, "is_following": services.is_following}
+
+
+from . import cli, routes  # noqa: E402,F401

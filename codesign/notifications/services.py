@@ -1,11 +1,12 @@
 """Following and notifying. Other areas call follow() and notify(); this
 module decides who hears about what, and how (in-app, email now, digest)."""
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from ..clock import utcnow
 from ..database import insert_unless_exists
 from ..extensions import db
-from ..models import Follow, Notification
+from ..models import EmailPreference, Follow, Notification, User
+from . import mailing, queries
 
 
 def _subject(idea=None, proposal=None):
@@ -46,7 +47,13 @@ def follower_ids(idea=None, proposal=None):
 
 
 def notify(user_ids, kind, idea=None, proposal=None, comment=None, detail="", actor=None):
-    """One notification per user (the actor is left out). Returns the rows."""
+    """One notification per user (the actor is left out). Returns the rows.
+
+    Each recipient's email preference is applied now: "immediate" queues an
+    email for the notification, "off" marks it as passed over, and "daily"
+    leaves it for the digest. Nobody is emailed about an item they could not
+    open, nor at an address that was never confirmed.
+    """
     now = utcnow()
     recipients = sorted(set(user_ids) - ({actor.id} if actor is not None else set()))
     rows = [
@@ -61,4 +68,54 @@ def notify(user_ids, kind, idea=None, proposal=None, comment=None, detail="", ac
     ]
     db.session.add_all(rows)
     db.session.flush()
+    if rows:
+        _email_by_preference(rows, now)
     return rows
+
+
+def _email_by_preference(rows, now):
+    users = {user.id: user for user in db.session.scalars(
+        select(User).where(User.id.in_([row.user_id for row in rows])))}
+    shown = queries.visible_ids(row.id for row in rows)
+    for row in rows:
+        user = users[row.user_id]
+        if user.email_preference == EmailPreference.DAILY.value:
+            continue
+        if (user.email_preference == EmailPreference.IMMEDIATE.value and user.is_confirmed
+                and row.id in shown):
+            mailing.email_now(user, row)
+        row.emailed_at = now
+    db.session.flush()
+
+
+def mark_read(notification, now=None):
+    if notification.read_at is None:
+        notification.read_at = now or utcnow()
+        db.session.flush()
+
+
+def mark_all_read(user, now=None):
+    """Returns how many were unread."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=now or utcnow())
+    )
+    return result.rowcount
+
+
+def set_email_preference(user, preference, now=None):
+    """Choose how notifications arrive by email.
+
+    Leaving the daily digest drops what was waiting for it (it stays in the
+    list on the site), so switching back later does not send old news.
+    """
+    preference = EmailPreference(preference)
+    user.email_preference = preference.value
+    if preference != EmailPreference.DAILY:
+        db.session.execute(
+            update(Notification)
+            .where(Notification.user_id == user.id, Notification.emailed_at.is_(None))
+            .values(emailed_at=now or utcnow())
+        )
+    db.session.flush()

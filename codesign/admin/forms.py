@@ -1,0 +1,135 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from ..formtext import clean_text
+from ..models import ReportReason, Role
+from ..models.area import Challenge, ServiceArea
+
+AREA_NAME_MAX = ServiceArea.name.property.columns[0].type.length
+QUESTION_MAX = Challenge.question.property.columns[0].type.length
+DESCRIPTION_MAX = 10_000
+NOTE_MAX = 2_000
+
+
+def _optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def role_choices():
+    return [
+        (Role.RESIDENT.value, _l("Resident")),
+        (Role.MODERATOR.value, _l("Moderator")),
+        (Role.STAFF.value, _l("Staff")),
+        (Role.ADMIN.value, _l("Administrator")),
+    ]
+
+
+class AreaForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[clean_text],
+        validators=[
+            DataRequired(_l("Enter a name for the service area")),
+            Length(max=AREA_NAME_MAX, message=_l("Keep the name to %(max)d characters or fewer")),
+        ],
+    )
+    description = TextAreaField(
+        _l("Description (optional)"),
+        description=_l("You can use Markdown."),
+        filters=[clean_text],
+        validators=[Optional(), Length(max=DESCRIPTION_MAX, message=_l(
+            "Keep the description to %(max)d characters or fewer"))],
+    )
+    submit = SubmitField(_l("Save service area"))
+
+
+class ChallengeForm(FlaskForm):
+    question = StringField(
+        _l("Question"),
+        description=_l("Put it to residents, like “How might we make the library easier to reach?”"),
+        filters=[clean_text],
+        validators=[
+            DataRequired(_l("Enter the question")),
+            Length(max=QUESTION_MAX, message=_l("Keep the question to %(max)d characters or fewer")),
+        ],
+    )
+    description = TextAreaField(
+        _l("Description (optional)"),
+        description=_l("You can use Markdown."),
+        filters=[clean_text],
+        validators=[Optional(), Length(max=DESCRIPTION_MAX, message=_l(
+            "Keep the description to %(max)d characters or fewer"))],
+    )
+    service_area = SelectField(
+        _l("Service area"), coerce=_optional_int,
+        validators=[DataRequired(_l("Choose the service area"))],
+        invalid_choice_message=_l("Choose one of the service areas"),
+    )
+    opens_on = DateField(
+        _l("Opens on"),
+        description=_l("Ideas are taken from the start of this day (UTC)."),
+        validators=[InputRequired(_l("Enter the day the challenge opens"))],
+        invalid_value_message=_l("Enter a real date, like 2030-06-30"),
+    )
+    closes_on = DateField(
+        _l("Closes on"),
+        description=_l("Ideas are taken until the start of this day (UTC)."),
+        validators=[InputRequired(_l("Enter the day the challenge closes"))],
+        invalid_value_message=_l("Enter a real date, like 2030-06-30"),
+    )
+    submit = SubmitField(_l("Save challenge"))
+
+    def set_choices(self, areas):
+        self.service_area.choices = [(None, _l("Choose a service area"))] + [
+            (area.id, area.name) for area in areas
+        ]
+
+    def validate_closes_on(self, field):
+        if field.data and self.opens_on.data and field.data <= self.opens_on.data:
+            raise ValidationError(_l("The closing day must be after the opening day"))
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=role_choices(),
+                       invalid_choice_message=_l("Choose one of the roles"))
+    submit = SubmitField(_l("Change role"))
+
+
+class BlockForm(FlaskForm):
+    reason = SelectField(
+        _l("Reason"),
+        choices=[
+            ("", _l("Choose a reason")),
+            (ReportReason.SPAM.value, _l("Spam")),
+            (ReportReason.OFFENSIVE.value, _l("Offensive")),
+            (ReportReason.OFF_TOPIC.value, _l("Off-topic")),
+            (ReportReason.PERSONAL_INFORMATION.value, _l("Personal information")),
+            (ReportReason.OTHER.value, _l("Other")),
+        ],
+        validators=[DataRequired(_l("Choose the reason for blocking"))],
+        invalid_choice_message=_l("Choose one of the reasons"),
+    )
+    note = TextAreaField(
+        _l("Note for the log"),
+        filters=[clean_text],
+        validators=[DataRequired(_l("Say why, for the other moderators")),
+                    Length(max=NOTE_MAX, message=_l("Keep the note to %(max)d characters or fewer"))],
+    )
+    submit = SubmitField(_l("Block this account"))
+
+
+class UnblockForm(FlaskForm):
+    note = TextAreaField(
+        _l("Note for the log (optional)"),
+        filters=[clean_text],
+        validators=[Optional(), Length(max=NOTE_MAX, message=_l(
+            "Keep the note to %(max)d characters or fewer"))],
+    )
+    submit = SubmitField(_l("Unblock this account"))

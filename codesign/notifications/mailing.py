@@ -1,0 +1,119 @@
+"""Notification email: one message at once, or a daily digest, each with a
+link that turns notification email off without signing in."""
+from contextlib import nullcontext
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import ngettext
+from itsdangerous import BadData, URLSafeSerializer
+from sqlalchemy import select, update
+
+from .. import mail
+from ..extensions import db
+from ..models import EmailPreference, Notification, User
+from . import messages, queries
+
+UNSUBSCRIBE_SALT = "unsubscribe"
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def link_context():
+    """Somewhere url_for(_external=True) works: the request, SERVER_NAME, or
+    BASE_URL for commands run from cron."""
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return nullcontext()
+    # method="POST": the digest writes, so SQLite takes its write lock at BEGIN
+    # (see database.py) rather than failing half-way under a busy site.
+    return current_app.test_request_context(
+        base_url=current_app.config.get("BASE_URL") or DEFAULT_BASE_URL, method="POST")
+
+
+def _serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(user):
+    # No expiry: an unsubscribe link in an old email must still work.
+    return _serializer().dumps({"id": user.id})
+
+
+def user_for_unsubscribe_token(token):
+    """The user the token was made for, or None for anything else."""
+    try:
+        payload = _serializer().loads(token)
+    except BadData:
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("id"), int):
+        return None
+    return db.session.get(User, payload["id"])
+
+
+def _links(user):
+    return {
+        "unsubscribe_url": url_for("notifications.unsubscribe", token=unsubscribe_token(user),
+                                   _external=True),
+        "settings_url": url_for("notifications.settings", _external=True),
+    }
+
+
+def _item(notification, user):
+    return {"message": messages.describe(notification, user),
+            "link": messages.target_url(notification, external=True),
+            "detail": notification.detail}
+
+
+def email_now(user, notification):
+    """Queue one email for one notification."""
+    with link_context():
+        links = _links(user)
+        mail.queue(user.email, messages.subject(notification, user), "notification",
+                   unsubscribe_url=links["unsubscribe_url"], user=user,
+                   item=_item(notification, user), settings_url=links["settings_url"])
+
+
+def digest_recipient_ids():
+    """Confirmed users on the daily digest with something waiting for it."""
+    return db.session.scalars(
+        select(User.id).distinct()
+        .join(Notification, Notification.user_id == User.id)
+        .where(User.email_preference == EmailPreference.DAILY.value,
+               User.confirmed_at.is_not(None), Notification.emailed_at.is_(None))
+        .order_by(User.id)
+    ).all()
+
+
+def send_digest(user, now):
+    """One email listing what is waiting for the user; returns how many items
+    it lists. Notifications about hidden items are passed over, not sent."""
+    waiting = queries.pending_ids(user.id)
+    shown = queries.visible_ids(waiting)
+    _mark_emailed(waiting - shown, now)
+    claimed = _mark_emailed(shown, now)
+    if claimed:
+        rows = db.session.scalars(
+            select(Notification).where(Notification.id.in_(claimed))
+            .order_by(Notification.created_at, Notification.id)
+        ).unique().all()
+        with link_context():
+            links = _links(user)
+            mail.queue(user.email,
+                       ngettext("Codesign: %(num)d update on what you follow",
+                                "Codesign: %(num)d updates on what you follow", len(rows)),
+                       "digest", unsubscribe_url=links["unsubscribe_url"], user=user,
+                       items=[_item(row, user) for row in rows],
+                       settings_url=links["settings_url"])
+    user.last_digest_at = now
+    db.session.flush()
+    return len(claimed)
+
+
+def _mark_emailed(ids, now):
+    """Set emailed_at on those still waiting; returns the ids this call took,
+    so two digests running at once cannot both send the same item."""
+    if not ids:
+        return set()
+    return set(db.session.scalars(
+        update(Notification)
+        .where(Notification.id.in_(list(ids)), Notification.emailed_at.is_(None))
+        .values(emailed_at=now)
+        .returning(Notification.id)
+    ))

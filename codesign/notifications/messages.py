@@ -1,0 +1,167 @@
+"""Notifications in words. A notification stores only its kind and what it is
+about; the sentence is written here when it is read, in the reader's
+language, and says "your idea" to the author and "that you follow" to others.
+The result is plain text: templates escape it."""
+from flask import get_template_attribute, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from ..extensions import db
+from ..models import Appeal, Comment, NotificationKind, Proposal, ProposalStatus
+
+SUBJECT_MAX = 200
+
+
+def _label(macro, code):
+    """The wording _labels.html gives a stored code, as plain text."""
+    return Markup(str(get_template_attribute("_labels.html", macro)(code)).strip()).unescape()
+
+
+def _comment(notification):
+    return db.session.get(Comment, notification.comment_id) if notification.comment_id else None
+
+
+def _appeal_outcome(notification):
+    column, value = ((Appeal.comment_id, notification.comment_id) if notification.comment_id
+                     else (Appeal.idea_id, notification.idea_id))
+    if value is None:
+        return None
+    return db.session.scalar(select(Appeal.outcome).where(column == value))
+
+
+def _subject_title(notification, comment):
+    """The title of what the notification is about (an idea or a proposal)."""
+    if notification.idea is not None:
+        return notification.idea.title
+    if notification.proposal is not None:
+        return notification.proposal.title
+    if comment is not None and comment.proposal_id is not None:
+        proposal = db.session.get(Proposal, comment.proposal_id)
+        return proposal.title if proposal is not None else ""
+    return ""
+
+
+def _idea_status(notification, reader, title):
+    status = _label("idea_status_label", notification.idea.status)
+    if notification.idea.author_id == reader.id:
+        return _("Staff answered your idea ‘%(title)s’: now %(status)s", title=title, status=status)
+    return _("Staff answered the idea ‘%(title)s’ that you follow: now %(status)s",
+             title=title, status=status)
+
+
+def _idea_promoted(notification, reader, title):
+    own = notification.idea is not None and notification.idea.author_id == reader.id
+    if notification.proposal is None:
+        if own:
+            return _("Your idea ‘%(title)s’ was promoted to a proposal", title=title)
+        return _("The idea ‘%(title)s’ that you follow was promoted to a proposal", title=title)
+    proposal = notification.proposal.title
+    if own:
+        return _("Your idea ‘%(title)s’ became the proposal ‘%(proposal)s’",
+                 title=title, proposal=proposal)
+    return _("The idea ‘%(title)s’ that you follow became the proposal ‘%(proposal)s’",
+             title=title, proposal=proposal)
+
+
+def _idea_merged(notification, reader, title):
+    original = notification.idea.duplicate_of
+    if original is None or original.hidden_at is not None:
+        other = _("another idea")
+    else:
+        other = "‘%s’" % original.title
+    if notification.idea.author_id == reader.id:
+        return _("Staff marked your idea ‘%(title)s’ as a duplicate of %(other)s",
+                 title=title, other=other)
+    return _("Staff marked the idea ‘%(title)s’ that you follow as a duplicate of %(other)s",
+             title=title, other=other)
+
+
+def _proposal_status(notification, reader, title):
+    status = _label("proposal_status_label", notification.proposal.status)
+    return _("The proposal ‘%(title)s’ that you follow is now: %(status)s",
+             title=title, status=status)
+
+
+def _moderated(notification, title, comment):
+    kind = notification.kind
+    if kind == NotificationKind.CONTENT_HIDDEN.value:
+        if comment is not None:
+            return _("Your comment on ‘%(title)s’ was hidden", title=title)
+        return _("Your idea ‘%(title)s’ was hidden", title=title)
+    if kind == NotificationKind.CONTENT_RESTORED.value:
+        if comment is not None:
+            return _("Your comment on ‘%(title)s’ is shown again", title=title)
+        return _("Your idea ‘%(title)s’ is shown again", title=title)
+    outcome = _appeal_outcome(notification)
+    if outcome == "restored":
+        if comment is not None:
+            return _("Your appeal was accepted: your comment on ‘%(title)s’ is shown again",
+                     title=title)
+        return _("Your appeal was accepted: your idea ‘%(title)s’ is shown again", title=title)
+    if outcome == "upheld":
+        if comment is not None:
+            return _("Your appeal was turned down: your comment on ‘%(title)s’ stays hidden",
+                     title=title)
+        return _("Your appeal was turned down: your idea ‘%(title)s’ stays hidden", title=title)
+    return _("A moderator decided your appeal about ‘%(title)s’", title=title)
+
+
+def _new_comment(title, comment):
+    if comment is not None and comment.is_visible:
+        return _("%(name)s commented on ‘%(title)s’, which you follow",
+                 name=comment.author.display_name, title=title)
+    return _("New comment on ‘%(title)s’, which you follow", title=title)
+
+
+def describe(notification, reader):
+    """One sentence saying what happened, for this reader."""
+    comment = _comment(notification)
+    title = _subject_title(notification, comment)
+    kind = notification.kind
+    if kind == NotificationKind.IDEA_STATUS.value and notification.idea is not None:
+        return _idea_status(notification, reader, title)
+    if kind == NotificationKind.IDEA_PROMOTED.value:
+        return _idea_promoted(notification, reader, title)
+    if kind == NotificationKind.IDEA_MERGED.value and notification.idea is not None:
+        return _idea_merged(notification, reader, title)
+    if kind == NotificationKind.PROPOSAL_STATUS.value and notification.proposal is not None:
+        return _proposal_status(notification, reader, title)
+    if kind in (NotificationKind.CONTENT_HIDDEN.value, NotificationKind.CONTENT_RESTORED.value,
+                NotificationKind.APPEAL_DECIDED.value):
+        return _moderated(notification, title, comment)
+    if kind == NotificationKind.NEW_COMMENT.value:
+        return _new_comment(title, comment)
+    return _("Something changed on ‘%(title)s’", title=title)
+
+
+def subject(notification, reader):
+    """An email subject line: the sentence, cut to fit."""
+    text = describe(notification, reader)
+    return text if len(text) <= SUBJECT_MAX else text[:SUBJECT_MAX - 1] + "…"
+
+
+def proposal_url(proposal_id, external=False, anchor=None):
+    try:
+        return url_for("proposals.detail", proposal_id=proposal_id, _external=external,
+                       _anchor=anchor)
+    except BuildError:  # the proposals area has no page per proposal yet
+        return url_for("proposals.index", _external=external)
+
+
+def target_url(notification, external=False):
+    """Where the notification leads: the comment, the proposal or the idea."""
+    comment = _comment(notification)
+    anchor = f"comment-{comment.id}" if comment is not None else None
+    if comment is not None and comment.idea_id is not None:
+        return url_for("ideas.detail", idea_id=comment.idea_id, _anchor=anchor, _external=external)
+    if comment is not None and comment.proposal_id is not None:
+        return proposal_url(comment.proposal_id, external, anchor)
+    proposal = notification.proposal
+    if proposal is not None and (notification.idea_id is None
+                                 or proposal.status != ProposalStatus.DRAFT.value):
+        return proposal_url(proposal.id, external)
+    if notification.idea_id is not None:
+        return url_for("ideas.detail", idea_id=notification.idea_id, _external=external)
+    return url_for("notifications.index", _external=external)

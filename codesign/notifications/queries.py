@@ -1,0 +1,84 @@
+"""Reading notifications. One rule decides which ones a person sees: none
+about an idea or comment that is hidden (except the word to its author that
+it was hidden, restored or appealed), and none that lead only to a draft
+proposal. The list, the unread count and the emails all use it."""
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased
+
+from ..extensions import db
+from ..ideas.queries import Page
+from ..models import Comment, Idea, Notification, NotificationKind, Proposal, ProposalStatus
+
+PER_PAGE = 20
+MAX_PAGE = 10_000
+
+# Sent only to the author of the item, who may see it while it is hidden.
+ABOUT_AUTHORS_OWN_ITEM = tuple(kind.value for kind in (
+    NotificationKind.CONTENT_HIDDEN, NotificationKind.CONTENT_RESTORED,
+    NotificationKind.APPEAL_DECIDED,
+))
+
+
+def visible(statement):
+    """The statement, restricted to notifications whose subject may be shown."""
+    idea, comment, proposal = aliased(Idea), aliased(Comment), aliased(Proposal)
+    return (
+        statement
+        .outerjoin(idea, idea.id == Notification.idea_id)
+        .outerjoin(comment, comment.id == Notification.comment_id)
+        .outerjoin(proposal, proposal.id == Notification.proposal_id)
+        .where(or_(
+            Notification.kind.in_(ABOUT_AUTHORS_OWN_ITEM),
+            and_(idea.hidden_at.is_(None), comment.hidden_at.is_(None),
+                 comment.deleted_at.is_(None)),
+        ))
+        .where(or_(
+            Notification.proposal_id.is_(None),
+            Notification.idea_id.is_not(None),
+            proposal.status != ProposalStatus.DRAFT.value,
+        ))
+    )
+
+
+def unread_count(user):
+    return db.session.scalar(visible(
+        select(func.count()).select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    ))
+
+
+def page_for(user, number):
+    number = min(max(number, 1), MAX_PAGE)
+    total = db.session.scalar(visible(
+        select(func.count()).select_from(Notification).where(Notification.user_id == user.id)
+    ))
+    rows = db.session.scalars(visible(
+        select(Notification).where(Notification.user_id == user.id)
+    ).order_by(Notification.created_at.desc(), Notification.id.desc())
+     .offset((number - 1) * PER_PAGE).limit(PER_PAGE + 1)).unique().all()
+    return Page(items=rows[:PER_PAGE], number=number, per_page=PER_PAGE,
+                has_next=len(rows) > PER_PAGE, total=total)
+
+
+def get_for_user(user, notification_id):
+    """The user's own notification, if it may be shown; else None."""
+    return db.session.scalars(visible(
+        select(Notification).where(Notification.id == notification_id,
+                                   Notification.user_id == user.id)
+    )).unique().first()
+
+
+def visible_ids(ids):
+    if not ids:
+        return set()
+    return set(db.session.scalars(visible(
+        select(Notification.id).where(Notification.id.in_(list(ids)))
+    )))
+
+
+def pending_ids(user_id):
+    """The user's notifications not yet emailed nor passed over."""
+    return set(db.session.scalars(
+        select(Notification.id).where(Notification.user_id == user_id,
+                                      Notification.emailed_at.is_(None))
+    ))
