@@ -65,7 +65,13 @@ def can_withdraw_idea(user, idea):
 
 
 def can_vote_idea(user, idea):
-    return is_participant(user) and not idea.is_withdrawn and not idea.is_hidden
+    """A duplicate takes no new support: it counts for the idea it was merged into."""
+    return (
+        is_participant(user)
+        and not idea.is_withdrawn
+        and not idea.is_hidden
+        and idea.duplicate_of_id is None
+    )
 
 
 def can_comment_idea(user, idea):

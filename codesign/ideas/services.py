@@ -2,6 +2,7 @@
 and never commit: the route commits once. Counters on the idea change in the
 same transaction as the rows they count, with SQL arithmetic so concurrent
 requests cannot lose an update."""
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, update
 
@@ -78,25 +79,53 @@ def bump_counter(idea_id, column, by):
     )
 
 
+def mark_ready_for_review(idea_id, threshold=None):
+    """Stamp the moment the supports first reach the review threshold; later
+    ups and downs leave the stamp alone, so the staff queue keeps its order."""
+    if threshold is None:
+        threshold = current_app.config["IDEA_REVIEW_THRESHOLD"]
+    db.session.execute(
+        update(Idea)
+        .where(Idea.id == idea_id, Idea.ready_for_review_at.is_(None),
+               Idea.vote_count >= threshold)
+        .values(ready_for_review_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
 def cast_vote(user, idea):
     """Support an idea; doing it again changes nothing. True if a support was added."""
     if idea.withdrawn_at is not None:
         raise DomainError(_("This idea was withdrawn by its author and cannot be supported."))
+    if idea.duplicate_of_id is not None:
+        raise DomainError(_("This idea is a duplicate of another idea. Support that one instead."))
     added = insert_unless_exists(
         db.session, Vote, {"user_id": user.id, "idea_id": idea.id, "created_at": utcnow()},
         ("user_id", "idea_id"),
     ) is not None
     if added:
         bump_counter(idea.id, "vote_count", 1)
+        mark_ready_for_review(idea.id)
         mark_engaged(idea.id, user.id, idea.author_id)
         follow(user, idea=idea)
+    else:
+        # A support carried over from a merged duplicate becomes the user's
+        # own, so unmerging the duplicate no longer takes it away.
+        db.session.execute(
+            update(Vote)
+            .where(Vote.user_id == user.id, Vote.idea_id == idea.id,
+                   Vote.via_idea_id.is_not(None))
+            .values(via_idea_id=None)
+            .execution_options(synchronize_session=False)
+        )
     db.session.flush()
-    db.session.expire(idea, ["vote_count", "engaged_at"])
+    db.session.expire(idea, ["vote_count", "engaged_at", "ready_for_review_at"])
     return added
 
 
 def withdraw_vote(user, idea):
-    """Take a support back; True if there was one."""
+    """Take a support back; True if there was one. On a duplicate, the support
+    it carried to the idea it was merged into goes too."""
     result = db.session.execute(
         delete(Vote)
         .where(Vote.user_id == user.id, Vote.idea_id == idea.id)
@@ -105,6 +134,15 @@ def withdraw_vote(user, idea):
     removed = result.rowcount == 1
     if removed:
         bump_counter(idea.id, "vote_count", -1)
+        if idea.duplicate_of_id is not None:
+            carried = db.session.execute(
+                delete(Vote)
+                .where(Vote.user_id == user.id, Vote.idea_id == idea.duplicate_of_id,
+                       Vote.via_idea_id == idea.id)
+                .execution_options(synchronize_session=False)
+            )
+            if carried.rowcount:
+                bump_counter(idea.duplicate_of_id, "vote_count", -carried.rowcount)
     db.session.flush()
     db.session.expire(idea, ["vote_count"])
     return removed

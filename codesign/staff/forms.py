@@ -1,0 +1,89 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from ..formtext import clean_text
+from ..ideas.queries import MAX_ID
+from ..models.idea import DESCRIPTION_MAX, IdeaStatus
+
+RESPONSE_MAX = DESCRIPTION_MAX
+
+# The statuses a status form may ask for; which of them apply to a given idea
+# is the services' decision (staff.services.TRANSITIONS).
+SETTABLE = (IdeaStatus.UNDER_REVIEW.value, IdeaStatus.NOT_TAKEN_FORWARD.value,
+            IdeaStatus.ALREADY_PLANNED.value)
+
+# The same words as idea_status_label in templates/_labels.html.
+STATUS_LABELS = {
+    IdeaStatus.UNDER_REVIEW.value: _l("Under review"),
+    IdeaStatus.NOT_TAKEN_FORWARD.value: _l("Not taken forward"),
+    IdeaStatus.ALREADY_PLANNED.value: _l("Already planned"),
+}
+
+
+def _response_field(label):
+    return TextAreaField(
+        label,
+        filters=[clean_text],
+        validators=[
+            DataRequired(_l("Write the official response residents will read")),
+            Length(max=RESPONSE_MAX,
+                   message=_l("Keep the response to %(max)d characters or fewer")),
+        ],
+    )
+
+
+class StatusField(SelectField):
+    """Offers the statuses that apply to the idea but accepts any settable
+    one, so a status that no longer applies (a replayed form) is explained
+    by the services rather than refused as an unknown choice."""
+
+    def pre_validate(self, form):
+        if self.data not in (None, "", *SETTABLE):
+            raise ValidationError(_l("Choose one of the statuses listed"))
+
+
+class StatusForm(FlaskForm):
+    status = StatusField(
+        _l("New status"),
+        validators=[DataRequired(_l("Choose the new status"))],
+    )
+    response = _response_field(_l("Official response"))
+
+    def offer(self, statuses):
+        """The statuses the select shows."""
+        self.status.choices = [("", _l("Choose a status"))] + [
+            (status, STATUS_LABELS[status]) for status in statuses
+        ]
+
+
+def parse_idea_number(text):
+    """"12" or "#12" as 12; None if it is not an idea number."""
+    text = (text or "").strip().lstrip("#").strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 10):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
+
+
+class MergeForm(FlaskForm):
+    target = StringField(
+        _l("Duplicate of idea number"),
+        filters=[clean_text],
+        validators=[DataRequired(_l("Enter the number of the idea this one duplicates"))],
+    )
+    response = _response_field(_l("Official response"))
+
+    def validate_target(self, field):
+        if parse_idea_number(field.data) is None:
+            raise ValidationError(
+                _l("Enter an idea number, like 42 (it is in the idea's address)"))
+
+    @property
+    def target_id(self):
+        return parse_idea_number(self.target.data)
+
+
+class UnmergeForm(FlaskForm):
+    response = _response_field(_l("Official response"))

@@ -1,0 +1,132 @@
+"""Reading for staff: the queue of ideas awaiting a response, an idea's
+timeline, and the rows of the exports."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, func, select
+
+from ..clock import utcnow
+from ..extensions import db
+from ..ideas.queries import Page, _filtered, parse_browse
+from ..models import (Challenge, Idea, IdeaStatus, IdeaStatusChange, Proposal, ProposalStatus,
+                      ServiceArea, User)
+
+AWAITING = (IdeaStatus.PUBLISHED.value, IdeaStatus.UNDER_REVIEW.value)
+EXPORT_BATCH = 500
+
+
+@dataclass
+class Waiting:
+    """An idea in the staff queue, with how long it has waited."""
+
+    idea: Idea
+    since: datetime
+    age_days: int
+    overdue: bool
+
+    @property
+    def ready(self):
+        return self.idea.ready_for_review_at is not None
+
+
+def awaiting_response(area_id, page, per_page, target_days, now=None):
+    """Ideas staff still owe an answer: published or under review, shown,
+    not a duplicate, not withdrawn by their author. Those ready for review
+    come first, then the longest waiting."""
+    now = now or utcnow()
+    query = select(Idea).where(
+        Idea.status.in_(AWAITING), Idea.hidden_at.is_(None),
+        Idea.duplicate_of_id.is_(None), Idea.withdrawn_at.is_(None),
+    )
+    if area_id:
+        query = query.where(Idea.service_area_id == area_id)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(
+            case((Idea.ready_for_review_at.is_(None), 1), else_=0),
+            func.coalesce(Idea.ready_for_review_at, Idea.created_at),
+            Idea.id,
+        ).offset((page - 1) * per_page).limit(per_page + 1)
+    ).all()
+    items = []
+    for idea in rows[:per_page]:
+        since = idea.ready_for_review_at or idea.created_at
+        age = max((now - since).days, 0)
+        items.append(Waiting(idea=idea, since=since, age_days=age, overdue=age > target_days))
+    return Page(items=items, number=page, per_page=per_page,
+                has_next=len(rows) > per_page, total=total)
+
+
+def service_areas():
+    return db.session.scalars(select(ServiceArea).order_by(ServiceArea.name)).all()
+
+
+def idea_timeline(idea):
+    """The idea's status changes, oldest first."""
+    return db.session.scalars(
+        select(IdeaStatusChange).where(IdeaStatusChange.idea_id == idea.id)
+        .order_by(IdeaStatusChange.created_at, IdeaStatusChange.id)
+    ).all()
+
+
+def merged_into(idea):
+    """The shown ideas marked duplicates of this one."""
+    return db.session.scalars(
+        select(Idea).where(Idea.duplicate_of_id == idea.id, Idea.hidden_at.is_(None))
+        .order_by(Idea.id)
+    ).all()
+
+
+def _batches(query, key):
+    """Every row of the query, fetched EXPORT_BATCH at a time by key, so a
+    large export never holds the whole table in memory."""
+    last = 0
+    while True:
+        rows = db.session.execute(query.where(key > last).order_by(key).limit(EXPORT_BATCH)).all()
+        yield from rows
+        if len(rows) < EXPORT_BATCH:
+            return
+        last = rows[-1].id
+
+
+def export_ideas(browse):
+    """Rows for every shown idea matching the /ideas filters."""
+    query = (
+        _filtered(browse)
+        .with_only_columns(
+            Idea.id, Idea.title, ServiceArea.name.label("service_area"),
+            Challenge.question.label("challenge"), Idea.status, Idea.vote_count,
+            Idea.comment_count, User.display_name.label("author"), Idea.created_at,
+            Idea.ready_for_review_at, Idea.duplicate_of_id, Idea.proposal_id,
+        )
+        .join_from(Idea, ServiceArea, Idea.service_area_id == ServiceArea.id)
+        .join_from(Idea, User, Idea.author_id == User.id)
+        .outerjoin_from(Idea, Challenge, Idea.challenge_id == Challenge.id)
+    )
+    return _batches(query, Idea.id)
+
+
+def parse_proposal_filters(args):
+    """Status and service area from query arguments; anything unusable is ignored."""
+    status = args.get("status")
+    return {
+        "status": status if status in {s.value for s in ProposalStatus} else None,
+        "area": parse_browse(args).area,
+    }
+
+
+def export_proposals(status=None, area=None):
+    sources = (
+        select(func.count()).select_from(Idea).where(Idea.proposal_id == Proposal.id)
+        .correlate(Proposal).scalar_subquery()
+    )
+    query = select(
+        Proposal.id, Proposal.title, Proposal.status, ServiceArea.name.label("service_area"),
+        Proposal.responsible_team, Proposal.cost_band, Proposal.decision_due,
+        Proposal.created_at, sources.label("source_ideas"),
+    ).join_from(Proposal, ServiceArea, Proposal.service_area_id == ServiceArea.id)
+    if status:
+        query = query.where(Proposal.status == status)
+    if area:
+        query = query.where(Proposal.service_area_id == area)
+    return _batches(query, Proposal.id)

@@ -1,0 +1,201 @@
+"""Staff answering ideas: status changes with an official response, and
+merging duplicates. Functions take models and values, flush and never
+commit; a change that does not apply raises DomainError and leaves no trace.
+
+Each function first locks the rows it changes and reloads them, so a
+replayed form or a colleague's change made a moment ago is judged on the
+state as it is now, not as the page showed it."""
+from flask_babel import gettext as _
+from sqlalchemy import Integer, delete, func, literal, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..clock import utcnow
+from ..exceptions import DomainError
+from ..extensions import db
+from ..ideas.services import bump_counter, mark_ready_for_review
+from ..models import Idea, IdeaStatus, IdeaStatusChange, NotificationKind, Vote
+from ..notifications.services import follower_ids, notify
+
+S = IdeaStatus
+# Where staff may move an idea with the status form. An outcome can be
+# reopened for review if staff think again. "promoted" is reached only by
+# promoting the idea to a proposal (whose own status then takes over), and
+# "duplicate" only by merging (left only by unmerging).
+#
+#   published         -> under_review, not_taken_forward, already_planned
+#   under_review      -> not_taken_forward, already_planned
+#   not_taken_forward -> under_review
+#   already_planned   -> under_review
+#   promoted, duplicate -> (nothing here)
+TRANSITIONS = {
+    S.PUBLISHED.value: (S.UNDER_REVIEW.value, S.NOT_TAKEN_FORWARD.value, S.ALREADY_PLANNED.value),
+    S.UNDER_REVIEW.value: (S.NOT_TAKEN_FORWARD.value, S.ALREADY_PLANNED.value),
+    S.NOT_TAKEN_FORWARD.value: (S.UNDER_REVIEW.value,),
+    S.ALREADY_PLANNED.value: (S.UNDER_REVIEW.value,),
+}
+
+
+def allowed_statuses(idea):
+    """The statuses the status form offers for this idea, in order."""
+    if idea.duplicate_of_id is not None:
+        return ()
+    return TRANSITIONS.get(idea.status, ())
+
+
+def _lock(*ideas):
+    """Lock the ideas' rows (in id order, so two requests cannot deadlock) and
+    reload them. SQLite has no row locks; its writers already queue at BEGIN."""
+    ids = sorted({idea.id for idea in ideas})
+    db.session.execute(select(Idea.id).where(Idea.id.in_(ids)).order_by(Idea.id).with_for_update())
+    db.session.scalars(
+        select(Idea).where(Idea.id.in_(ids)).execution_options(populate_existing=True)
+    ).all()
+
+
+def _audience(idea):
+    """The author, the supporters and the followers. Authors and supporters
+    follow by themselves, but the promise is that they hear how their idea
+    was answered even if they stopped following it."""
+    supporters = db.session.scalars(select(Vote.user_id).where(Vote.idea_id == idea.id))
+    return follower_ids(idea=idea) | set(supporters) | {idea.author_id}
+
+
+def _record(idea, to_status, response, staff, kind=NotificationKind.IDEA_STATUS):
+    change = IdeaStatusChange(
+        idea_id=idea.id, from_status=idea.status, to_status=to_status,
+        response=response, author_id=staff.id, created_at=utcnow(),
+    )
+    db.session.add(change)
+    idea.status = to_status
+    db.session.flush()
+    notify(_audience(idea), kind, idea=idea, detail=response, actor=staff)
+    return change
+
+
+def change_status(idea, to_status, response, staff):
+    """Move an idea to a new status with staff's public response."""
+    _lock(idea)
+    if idea.hidden_at is not None:
+        raise DomainError(_("This idea is hidden, so its status cannot change."))
+    if idea.status == to_status:
+        raise DomainError(_("The idea already has this status."), field="status")
+    if not allowed_statuses(idea):
+        raise DomainError(_("This idea's status cannot be changed here: a duplicate is changed "
+                            "by unmerging it, and a promoted idea follows its proposal."))
+    if to_status not in allowed_statuses(idea):
+        raise DomainError(_("An idea with its current status cannot be moved to that status."),
+                          field="status")
+    return _record(idea, to_status, response, staff)
+
+
+def _check_merge(duplicate, target):
+    if duplicate.duplicate_of_id is not None:
+        raise DomainError(_("This idea is already marked a duplicate."))
+    if duplicate.hidden_at is not None:
+        raise DomainError(_("This idea is hidden, so it cannot be merged."))
+    if duplicate.status == S.PROMOTED.value:
+        raise DomainError(_("This idea became a proposal, so it cannot be merged."))
+    if target is None:
+        raise DomainError(_("There is no idea with that number."), field="target")
+    if target.id == duplicate.id:
+        raise DomainError(_("An idea cannot be a duplicate of itself."), field="target")
+    if target.hidden_at is not None:
+        raise DomainError(_("That idea is hidden. Choose a visible idea."), field="target")
+    if target.withdrawn_at is not None:
+        raise DomainError(_("That idea was withdrawn by its author. Choose another idea."),
+                          field="target")
+    if target.duplicate_of_id == duplicate.id:
+        raise DomainError(_("That idea is already marked a duplicate of this one."),
+                          field="target")
+    if target.duplicate_of_id is not None:
+        raise DomainError(
+            _("That idea is itself a duplicate of idea %(num)d. Choose that one instead.",
+              num=target.duplicate_of_id), field="target")
+    has_duplicates = db.session.scalar(
+        select(func.count()).select_from(Idea).where(Idea.duplicate_of_id == duplicate.id))
+    if has_duplicates:
+        raise DomainError(_("Other ideas are merged into this one, and a duplicate cannot have "
+                            "duplicates. Unmerge them first."))
+
+
+def _carry_votes(target_id, via_ids, only_users=None):
+    """Give the target a support, marked as carried, from each supporter of
+    the given duplicates who has none on it yet. One row per person however
+    many of the duplicates they supported. Returns how many were added."""
+    per_person = (
+        select(Vote.user_id, func.min(Vote.idea_id).label("via"),
+               func.min(Vote.created_at).label("at"))
+        .where(Vote.idea_id.in_(via_ids))
+        .group_by(Vote.user_id)
+    )
+    if only_users is not None:
+        per_person = per_person.where(Vote.user_id.in_(only_users))
+    per_person = per_person.subquery()
+    rows = (
+        select(per_person.c.user_id, literal(target_id, Integer), per_person.c.via, per_person.c.at)
+        .where(~select(Vote.id).where(Vote.idea_id == target_id,
+                                      Vote.user_id == per_person.c.user_id).exists())
+    )
+    dialect_insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" \
+        else sqlite_insert
+    statement = (
+        dialect_insert(Vote)
+        .from_select(["user_id", "idea_id", "via_idea_id", "created_at"], rows)
+        .on_conflict_do_nothing(index_elements=["user_id", "idea_id"])
+        .returning(Vote.id)
+    )
+    added = len(db.session.execute(statement).all())
+    if added:
+        bump_counter(target_id, "vote_count", added)
+    return added
+
+
+def merge_idea(duplicate, target, response, staff):
+    """Mark ``duplicate`` a duplicate of ``target``: its supporters count for
+    the target (nobody twice), it keeps its own supports and comments."""
+    _lock(duplicate, *([target] if target is not None else []))
+    _check_merge(duplicate, target)
+    duplicate.duplicate_of_id = target.id
+    change = _record(duplicate, S.DUPLICATE.value, response, staff,
+                     kind=NotificationKind.IDEA_MERGED)
+    _carry_votes(target.id, [duplicate.id])
+    mark_ready_for_review(target.id)
+    db.session.flush()
+    db.session.expire(target, ["vote_count", "ready_for_review_at"])
+    return change
+
+
+def unmerge_idea(duplicate, response, staff):
+    """Undo a merge: the target loses exactly the supports this duplicate
+    carried, and the duplicate returns to the status it had before."""
+    target_id = db.session.scalar(select(Idea.duplicate_of_id).where(Idea.id == duplicate.id))
+    target = db.session.get(Idea, target_id) if target_id is not None else None
+    _lock(duplicate, *([target] if target is not None else []))
+    if target is None or duplicate.duplicate_of_id != target_id:
+        raise DomainError(_("This idea is not marked a duplicate."))
+    lost = db.session.scalars(
+        delete(Vote)
+        .where(Vote.idea_id == target_id, Vote.via_idea_id == duplicate.id)
+        .returning(Vote.user_id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    if lost:
+        bump_counter(target_id, "vote_count", -len(lost))
+        others = db.session.scalars(
+            select(Idea.id).where(Idea.duplicate_of_id == target_id, Idea.id != duplicate.id)
+        ).all()
+        if others:
+            _carry_votes(target_id, others, only_users=lost)
+    previous = db.session.scalar(
+        select(IdeaStatusChange.from_status)
+        .where(IdeaStatusChange.idea_id == duplicate.id,
+               IdeaStatusChange.to_status == S.DUPLICATE.value)
+        .order_by(IdeaStatusChange.created_at.desc(), IdeaStatusChange.id.desc())
+        .limit(1)
+    ) or S.PUBLISHED.value
+    duplicate.duplicate_of_id = None
+    change = _record(duplicate, previous, response, staff)
+    db.session.flush()
+    db.session.expire(target, ["vote_count"])
+    return change
