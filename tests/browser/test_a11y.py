@@ -1,6 +1,7 @@
 """axe-core on the pages that exist now, against WCAG 2.0, 2.1 and 2.2 A and
 AA: none may have a violation. Forms are checked empty and with errors, the
-idea page with a thread of comments and replies, opened for replying.
+idea page with a thread of comments and replies, opened for replying. A few
+pages are also seen 320 CSS pixels wide, where nothing may scroll sideways.
 
 The pages of staff, moderation, proposals and notifications join this list
 as they are built."""
@@ -171,3 +172,19 @@ def test_axe_reports_a_violation_it_finds(axe_script, audit_page):
     violations = run_axe(page, axe_script)
     assert "label" in [violation["id"] for violation in violations]
     assert "#email" in describe(violations)
+
+
+REFLOW_PAGES = [home, ideas_filtered_and_sorted, idea_with_comments_signed_in, new_idea_with_errors]
+
+
+@pytest.mark.parametrize("visit", REFLOW_PAGES, ids=[visit.__name__ for visit in REFLOW_PAGES])
+def test_page_reflows_at_320_css_pixels(open_page, reader_cookies, content, visit):
+    """WCAG 1.4.10: at 320 CSS pixels wide (a phone, or 400% zoom) nothing
+    needs scrolling sideways."""
+    page = open_page(viewport={"width": 320, "height": 640},
+                     storage_state=reader_cookies if getattr(visit, "signed_in", False) else None)
+    visit(page, content)
+    wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(element => element.getBoundingClientRect().right > 320.5)
+        .map(element => element.outerHTML.slice(0, 80))""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "\n".join(wide)
