@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..comments.forms import CommentForm  # noqa: F401  (the idea page shows it)
 from ..formtext import clean_text
-from ..models.comment import BODY_MAX
 from ..models.idea import DESCRIPTION_MAX, PLACE_MAX, TITLE_MAX
 
 
@@ -59,16 +59,3 @@ class IdeaForm(FlaskForm):
         self.challenge.choices = [(None, _l("No challenge"))] + [
             (challenge.id, challenge.question) for challenge in challenges
         ]
-
-
-class CommentForm(FlaskForm):
-    body = TextAreaField(
-        _l("Your comment"),
-        filters=[clean_text],
-        validators=[
-            DataRequired(_l("Write your comment")),
-            Length(max=BODY_MAX, message=_l("Keep your comment to %(max)d characters or fewer")),
-        ],
-    )
-    parent_id = HiddenField()
-    submit = SubmitField(_l("Post comment"))
