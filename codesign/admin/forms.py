@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
-from ..formtext import clean_text
+from ..formfields import service_area_choices, service_area_field, text_field
 from ..models import ReportReason, Role
 from ..models.area import Challenge, ServiceArea
 
@@ -13,13 +13,10 @@ DESCRIPTION_MAX = 10_000
 NOTE_MAX = 2_000
 
 
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+def _description_field():
+    return text_field(TextAreaField, _l("Description (optional)"), DESCRIPTION_MAX,
+                      _l("Keep the description to %(max)d characters or fewer"),
+                      description=_l("You can use Markdown."))
 
 
 def role_choices():
@@ -32,46 +29,21 @@ def role_choices():
 
 
 class AreaForm(FlaskForm):
-    name = StringField(
-        _l("Name"),
-        filters=[clean_text],
-        validators=[
-            DataRequired(_l("Enter a name for the service area")),
-            Length(max=AREA_NAME_MAX, message=_l("Keep the name to %(max)d characters or fewer")),
-        ],
-    )
-    description = TextAreaField(
-        _l("Description (optional)"),
-        description=_l("You can use Markdown."),
-        filters=[clean_text],
-        validators=[Optional(), Length(max=DESCRIPTION_MAX, message=_l(
-            "Keep the description to %(max)d characters or fewer"))],
-    )
+    name = text_field(StringField, _l("Name"), AREA_NAME_MAX,
+                      _l("Keep the name to %(max)d characters or fewer"),
+                      required=_l("Enter a name for the service area"))
+    description = _description_field()
     submit = SubmitField(_l("Save service area"))
 
 
 class ChallengeForm(FlaskForm):
-    question = StringField(
-        _l("Question"),
-        description=_l("Put it to residents, like “How might we make the library easier to reach?”"),
-        filters=[clean_text],
-        validators=[
-            DataRequired(_l("Enter the question")),
-            Length(max=QUESTION_MAX, message=_l("Keep the question to %(max)d characters or fewer")),
-        ],
-    )
-    description = TextAreaField(
-        _l("Description (optional)"),
-        description=_l("You can use Markdown."),
-        filters=[clean_text],
-        validators=[Optional(), Length(max=DESCRIPTION_MAX, message=_l(
-            "Keep the description to %(max)d characters or fewer"))],
-    )
-    service_area = SelectField(
-        _l("Service area"), coerce=_optional_int,
-        validators=[DataRequired(_l("Choose the service area"))],
-        invalid_choice_message=_l("Choose one of the service areas"),
-    )
+    question = text_field(
+        StringField, _l("Question"), QUESTION_MAX,
+        _l("Keep the question to %(max)d characters or fewer"), required=_l("Enter the question"),
+        description=_l("Put it to residents, like “How might we make the library easier to reach?”"))
+    description = _description_field()
+    service_area = service_area_field(_l("Service area"), _l("Choose the service area"),
+                                      invalid_choice=_l("Choose one of the service areas"))
     opens_on = DateField(
         _l("Opens on"),
         description=_l("Ideas are taken from the start of this day (UTC)."),
@@ -87,9 +59,7 @@ class ChallengeForm(FlaskForm):
     submit = SubmitField(_l("Save challenge"))
 
     def set_choices(self, areas):
-        self.service_area.choices = [(None, _l("Choose a service area"))] + [
-            (area.id, area.name) for area in areas
-        ]
+        self.service_area.choices = service_area_choices(areas)
 
     def validate_closes_on(self, field):
         if field.data and self.opens_on.data and field.data <= self.opens_on.data:
@@ -116,20 +86,13 @@ class BlockForm(FlaskForm):
         validators=[DataRequired(_l("Choose the reason for blocking"))],
         invalid_choice_message=_l("Choose one of the reasons"),
     )
-    note = TextAreaField(
-        _l("Note for the log"),
-        filters=[clean_text],
-        validators=[DataRequired(_l("Say why, for the other moderators")),
-                    Length(max=NOTE_MAX, message=_l("Keep the note to %(max)d characters or fewer"))],
-    )
+    note = text_field(TextAreaField, _l("Note for the log"), NOTE_MAX,
+                      _l("Keep the note to %(max)d characters or fewer"),
+                      required=_l("Say why, for the other moderators"))
     submit = SubmitField(_l("Block this account"))
 
 
 class UnblockForm(FlaskForm):
-    note = TextAreaField(
-        _l("Note for the log (optional)"),
-        filters=[clean_text],
-        validators=[Optional(), Length(max=NOTE_MAX, message=_l(
-            "Keep the note to %(max)d characters or fewer"))],
-    )
+    note = text_field(TextAreaField, _l("Note for the log (optional)"), NOTE_MAX,
+                      _l("Keep the note to %(max)d characters or fewer"))
     submit = SubmitField(_l("Unblock this account"))

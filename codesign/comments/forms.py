@@ -1,20 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length
 
-from ..formtext import clean_text
+from ..formfields import text_field
 from ..models.comment import BODY_MAX
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField(
-        _l("Your comment"),
-        filters=[clean_text],
-        validators=[
-            DataRequired(_l("Write your comment")),
-            Length(max=BODY_MAX, message=_l("Keep your comment to %(max)d characters or fewer")),
-        ],
-    )
+    body = text_field(TextAreaField, _l("Your comment"), BODY_MAX,
+                      _l("Keep your comment to %(max)d characters or fewer"),
+                      required=_l("Write your comment"))
     parent_id = HiddenField()
     submit = SubmitField(_l("Post comment"))

@@ -5,6 +5,7 @@ from wtforms.fields import DateField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..clock import utcnow
+from ..formfields import service_area_choices, service_area_field, text_field
 from ..formtext import clean_text
 from ..models.proposal import FIELD_MAX, TEAM_MAX, TITLE_MAX
 from .labels import COST_BAND_LABELS, STATUS_LABELS
@@ -12,33 +13,14 @@ from .labels import COST_BAND_LABELS, STATUS_LABELS
 MAX_ID = 2**31 - 1
 
 
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _markdown_field(label, required_message, too_long_message):
-    return TextAreaField(
-        label,
-        filters=[clean_text],
-        validators=[DataRequired(required_message),
-                    Length(max=FIELD_MAX, message=too_long_message)],
-    )
+    return text_field(TextAreaField, label, FIELD_MAX, too_long_message, required=required_message)
 
 
 class ProposalForm(FlaskForm):
-    title = StringField(
-        _l("Title"),
-        filters=[clean_text],
-        validators=[
-            DataRequired(_l("Enter a title for the proposal")),
-            Length(max=TITLE_MAX, message=_l("Keep the title to %(max)d characters or fewer")),
-        ],
-    )
+    title = text_field(StringField, _l("Title"), TITLE_MAX,
+                       _l("Keep the title to %(max)d characters or fewer"),
+                       required=_l("Enter a title for the proposal"))
     problem = _markdown_field(
         _l("Problem statement"), _l("Describe the problem the proposal solves"),
         _l("Keep the problem statement to %(max)d characters or fewer"))
@@ -56,19 +38,12 @@ class ProposalForm(FlaskForm):
         validators=[DataRequired(_l("Choose an estimated cost band"))],
         invalid_choice_message=_l("Choose one of the cost bands listed"),
     )
-    service_area = SelectField(
-        _l("Owning service area"), coerce=_optional_int,
-        validators=[DataRequired(_l("Choose the service area that owns the proposal"))],
-        invalid_choice_message=_l("Choose one of the service areas listed"),
-    )
-    responsible_team = StringField(
-        _l("Responsible team"),
-        filters=[clean_text],
-        validators=[
-            DataRequired(_l("Enter the team responsible for the proposal")),
-            Length(max=TEAM_MAX, message=_l("Keep the team name to %(max)d characters or fewer")),
-        ],
-    )
+    service_area = service_area_field(_l("Owning service area"),
+                                      _l("Choose the service area that owns the proposal"),
+                                      invalid_choice=_l("Choose one of the service areas listed"))
+    responsible_team = text_field(StringField, _l("Responsible team"), TEAM_MAX,
+                                  _l("Keep the team name to %(max)d characters or fewer"),
+                                  required=_l("Enter the team responsible for the proposal"))
     # InputRequired, not DataRequired: it keeps the "not a real date" message.
     decision_due = DateField(
         _l("Decision due by"),
@@ -78,9 +53,7 @@ class ProposalForm(FlaskForm):
 
     def set_choices(self, areas):
         self.cost_band.choices = [("", _l("Choose a cost band"))] + list(COST_BAND_LABELS.items())
-        self.service_area.choices = [(None, _l("Choose a service area"))] + [
-            (area.id, area.name) for area in areas
-        ]
+        self.service_area.choices = service_area_choices(areas)
 
     def validate_decision_due(self, field):
         if field.data is not None and field.data < utcnow().date():

@@ -1,0 +1,39 @@
+"""The fields several forms build the same way: typed text that is cleaned
+and kept to the column's length, and the choice of a service area."""
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+from wtforms.validators import DataRequired, Length, Optional
+
+from .formtext import clean_text
+
+
+def text_field(field_class, label, max_length, too_long, required=None, **kwargs):
+    """A StringField or TextAreaField. `required` is the message for an empty
+    one; without it the field may be left empty."""
+    return field_class(
+        label,
+        filters=[clean_text],
+        validators=[DataRequired(required) if required else Optional(),
+                    Length(max=max_length, message=too_long)],
+        **kwargs,
+    )
+
+
+def optional_int(value):
+    """An id from a select, or None for the empty choice (and for nonsense,
+    which DataRequired then refuses)."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def service_area_field(label, required, invalid_choice=None):
+    return SelectField(label, coerce=optional_int, validators=[DataRequired(required)],
+                       invalid_choice_message=invalid_choice)
+
+
+def service_area_choices(areas):
+    return [(None, _l("Choose a service area"))] + [(area.id, area.name) for area in areas]
