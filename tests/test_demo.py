@@ -1,5 +1,7 @@
 """`flask demo`: realistic content, made through the services, so every
-counter agrees with the rows it counts."""
+counter agrees with the rows it counts, and the staff areas have something
+in them: reports, hidden comments, answered ideas, a merged duplicate and
+two proposals."""
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -7,9 +9,20 @@ from sqlalchemy import func, select
 from codesign import create_app
 from codesign.auth.passwords import verify_password
 from codesign.clock import utcnow
-from codesign.demo import RESIDENT_EMAIL, RESIDENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
+from codesign.demo import (ADMIN_EMAIL, ADMIN_PASSWORD, MODERATOR_EMAIL, MODERATOR_PASSWORD,
+                           RESIDENT_EMAIL, RESIDENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD)
 from codesign.extensions import db
-from codesign.models import Challenge, Comment, Idea, ServiceArea, User, Vote
+from codesign.models import (Appeal, Challenge, Comment, Follow, Idea, IdeaStatusChange,
+                             ModerationAction, Notification, Proposal, ProposalStatusChange,
+                             Report, ServiceArea, User, Vote)
+from conftest import sign_in
+
+SIGN_INS = [(RESIDENT_EMAIL, RESIDENT_PASSWORD, "resident"),
+            (MODERATOR_EMAIL, MODERATOR_PASSWORD, "moderator"),
+            (STAFF_EMAIL, STAFF_PASSWORD, "staff"),
+            (ADMIN_EMAIL, ADMIN_PASSWORD, "admin")]
+EVERY_MODEL = (User, ServiceArea, Challenge, Idea, Vote, Comment, IdeaStatusChange, Proposal,
+               ProposalStatusChange, Report, ModerationAction, Appeal, Follow, Notification)
 
 
 def run_demo(app, *args):
@@ -20,6 +33,10 @@ def run_demo(app, *args):
 
 def count(model, *where):
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def user_by_email(email):
+    return db.session.scalar(select(User).where(User.email == email))
 
 
 def test_demo_content(app):
@@ -69,45 +86,223 @@ def test_demo_counters_match_rows(app):
             comments = count(Comment, Comment.idea_id == idea.id,
                              Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
             assert (idea.vote_count, idea.comment_count) == (votes, comments), idea.title
+        for proposal in db.session.scalars(select(Proposal)):
+            comments = count(Comment, Comment.proposal_id == proposal.id,
+                             Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
+            assert proposal.comment_count == comments, proposal.title
+        # Something was hidden, so the hidden comments are really left out of the counts.
+        assert count(Comment, Comment.hidden_at.is_not(None), Comment.idea_id.is_not(None)) >= 2
 
 
-def test_demo_sign_ins_work(app):
+def test_demo_sign_ins_work_and_each_reaches_what_the_output_says(app, make_client):
+    output = run_demo(app)
+    with app.app_context():
+        users = {}
+        for email, password, role in SIGN_INS:
+            assert f"{email} / {password}" in output
+            user = users[role] = user_by_email(email)
+            assert user.role == role and user.is_confirmed and not user.is_blocked
+            assert verify_password(user, password)
+        assert not verify_password(users["resident"], STAFF_PASSWORD)
+    expected = {  # page named in the output: the roles that may open it
+        "/notifications": {"resident", "moderator", "staff", "admin"},
+        "/moderation": {"moderator", "staff", "admin"},
+        "/staff": {"staff", "admin"},
+        "/admin": {"admin"},
+    }
+    for path in ("/moderation", "/staff", "/admin"):
+        assert path in output
+    for role, user in users.items():
+        client = make_client()
+        sign_in(client, user)
+        for path, allowed in expected.items():
+            assert client.get(path).status_code == (200 if role in allowed else 403), (role, path)
+
+
+def test_demo_moderation_has_open_reports_hidden_comments_and_an_appeal(app):
     run_demo(app)
     with app.app_context():
-        resident = db.session.scalar(select(User).where(User.email == RESIDENT_EMAIL))
-        staff = db.session.scalar(select(User).where(User.email == STAFF_EMAIL))
-        assert resident.role == "resident" and resident.is_confirmed
-        assert staff.role == "staff" and staff.is_confirmed
-        assert verify_password(resident, RESIDENT_PASSWORD)
-        assert verify_password(staff, STAFF_PASSWORD)
-        assert not verify_password(resident, STAFF_PASSWORD)
+        moderator = user_by_email(MODERATOR_EMAIL)
+        # Reports below the threshold on an idea that is still shown.
+        reported_idea = db.session.scalar(
+            select(Idea).join(Report, Report.idea_id == Idea.id)
+            .where(Report.resolved_at.is_(None)))
+        assert reported_idea is not None and reported_idea.hidden_at is None
+        assert 0 < count(Report, Report.idea_id == reported_idea.id,
+                         Report.resolved_at.is_(None)) < app.config["REPORT_HIDE_THRESHOLD"]
+
+        # Comments hidden by reports alone, each with its open reports and a log row.
+        auto_hidden = db.session.scalars(
+            select(Comment).where(Comment.hidden_reason == "reported")).all()
+        assert len(auto_hidden) >= 2
+        for comment in auto_hidden:
+            assert count(Report, Report.comment_id == comment.id, Report.resolved_at.is_(None)) \
+                == app.config["REPORT_HIDE_THRESHOLD"]
+            assert count(ModerationAction, ModerationAction.comment_id == comment.id,
+                         ModerationAction.action == "auto_hide",
+                         ModerationAction.actor_id.is_(None)) == 1
+
+        # One of them appealed by its author, waiting for a moderator who may decide it.
+        appeal = db.session.scalar(select(Appeal).where(Appeal.decided_at.is_(None)))
+        assert appeal is not None
+        hidden = db.session.get(Comment, appeal.comment_id)
+        assert hidden.hidden_at is not None and appeal.author_id == hidden.author_id
+        assert appeal.hidden_by_id != moderator.id
+
+        # The moderator's own past work is in the log, and it is what the rows say.
+        done = set(db.session.scalars(
+            select(ModerationAction.action).where(ModerationAction.actor_id == moderator.id)))
+        assert {"hide", "dismiss", "block"} <= done
+        hidden_by_moderator = db.session.scalars(
+            select(Comment).join(ModerationAction, ModerationAction.comment_id == Comment.id)
+            .where(ModerationAction.action == "hide")).all()
+        assert all(c.hidden_at is not None and c.hidden_reason != "reported"
+                   for c in hidden_by_moderator)
+        assert count(User, User.blocked_at.is_not(None)) == 1
+        # An open report on an account, too.
+        assert count(Report, Report.user_id.is_not(None), Report.resolved_at.is_(None)) >= 1
+
+
+def test_demo_staff_answered_ideas_and_merged_a_duplicate(app):
+    run_demo(app)
+    with app.app_context():
+        staff = user_by_email(STAFF_EMAIL)
+        answered = db.session.scalars(
+            select(Idea).where(Idea.status.in_(["under_review", "not_taken_forward",
+                                                "already_planned"]))).all()
+        assert {idea.status for idea in answered} == {
+            "under_review", "not_taken_forward", "already_planned"}
+        assert len(answered) >= 4
+        for idea in answered:
+            changes = db.session.scalars(
+                select(IdeaStatusChange).where(IdeaStatusChange.idea_id == idea.id)
+                .order_by(IdeaStatusChange.created_at)).all()
+            assert changes and changes[-1].to_status == idea.status
+            assert changes[-1].author_id == staff.id and len(changes[-1].response) > 40
+            assert changes[-1].created_at > idea.created_at
+
+        duplicate = db.session.scalar(select(Idea).where(Idea.duplicate_of_id.is_not(None)))
+        assert duplicate.status == "duplicate"
+        target = db.session.get(Idea, duplicate.duplicate_of_id)
+        assert target.duplicate_of_id is None and target.status != "promoted"
+        supporters = set(db.session.scalars(select(Vote.user_id)
+                                            .where(Vote.idea_id == duplicate.id)))
+        on_target = set(db.session.scalars(select(Vote.user_id).where(Vote.idea_id == target.id)))
+        assert supporters and supporters <= on_target
+        assert count(Vote, Vote.idea_id == target.id, Vote.via_idea_id == duplicate.id) > 0
+        # Nobody supported the duplicate after it was merged.
+        merged_at = db.session.scalar(select(IdeaStatusChange.created_at).where(
+            IdeaStatusChange.idea_id == duplicate.id, IdeaStatusChange.to_status == "duplicate"))
+        assert count(Vote, Vote.idea_id == duplicate.id, Vote.created_at > merged_at) == 0
+
+        # Enough supports put some ideas at the top of the staff queue.
+        assert count(Idea, Idea.ready_for_review_at.is_not(None)) >= 2
+
+
+def test_demo_has_two_proposals_with_co_designers(app, client):
+    run_demo(app)
+    with app.app_context():
+        proposals = db.session.scalars(select(Proposal).order_by(Proposal.id)).all()
+        assert {p.status for p in proposals} == {"open_for_feedback", "in_pilot"}
+        ids = [p.id for p in proposals]
+        for proposal in proposals:
+            sources = db.session.scalars(
+                select(Idea).where(Idea.proposal_id == proposal.id)).all()
+            assert len({idea.author_id for idea in sources}) >= 2
+            assert all(idea.status == "promoted" for idea in sources)
+            steps = db.session.scalars(
+                select(ProposalStatusChange.to_status)
+                .where(ProposalStatusChange.proposal_id == proposal.id)
+                .order_by(ProposalStatusChange.created_at, ProposalStatusChange.id)).all()
+            assert steps[-1] == proposal.status
+            comments = db.session.scalars(
+                select(Comment).where(Comment.proposal_id == proposal.id)).all()
+            assert len(comments) >= 3 and any(c.parent_id for c in comments)
+            # Discussed while it was open for feedback, not after a decision.
+            decided = db.session.scalar(
+                select(func.min(ProposalStatusChange.created_at)).where(
+                    ProposalStatusChange.proposal_id == proposal.id,
+                    ProposalStatusChange.to_status.not_in(["draft", "open_for_feedback"])))
+            assert all(proposal.created_at < c.created_at < (decided or utcnow())
+                       for c in comments)
+
+    for proposal_id in ids:
+        data = client.get(f"/api/v1/proposals/{proposal_id}").get_json()
+        assert len(data["co_designers"]) >= 2
+        assert len(data["source_ideas"]) >= 2
+
+
+def test_demo_notifications_and_follows_come_from_what_happened(app):
+    run_demo(app)
+    with app.app_context():
+        resident = user_by_email(RESIDENT_EMAIL)
+        kinds = set(db.session.scalars(select(Notification.kind)))
+        assert {"idea_status", "idea_promoted", "idea_merged", "proposal_status",
+                "content_hidden"} <= kinds
+        assert count(Notification, Notification.user_id == resident.id,
+                     Notification.read_at.is_(None)) >= 3
+        # Every answer reached the idea's author (one word per person per proposal).
+        for change in db.session.scalars(select(IdeaStatusChange)):
+            idea = db.session.get(Idea, change.idea_id)
+            about = (Notification.proposal_id == idea.proposal_id if idea.proposal_id
+                     else Notification.idea_id == idea.id)
+            assert count(Notification, Notification.user_id == idea.author_id, about) >= 1
+        assert count(Follow, Follow.proposal_id.is_not(None)) >= 4
+        assert count(Follow, Follow.user_id == resident.id, Follow.proposal_id.is_not(None)) >= 1
+
+
+def test_demo_staff_work_is_dated_in_order(app):
+    run_demo(app)
+    with app.app_context():
+        now = utcnow()
+        for model in (IdeaStatusChange, Report, ModerationAction, Appeal, Notification, Follow,
+                      Proposal, ProposalStatusChange, Comment):
+            assert count(model, model.created_at > now) == 0, model.__name__
+            assert count(model, model.created_at < now - timedelta(days=61)) == 0, model.__name__
+        assert count(IdeaStatusChange, IdeaStatusChange.idea_id == Idea.id,
+                     IdeaStatusChange.created_at <= Idea.created_at) == 0
+        assert count(Report, Report.comment_id == Comment.id,
+                     Report.created_at <= Comment.created_at) == 0
+        assert count(Report, Report.resolved_at < Report.created_at) == 0
+        assert count(Appeal, Appeal.comment_id == Comment.id,
+                     Appeal.created_at <= Comment.hidden_at) == 0
+        # The activity spreads over weeks instead of happening all at once.
+        days = {(now - moment).days for moment in db.session.scalars(
+            select(ModerationAction.created_at))}
+        assert len(days) >= 4
 
 
 def test_demo_makes_an_old_demo_account_match_the_printed_sign_in(app, factory):
     factory.user(email=RESIDENT_EMAIL, confirmed=False, password="something else entirely")
+    factory.user(email=MODERATOR_EMAIL, role="resident")
     run_demo(app)
     with app.app_context():
-        resident = db.session.scalar(select(User).where(User.email == RESIDENT_EMAIL))
+        resident = user_by_email(RESIDENT_EMAIL)
         assert resident.is_confirmed and verify_password(resident, RESIDENT_PASSWORD)
+        moderator = user_by_email(MODERATOR_EMAIL)
+        assert moderator.role == "moderator" and verify_password(moderator, MODERATOR_PASSWORD)
 
 
 def test_demo_twice_adds_nothing_and_reset_starts_again(app):
     run_demo(app)
     with app.app_context():
-        before = [count(m) for m in (User, ServiceArea, Challenge, Idea, Vote, Comment)]
+        before = [count(m) for m in EVERY_MODEL]
         first_titles = db.session.scalars(select(Idea.title).order_by(Idea.id)).all()
+        first_statuses = db.session.scalars(select(Idea.status).order_by(Idea.id)).all()
 
     again = run_demo(app)
     assert "already" in again
-    assert f"{RESIDENT_EMAIL} / {RESIDENT_PASSWORD}" in again
+    for email, password, _role in SIGN_INS:
+        assert f"{email} / {password}" in again
     with app.app_context():
-        assert [count(m) for m in (User, ServiceArea, Challenge, Idea, Vote, Comment)] == before
+        assert [count(m) for m in EVERY_MODEL] == before
 
     run_demo(app, "--reset")
     with app.app_context():
-        assert [count(m) for m in (User, ServiceArea, Challenge, Idea, Vote, Comment)] == before
-        # Deterministic: the same ideas in the same order.
+        assert [count(m) for m in EVERY_MODEL] == before
+        # Deterministic: the same ideas in the same order, answered the same way.
         assert db.session.scalars(select(Idea.title).order_by(Idea.id)).all() == first_titles
+        assert db.session.scalars(select(Idea.status).order_by(Idea.id)).all() == first_statuses
 
 
 def test_demo_refuses_production_without_force(tmp_path):
