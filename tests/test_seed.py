@@ -1,0 +1,261 @@
+"""`flask seed`: synthetic data at any size whose counters equal their rows."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from codesign.clock import utcnow
+from codesign.counts import find_drift
+from codesign.extensions import db
+from codesign.models import (
+    Challenge, Comment, Follow, Idea, IdeaStatus, ModerationAction, Proposal, ProposalStatusChange,
+    Report, ServiceArea, User, Vote,
+)
+from codesign.seed.allocate import SeedError, allocate, zipf_weights
+from conftest import _empty_tables
+
+TINY = ["--users", "50", "--ideas", "30", "--votes", "300", "--comments", "100"]
+
+
+def seed(app, *args):
+    return app.test_cli_runner().invoke(args=["seed", *args])
+
+
+def seeded(app, *args):
+    result = seed(app, *args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def count(model, *where):
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+@pytest.fixture
+def tiny(app):
+    output = seeded(app, *TINY)
+    with app.app_context():
+        yield output
+        db.session.remove()
+
+
+def test_rows_as_asked_and_no_counter_drift(tiny):
+    assert "Total: 0 drift" in tiny
+    assert (count(User), count(Idea), count(Vote), count(Comment)) == (50, 30, 300, 100)
+    assert 8 <= count(ServiceArea) <= 12
+    assert count(Challenge) >= 20
+    assert count(Challenge, Challenge.opens_at <= utcnow(), Challenge.closes_at > utcnow()) >= 1
+    assert find_drift(db.session) == {
+        "Idea.vote_count": [], "Idea.comment_count": [], "Proposal.comment_count": []}
+
+
+def test_every_counter_equals_its_rows(tiny):
+    for idea in db.session.scalars(select(Idea)):
+        assert idea.vote_count == count(Vote, Vote.idea_id == idea.id)
+        assert idea.comment_count == count(Comment, Comment.idea_id == idea.id,
+                                           Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
+    for proposal in db.session.scalars(select(Proposal)):
+        assert proposal.comment_count == count(Comment, Comment.proposal_id == proposal.id,
+                                               Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
+
+
+def test_nobody_supports_an_idea_twice(tiny):
+    repeated = select(Vote.user_id, Vote.idea_id).group_by(Vote.user_id, Vote.idea_id) \
+        .having(func.count() > 1)
+    assert db.session.execute(repeated).all() == []
+
+
+def test_threads_stay_within_their_idea_and_two_levels(tiny):
+    parent = aliased(Comment)
+    pairs = db.session.execute(select(Comment, parent).join(parent, Comment.parent_id == parent.id)).all()
+    assert pairs, "some comments are replies"
+    for reply, answered in pairs:
+        assert (reply.idea_id, reply.proposal_id) == (answered.idea_id, answered.proposal_id)
+        assert reply.depth == answered.depth + 1 <= 2
+        assert reply.created_at >= answered.created_at
+    assert count(Comment, Comment.parent_id.is_(None), Comment.depth != 0) == 0
+    assert count(Comment, Comment.depth == 2) >= 1
+
+
+def test_people_and_roles(tiny):
+    assert count(User, User.confirmed_at.is_(None)) == 0
+    for role in ("moderator", "staff", "admin"):
+        assert count(User, User.role == role) >= 1
+    assert count(User, User.blocked_at.is_not(None)) >= 1
+    assert db.session.scalar(select(func.count(func.distinct(User.password_hash)))) == 1
+    for user in db.session.scalars(select(User)):
+        assert user.email == f"user{user.id}@example.invalid"
+    # Blocked people are not seen supporting or commenting.
+    blocked = select(User.id).where(User.blocked_at.is_not(None))
+    assert count(Vote, Vote.user_id.in_(blocked)) == 0
+    assert count(Comment, Comment.author_id.in_(blocked)) == 0
+
+
+def test_statuses_hidden_withdrawn_and_merged_ideas(tiny):
+    statuses = set(db.session.scalars(select(Idea.status).distinct()))
+    assert statuses <= {status.value for status in IdeaStatus}
+    assert {"published", "duplicate", "promoted"} <= statuses
+    assert count(Idea, Idea.withdrawn_at.is_not(None)) >= 1
+    hidden = db.session.scalars(select(Idea).where(Idea.hidden_at.is_not(None))).all()
+    assert hidden and all(idea.hidden_reason for idea in hidden)
+    assert count(ModerationAction) >= len(hidden)
+
+    merged = db.session.scalars(select(Idea).where(Idea.duplicate_of_id.is_not(None))).all()
+    assert merged
+    for duplicate in merged:
+        target = db.session.get(Idea, duplicate.duplicate_of_id)
+        assert duplicate.status == "duplicate"
+        assert target.duplicate_of_id is None and target.hidden_at is None
+        assert target.created_at < duplicate.created_at
+        # Its supporters count on the idea it joined, each once.
+        supporters = set(db.session.scalars(select(Vote.user_id).where(Vote.idea_id == duplicate.id)))
+        on_target = set(db.session.scalars(select(Vote.user_id).where(Vote.idea_id == target.id)))
+        assert supporters <= on_target
+    assert count(Idea, Idea.status == "duplicate", Idea.duplicate_of_id.is_(None)) == 0
+
+
+def test_promoted_ideas_belong_to_proposals(tiny):
+    assert count(Proposal) >= 1
+    assert count(Idea, Idea.status == "promoted", Idea.proposal_id.is_(None)) == 0
+    assert count(Idea, Idea.status != "promoted", Idea.proposal_id.is_not(None)) == 0
+    for proposal in db.session.scalars(select(Proposal)):
+        steps = db.session.scalars(select(ProposalStatusChange).where(
+            ProposalStatusChange.proposal_id == proposal.id).order_by(ProposalStatusChange.id)).all()
+        assert steps[0].to_status == "draft" and steps[-1].to_status == proposal.status
+        assert count(Follow, Follow.proposal_id == proposal.id) >= 1
+
+
+def test_dates_are_within_three_years_and_in_order(tiny):
+    now = utcnow()
+    earliest = now - timedelta(days=3 * 365 + 1)
+    for column in (User.created_at, Idea.created_at, Vote.created_at, Comment.created_at):
+        assert earliest <= db.session.scalar(select(func.min(column)))
+        assert db.session.scalar(select(func.max(column))) <= now
+    assert count(Vote, Vote.idea_id == Idea.id, Vote.created_at < Idea.created_at) == 0
+    assert count(Vote, Vote.user_id == User.id, Vote.created_at < User.created_at) == 0
+    assert count(Comment, Comment.idea_id == Idea.id, Comment.created_at < Idea.created_at) == 0
+    assert count(Vote, Vote.idea_id == Idea.id, Idea.withdrawn_at.is_not(None),
+                 Vote.created_at > Idea.withdrawn_at) == 0
+    assert count(Vote, Vote.idea_id == Idea.id, Idea.hidden_at.is_not(None),
+                 Vote.created_at > Idea.hidden_at) == 0
+
+
+def test_ready_for_review_and_engaged(app, tiny):
+    threshold = app.config["IDEA_REVIEW_THRESHOLD"]
+    for idea in db.session.scalars(select(Idea)):
+        assert (idea.ready_for_review_at is not None) == (idea.vote_count >= threshold)
+        first_other = db.session.scalar(select(func.min(Vote.created_at)).where(
+            Vote.idea_id == idea.id, Vote.user_id != idea.author_id))
+        first_comment = db.session.scalar(select(func.min(Comment.created_at)).where(
+            Comment.idea_id == idea.id, Comment.author_id != idea.author_id))
+        firsts = [t for t in (first_other, first_comment) if t is not None]
+        assert idea.engaged_at == (min(firsts) if firsts else None)
+
+
+def test_supports_are_skewed_like_a_real_city(app):
+    seeded(app, "--users", "2000", "--ideas", "200", "--votes", "10000", "--comments", "200")
+    with app.app_context():
+        supports = sorted(db.session.scalars(select(Idea.vote_count)), reverse=True)
+    assert sum(supports) == 10_000
+    assert sum(supports[:20]) > 0.4 * 10_000
+    assert supports[-1] < 10 < supports[0]
+
+
+def test_the_same_seed_gives_the_same_content(app):
+    def titles():
+        with app.app_context():
+            return (db.session.scalars(select(Idea.title).order_by(Idea.id)).all(),
+                    db.session.execute(select(Vote.user_id, Vote.idea_id).order_by(Vote.id)).all())
+
+    seeded(app, *TINY, "--seed", "7")
+    first = titles()
+    _empty_tables(app)
+    seeded(app, *TINY, "--seed", "7")
+    assert titles() == first
+    _empty_tables(app)
+    seeded(app, *TINY, "--seed", "8")
+    assert titles() != first
+
+
+def test_accounts_already_there_are_kept(app, factory):
+    someone = factory.user(email="someone@example.org")
+    seeded(app, *TINY)
+    with app.app_context():
+        assert count(User) == 51
+        assert db.session.get(User, someone.id).email == "someone@example.org"
+
+
+def test_refuses_a_database_with_ideas(app, factory):
+    factory.idea(title="Already here")
+    result = seed(app, *TINY)
+    assert result.exit_code != 0
+    assert "already has content (1 ideas" in result.output and "empty database" in result.output
+    with app.app_context():
+        assert (count(Idea), count(Vote)) == (1, 0)
+        assert count(User, User.email.like("%@example.invalid")) == 0
+
+
+def test_refuses_more_supports_than_residents_can_give(app):
+    result = seed(app, "--users", "20", "--ideas", "2", "--votes", "1000", "--comments", "0")
+    assert result.exit_code != 0
+    assert "supports do not fit" in result.output and "--users" in result.output
+    with app.app_context():
+        assert count(User) == 0  # one transaction: nothing was left behind
+
+
+def test_refuses_the_production_configuration(app, monkeypatch):
+    monkeypatch.setitem(app.config, "ENV_NAME", "production")
+    result = seed(app, *TINY)
+    assert result.exit_code != 0 and "production" in result.output
+    with app.app_context():
+        assert count(User) == 0
+
+
+def test_allocation_is_exact_and_respects_caps():
+    import random
+    weights = zipf_weights(100, random.Random(3))
+    caps = [5] * 50 + [1000] * 50
+    shares = allocate(3000, weights, caps)
+    assert sum(shares) == 3000
+    assert all(0 <= share <= cap for share, cap in zip(shares, caps))
+    assert allocate(sum(caps), weights, caps) == caps
+    with pytest.raises(SeedError):
+        allocate(sum(caps) + 1, weights, caps)
+
+
+def test_moderation_rows_match_what_is_hidden(app, tiny):
+    auto = db.session.scalars(select(ModerationAction).where(ModerationAction.action == "auto_hide")).all()
+    for action in auto:
+        reports = count(Report, Report.idea_id == action.idea_id if action.idea_id
+                        else Report.comment_id == action.comment_id)
+        assert reports >= app.config["REPORT_HIDE_THRESHOLD"]
+    hidden_comments = count(Comment, Comment.hidden_at.is_not(None))
+    logged = count(ModerationAction, ModerationAction.comment_id.is_not(None))
+    assert logged == hidden_comments
+
+
+def test_carried_supports_are_what_merging_would_have_made(tiny):
+    carried = db.session.scalars(select(Vote).where(Vote.via_idea_id.is_not(None))).all()
+    assert carried
+    for vote in carried:
+        own = db.session.execute(
+            select(Vote.idea_id, Vote.created_at).join(Idea, Idea.id == Vote.idea_id)
+            .where(Vote.user_id == vote.user_id, Idea.duplicate_of_id == vote.idea_id)
+        ).all()
+        assert vote.via_idea_id == min(idea_id for idea_id, _ in own)
+        assert vote.created_at == min(when for _, when in own)
+
+
+def test_staff_can_unmerge_a_seeded_duplicate_and_counts_still_hold(tiny):
+    from codesign.staff.services import unmerge_idea
+    duplicate = db.session.scalar(select(Idea).where(Idea.duplicate_of_id.is_not(None)))
+    target_id = duplicate.duplicate_of_id
+    assert count(Idea, Idea.duplicate_of_id == target_id) == 1
+    own = count(Vote, Vote.idea_id == target_id, Vote.via_idea_id.is_(None))
+    staff = db.session.scalar(select(User).where(User.role == "staff"))
+    unmerge_idea(duplicate, "Not the same after all.", staff)
+    db.session.commit()
+    assert db.session.get(Idea, duplicate.id).status == "published"
+    assert count(Vote, Vote.idea_id == target_id) == own
+    assert all(rows == [] for rows in find_drift(db.session).values())
