@@ -7,13 +7,15 @@ from sqlalchemy import inspect
 
 from codesign import create_app
 from codesign.extensions import db
+from codesign.search import include_object
 
 
 def test_migrations_match_the_models(app):
     # The session database was built by `flask db upgrade` (the app fixture).
     with app.app_context():
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts={
+                "compare_type": True, "include_object": include_object})
             diff = compare_metadata(context, db.metadata)
     assert diff == [], "the models and the migrations differ; run `flask db migrate`:\n" + \
         "\n".join(map(str, diff))
