@@ -92,6 +92,8 @@ def test_demo_counters_match_rows(app):
             assert proposal.comment_count == comments, proposal.title
         # Something was hidden, so the hidden comments are really left out of the counts.
         assert count(Comment, Comment.hidden_at.is_not(None), Comment.idea_id.is_not(None)) >= 2
+    checked = app.test_cli_runner().invoke(args=["check-counts"])
+    assert checked.exit_code == 0 and "Total: 0 drift" in checked.output, checked.output
 
 
 def test_demo_sign_ins_work_and_each_reaches_what_the_output_says(app, make_client):
