@@ -5,6 +5,7 @@ Set TEST_DATABASE_URL (postgresql+psycopg://...) to run on PostgreSQL.
 """
 import email
 import email.policy
+import html
 import os
 import re
 import socket
@@ -15,12 +16,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import func, select, text, update
 
 from codesign import create_app
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import Challenge, Idea, ServiceArea, User
+from codesign.models import Challenge, Comment, Idea, ServiceArea, User, Vote
 from codesign.auth.passwords import hash_password
 
 PASSWORD = "a long enough passphrase"
@@ -215,6 +216,25 @@ class Factory:
             idea_id = idea.id
         return self.get(Idea, idea_id)
 
+    def comment(self, idea, author, body="A comment"):
+        """A comment on an idea, counted on the idea as posting one would."""
+        with self.app.app_context():
+            row = Comment(idea_id=idea.id, author_id=author.id, body=body)
+            db.session.add(row)
+            db.session.execute(update(Idea).where(Idea.id == idea.id)
+                               .values(comment_count=Idea.comment_count + 1))
+            db.session.commit()
+            comment_id = row.id
+        return self.get(Comment, comment_id)
+
+    def support(self, idea, *users):
+        """Supports for the idea from these users, counted as voting would."""
+        with self.app.app_context():
+            for user in users:
+                db.session.add(Vote(user_id=user.id, idea_id=idea.id))
+            db.session.get(Idea, idea.id).vote_count += len(users)
+            db.session.commit()
+
     def get(self, model, pk):
         """A fresh, detached copy of a row, as the database has it now."""
         with self.app.app_context():
@@ -255,3 +275,69 @@ def csrf_token(client, path="/ideas"):
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
     assert match, f"no CSRF token on {path}"
     return match.group(1)
+
+
+class Browser:
+    """A signed-in test client that sends its CSRF token with every POST."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = csrf_token(client)
+
+    def get(self, path, **kwargs):
+        return self.client.get(path, **kwargs)
+
+    def post(self, path, data=None, **kwargs):
+        return self.client.post(path, data={**(data or {}), "csrf_token": self.token}, **kwargs)
+
+
+@pytest.fixture
+def browser_for(make_client):
+    """browser_for(user): a Browser signed in as that user."""
+    def build(user):
+        client = make_client()
+        sign_in(client, user)
+        return Browser(client)
+    return build
+
+
+def text_of(response):
+    """A page's HTML with its entities decoded, to look for words in."""
+    return html.unescape(response.get_data(as_text=True))
+
+
+def count(app, model, *where, **filters):
+    """How many rows: count(app, Vote, Vote.idea_id == 3) or count(app, Vote, idea_id=3)."""
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count()).select_from(model).where(*where).filter_by(**filters))
+
+
+@pytest.fixture
+def rosa(browser_for, resident):
+    return browser_for(resident)
+
+
+@pytest.fixture
+def author(factory):
+    return factory.user(name="Ada Author")
+
+
+@pytest.fixture
+def idea(factory, author):
+    return factory.idea(author=author, title="Benches in the park")
+
+
+@pytest.fixture
+def staff_user(factory):
+    return factory.user(name="Sam Staff", role="staff")
+
+
+@pytest.fixture
+def staff(browser_for, staff_user):
+    return browser_for(staff_user)
+
+
+@pytest.fixture
+def moderator(browser_for, factory):
+    return browser_for(factory.user(name="Mo Moderator", role="moderator"))

@@ -1,7 +1,6 @@
 """Duplicates: staff mark one idea a duplicate of another. Its supporters
 count for the other idea without anyone counted twice, and unmerging puts
 both back exactly as they were."""
-import html
 import re
 
 import pytest
@@ -13,51 +12,7 @@ from codesign.extensions import db
 from codesign.ideas import services as idea_services
 from codesign.models import Idea, IdeaStatusChange, Notification, User, Vote
 from codesign.staff import services
-from conftest import csrf_token, sign_in
-
-
-class Browser:
-    def __init__(self, client):
-        self.client = client
-        self.token = csrf_token(client)
-
-    def get(self, path, **kwargs):
-        return self.client.get(path, **kwargs)
-
-    def post(self, path, data=None, **kwargs):
-        return self.client.post(path, data={**(data or {}), "csrf_token": self.token}, **kwargs)
-
-
-@pytest.fixture
-def browser_for(make_client):
-    def build(user):
-        client = make_client()
-        sign_in(client, user)
-        return Browser(client)
-    return build
-
-
-@pytest.fixture
-def staff_user(factory):
-    return factory.user(name="Sam Staff", role="staff")
-
-
-@pytest.fixture
-def staff(browser_for, staff_user):
-    return browser_for(staff_user)
-
-
-def text_of(response):
-    return html.unescape(response.get_data(as_text=True))
-
-
-def supporters(app, *users_and_ideas):
-    """Add supports, as residents would have given them."""
-    with app.app_context():
-        for user, idea in users_and_ideas:
-            db.session.add(Vote(user_id=user.id, idea_id=idea.id))
-            db.session.get(Idea, idea.id).vote_count += 1
-        db.session.commit()
+from conftest import sign_in, text_of
 
 
 def snapshot(app, *ideas):
@@ -88,13 +43,13 @@ def unmerge(staff, duplicate, response="These are different after all."):
 
 
 @pytest.fixture
-def pair(app, factory):
+def pair(factory):
     """X (supported by a, b and s) and Y (supported by s and c): s overlaps."""
     people = {name: factory.user(name=name) for name in ("a", "b", "s", "c", "author_x")}
     x = factory.idea(author=people["author_x"], title="Lights on the towpath")
     y = factory.idea(title="Light the canal path")
-    supporters(app, (people["a"], x), (people["b"], x), (people["s"], x),
-               (people["s"], y), (people["c"], y))
+    factory.support(x, people["a"], people["b"], people["s"])
+    factory.support(y, people["s"], people["c"])
     return x, y, people
 
 
@@ -297,7 +252,8 @@ def test_unmerging_restores_both_ideas_exactly(app, factory, staff, staff_user, 
     # Z is already merged into Y; "two" supports both X and Z, s supports all three.
     two = factory.user(name="two")
     z = factory.idea(title="Canal lamps")
-    supporters(app, (two, x), (two, z), (people["s"], z))
+    factory.support(x, two)
+    factory.support(z, two, people["s"])
     assert merge(staff, z, y).status_code == 302
     staff.post(f"/staff/ideas/{x.id}/status", {"status": "under_review", "response": "Looking."})
     before = snapshot(app, x, y, z)
@@ -322,7 +278,7 @@ def test_unmerging_restores_both_ideas_exactly(app, factory, staff, staff_user, 
 def test_unmerging_recarries_supports_still_owed_by_other_duplicates(app, factory, staff, pair):
     x, y, people = pair
     z = factory.idea()
-    supporters(app, (people["a"], z))
+    factory.support(z, people["a"])
     merge(staff, x, y)  # a is carried via X
     merge(staff, z, y)  # a already counts on Y, so nothing more
 

@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from codesign.clock import utcnow
 from codesign.extensions import db
@@ -13,55 +13,12 @@ from codesign.ideas.services import recount
 from codesign.models import (
     Comment, Idea, ModerationAction, Notification, Report, User,
 )
-from conftest import csrf_token, sign_in
-
-
-class Browser:
-    """A signed-in test client that sends its CSRF token with every POST."""
-
-    def __init__(self, client):
-        self.client = client
-        self.token = csrf_token(client)
-
-    def get(self, path, **kwargs):
-        return self.client.get(path, **kwargs)
-
-    def post(self, path, data=None, **kwargs):
-        return self.client.post(path, data={**(data or {}), "csrf_token": self.token}, **kwargs)
-
-
-@pytest.fixture
-def browser_for(make_client):
-    def build(user):
-        client = make_client()
-        sign_in(client, user)
-        return Browser(client)
-    return build
-
-
-@pytest.fixture
-def author(factory):
-    return factory.user(name="Ada Author")
+from conftest import count, csrf_token, sign_in, text_of
 
 
 @pytest.fixture
 def idea(factory, author):
     return factory.idea(author=author, title="Benches in the park", description="Sit *anywhere*")
-
-
-@pytest.fixture
-def mod(factory, browser_for):
-    return browser_for(factory.user(name="Mo Moderator", role="moderator"))
-
-
-def add_comment(app, idea, author, body="A comment"):
-    with app.app_context():
-        row = Comment(idea_id=idea.id, author_id=author.id, body=body)
-        db.session.add(row)
-        db.session.execute(db.update(Idea).where(Idea.id == idea.id)
-                           .values(comment_count=Idea.comment_count + 1))
-        db.session.commit()
-        return row.id
 
 
 def add_reports(app, factory, n, ago=timedelta(0), reason="spam", note="", **target):
@@ -72,19 +29,10 @@ def add_reports(app, factory, n, ago=timedelta(0), reason="spam", note="", **tar
         db.session.commit()
 
 
-def count(app, model, *where):
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-
 def actions(app):
     with app.app_context():
         return [(a.action, a.actor_id, a.idea_id, a.comment_id, a.user_id, a.reason, a.note)
                 for a in db.session.scalars(select(ModerationAction).order_by(ModerationAction.id))]
-
-
-def text_of(response):
-    return html.unescape(response.get_data(as_text=True))
 
 
 def flashed(browser, response):
@@ -97,7 +45,7 @@ def hide(browser, path, reason="offensive", note="Please keep it civil", next_ur
 
 
 def test_residents_and_visitors_are_kept_out_of_moderation(app, factory, idea, author, client, browser_for):
-    comment_id = add_comment(app, idea, author)
+    comment_id = factory.comment(idea, author).id
     rosa = browser_for(factory.user())
     for path in ("/moderation", "/moderation/log"):
         assert rosa.get(path).status_code == 403
@@ -113,7 +61,7 @@ def test_residents_and_visitors_are_kept_out_of_moderation(app, factory, idea, a
     assert actions(app) == []
 
 
-def test_the_queue_puts_most_reported_first_then_longest_waiting(app, factory, mod, author):
+def test_the_queue_puts_most_reported_first_then_longest_waiting(app, factory, moderator, author):
     few = factory.idea(author=author, title="One report, old")
     many = factory.idea(author=author, title="Three reports")
     same_newer = factory.idea(author=author, title="One report, new")
@@ -121,21 +69,22 @@ def test_the_queue_puts_most_reported_first_then_longest_waiting(app, factory, m
     add_reports(app, factory, 3, idea_id=many.id)
     add_reports(app, factory, 1, ago=timedelta(hours=1), idea_id=same_newer.id,
                 reason="personal_information", note="Has my <b>phone</b> number")
-    page = text_of(mod.get("/moderation"))
+    page = text_of(moderator.get("/moderation"))
     titles = re.findall(r'id="queue-idea-\d+-title">Idea: <a href="[^"]+">([^<]+)<', page)
     assert titles == ["Three reports", "One report, old", "One report, new"]
     assert "Spam: 3" in page and "Personal information: 1" in page
     # A reporter's note is shown as text, never as markup.
-    assert "Has my &lt;b&gt;phone&lt;/b&gt; number" in mod.get("/moderation").get_data(as_text=True)
+    assert "Has my &lt;b&gt;phone&lt;/b&gt; number" in moderator.get("/moderation").get_data(as_text=True)
 
 
-def test_queue_rows_show_comments_people_and_items_hidden_pending_review(app, factory, mod, idea, author):
-    comment_id = add_comment(app, idea, author, body="Buy <script>pills</script>")
+def test_queue_rows_show_comments_people_and_items_hidden_pending_review(
+        app, factory, moderator, idea, author):
+    comment_id = factory.comment(idea, author, body="Buy <script>pills</script>").id
     add_reports(app, factory, 2, comment_id=comment_id, reason="spam")
     add_reports(app, factory, 1, user_id=author.id, reason="other", note="Posts adverts")
     pending = factory.idea(author=author, title="Hidden by reports", hidden_at=utcnow(),
                            hidden_reason="reported")
-    raw = mod.get("/moderation").get_data(as_text=True)
+    raw = moderator.get("/moderation").get_data(as_text=True)
     assert "Buy &lt;script&gt;pills&lt;/script&gt;" in raw and "<script>pills" not in raw
     page = html.unescape(raw)
     assert "Comment by Ada Author" in page and "Account: Ada Author" in page
@@ -145,11 +94,11 @@ def test_queue_rows_show_comments_people_and_items_hidden_pending_review(app, fa
     assert f'action="/moderation/ideas/{pending.id}/dismiss"' in page
 
 
-def test_hiding_an_idea(app, factory, mod, idea, author, browser_for):
+def test_hiding_an_idea(app, factory, moderator, idea, author, browser_for):
     add_reports(app, factory, 1, idea_id=idea.id)
-    answer = hide(mod, f"/moderation/ideas/{idea.id}/hide", next_url=f"/ideas/{idea.id}")
+    answer = hide(moderator, f"/moderation/ideas/{idea.id}/hide", next_url=f"/ideas/{idea.id}")
     assert answer.headers["Location"] == f"/ideas/{idea.id}"
-    assert "It is hidden" in flashed(mod, answer)
+    assert "It is hidden" in flashed(moderator, answer)
 
     hidden = factory.get(Idea, idea.id)
     assert (hidden.hidden_reason, hidden.hidden_note) == ("offensive", "Please keep it civil")
@@ -165,28 +114,28 @@ def test_hiding_an_idea(app, factory, mod, idea, author, browser_for):
     assert visitor.get(f"/api/v1/ideas/{idea.id}").status_code == 404
     placeholder = text_of(visitor.get(f"/ideas/{idea.id}"))
     assert "hidden by a moderator" in placeholder and "Sit" not in placeholder
-    for viewer in (browser_for(author), mod):
+    for viewer in (browser_for(author), moderator):
         page = text_of(viewer.get(f"/ideas/{idea.id}"))
         assert "Sit <em>anywhere</em>" in page
         assert "Reason: Offensive" in page and "Please keep it civil" in page
 
 
-def test_hiding_what_is_hidden_or_restoring_what_is_shown_changes_nothing(app, factory, mod, idea):
-    hide(mod, f"/moderation/ideas/{idea.id}/hide")
-    again = hide(mod, f"/moderation/ideas/{idea.id}/hide", reason="spam", note="Replayed")
-    assert "This is already hidden." in flashed(mod, again)
+def test_hiding_what_is_hidden_or_restoring_what_is_shown_changes_nothing(app, factory, moderator, idea):
+    hide(moderator, f"/moderation/ideas/{idea.id}/hide")
+    again = hide(moderator, f"/moderation/ideas/{idea.id}/hide", reason="spam", note="Replayed")
+    assert "This is already hidden." in flashed(moderator, again)
     assert factory.get(Idea, idea.id).hidden_reason == "offensive"
 
-    assert mod.post(f"/moderation/ideas/{idea.id}/restore").status_code == 302
+    assert moderator.post(f"/moderation/ideas/{idea.id}/restore").status_code == 302
     shown = factory.get(Idea, idea.id)
     assert shown.hidden_at is None and shown.hidden_reason is None
-    replay = mod.post(f"/moderation/ideas/{idea.id}/restore")
-    assert "This is not hidden" in flashed(mod, replay)
+    replay = moderator.post(f"/moderation/ideas/{idea.id}/restore")
+    assert "This is not hidden" in flashed(moderator, replay)
     assert [row[0] for row in actions(app)] == ["hide", "restore"]
 
 
-def test_a_hide_form_with_a_problem_comes_back_with_what_was_typed(app, mod, idea):
-    answer = hide(mod, f"/moderation/ideas/{idea.id}/hide", reason="", note="My typed note")
+def test_a_hide_form_with_a_problem_comes_back_with_what_was_typed(app, moderator, idea):
+    answer = hide(moderator, f"/moderation/ideas/{idea.id}/hide", reason="", note="My typed note")
     assert answer.status_code == 422
     page = text_of(answer)
     assert "<title>Error: Hide this idea" in page and "Choose a reason" in page
@@ -194,41 +143,41 @@ def test_a_hide_form_with_a_problem_comes_back_with_what_was_typed(app, mod, ide
     assert actions(app) == []
 
 
-def test_dismissing_reports(app, factory, mod, idea, author):
+def test_dismissing_reports(app, factory, moderator, idea, author):
     add_reports(app, factory, 2, idea_id=idea.id)
-    answer = mod.post(f"/moderation/ideas/{idea.id}/dismiss", data={"next": "/moderation"})
-    assert "The reports are dismissed" in flashed(mod, answer)
+    answer = moderator.post(f"/moderation/ideas/{idea.id}/dismiss", data={"next": "/moderation"})
+    assert "The reports are dismissed" in flashed(moderator, answer)
     assert count(app, Report, Report.resolved_at.is_(None)) == 0 and count(app, Report) == 2
     assert factory.get(Idea, idea.id).hidden_at is None
-    assert "Benches in the park" not in text_of(mod.get("/moderation"))
+    assert "Benches in the park" not in text_of(moderator.get("/moderation"))
 
-    replay = mod.post(f"/moderation/ideas/{idea.id}/dismiss")
-    assert "There are no open reports on this." in flashed(mod, replay)
+    replay = moderator.post(f"/moderation/ideas/{idea.id}/dismiss")
+    assert "There are no open reports on this." in flashed(moderator, replay)
     assert [row[0] for row in actions(app)] == ["dismiss"]
 
 
-def test_dismissing_reports_shows_again_what_reports_hid(app, factory, mod, author):
+def test_dismissing_reports_shows_again_what_reports_hid(app, factory, moderator, author):
     pending = factory.idea(author=author, hidden_at=utcnow(), hidden_reason="reported")
     add_reports(app, factory, 3, idea_id=pending.id)
-    mod.post(f"/moderation/ideas/{pending.id}/dismiss")
+    moderator.post(f"/moderation/ideas/{pending.id}/dismiss")
     assert factory.get(Idea, pending.id).hidden_at is None
     assert count(app, Notification, Notification.kind == "content_restored",
                  Notification.user_id == author.id) == 1
 
 
-def test_confirming_a_hiding_by_reports_gives_it_a_reason(app, factory, mod, author):
+def test_confirming_a_hiding_by_reports_gives_it_a_reason(app, factory, moderator, author):
     pending = factory.idea(author=author, hidden_at=utcnow(), hidden_reason="reported")
     add_reports(app, factory, 3, idea_id=pending.id)
-    hide(mod, f"/moderation/ideas/{pending.id}/hide", reason="spam", note="Advert")
+    hide(moderator, f"/moderation/ideas/{pending.id}/hide", reason="spam", note="Advert")
     confirmed = factory.get(Idea, pending.id)
     assert (confirmed.hidden_reason, confirmed.hidden_note) == ("spam", "Advert")
     assert count(app, Report, Report.resolved_at.is_(None)) == 0
-    assert "Nothing to review" in text_of(mod.get("/moderation"))
+    assert "Nothing to review" in text_of(moderator.get("/moderation"))
 
 
-def test_comment_counts_follow_hiding_and_restoring(app, factory, mod, idea, author, browser_for):
-    shown = add_comment(app, idea, author, body="Shown **text**")
-    deleted = add_comment(app, idea, author, body="Deleted text")
+def test_comment_counts_follow_hiding_and_restoring(app, factory, moderator, idea, author, browser_for):
+    shown = factory.comment(idea, author, body="Shown **text**").id
+    deleted = factory.comment(idea, author, body="Deleted text").id
     with app.app_context():
         db.session.get(Comment, deleted).deleted_at = utcnow()
         db.session.execute(db.update(Idea).where(Idea.id == idea.id).values(comment_count=1))
@@ -238,9 +187,9 @@ def test_comment_counts_follow_hiding_and_restoring(app, factory, mod, idea, aut
         with app.app_context():
             return factory.get(Idea, idea.id).comment_count, recount(db.session.get(Idea, idea.id))[1]
 
-    hide(mod, f"/moderation/comments/{shown}/hide", next_url=f"/ideas/{idea.id}#comment-{shown}")
+    hide(moderator, f"/moderation/comments/{shown}/hide", next_url=f"/ideas/{idea.id}#comment-{shown}")
     assert counts() == (0, 0)
-    hide(mod, f"/moderation/comments/{deleted}/hide")
+    hide(moderator, f"/moderation/comments/{deleted}/hide")
     assert counts() == (0, 0)
     visitor = text_of(browser_for(factory.user()).get(f"/ideas/{idea.id}"))
     assert "Comment hidden by a moderator" in visitor and "Shown <strong>text</strong>" not in visitor
@@ -248,16 +197,16 @@ def test_comment_counts_follow_hiding_and_restoring(app, factory, mod, idea, aut
     assert "Shown <strong>text</strong>" in own and "Please keep it civil" in own
     assert f'href="/moderation/comments/{shown}/appeal"' in own
 
-    mod.post(f"/moderation/comments/{shown}/restore")
+    moderator.post(f"/moderation/comments/{shown}/restore")
     assert counts() == (1, 1)
-    mod.post(f"/moderation/comments/{deleted}/restore")
+    moderator.post(f"/moderation/comments/{deleted}/restore")
     assert counts() == (1, 1)
     assert "Shown <strong>text</strong>" in text_of(browser_for(factory.user()).get(f"/ideas/{idea.id}"))
 
 
-def test_moderators_find_their_tools_beside_the_item(app, factory, mod, idea, author, browser_for):
-    comment_id = add_comment(app, idea, author)
-    page = text_of(mod.get(f"/ideas/{idea.id}"))
+def test_moderators_find_their_tools_beside_the_item(app, factory, moderator, idea, author, browser_for):
+    comment_id = factory.comment(idea, author).id
+    page = text_of(moderator.get(f"/ideas/{idea.id}"))
     assert f'action="/moderation/ideas/{idea.id}/hide"' in page
     assert f'action="/moderation/comments/{comment_id}/hide"' in page
     assert f'action="/moderation/users/{author.id}/block"' in page
@@ -265,13 +214,14 @@ def test_moderators_find_their_tools_beside_the_item(app, factory, mod, idea, au
     assert "/moderation/" not in resident
 
 
-def test_blocking_signs_out_and_stops_posting_but_not_reading(app, factory, mod, author, make_client, idea):
+def test_blocking_signs_out_and_stops_posting_but_not_reading(
+        app, factory, moderator, author, make_client, idea):
     old_session = make_client()
     sign_in(old_session, author)
     assert old_session.get("/ideas/new").status_code == 200
-    answer = mod.post(f"/moderation/users/{author.id}/block",
-                      data={"reason": "spam", "note": "Adverts", "next": "/moderation"})
-    assert "blocked and signed out everywhere" in flashed(mod, answer)
+    answer = moderator.post(f"/moderation/users/{author.id}/block",
+                            data={"reason": "spam", "note": "Adverts", "next": "/moderation"})
+    assert "blocked and signed out everywhere" in flashed(moderator, answer)
 
     blocked = factory.get(User, author.id)
     assert blocked.blocked_at is not None and blocked.session_token != author.session_token
@@ -289,15 +239,15 @@ def test_blocking_signs_out_and_stops_posting_but_not_reading(app, factory, mod,
         assert refused.status_code == 403, path
         assert "Your account is blocked" in text_of(refused)
 
-    replay = mod.post(f"/moderation/users/{author.id}/block", data={"reason": "spam"})
-    assert "already blocked" in flashed(mod, replay)
-    assert mod.post(f"/moderation/users/{author.id}/unblock").status_code == 302
+    replay = moderator.post(f"/moderation/users/{author.id}/block", data={"reason": "spam"})
+    assert "already blocked" in flashed(moderator, replay)
+    assert moderator.post(f"/moderation/users/{author.id}/unblock").status_code == 302
     assert factory.get(User, author.id).blocked_at is None
-    assert "is not blocked" in flashed(mod, mod.post(f"/moderation/users/{author.id}/unblock"))
+    assert "is not blocked" in flashed(moderator, moderator.post(f"/moderation/users/{author.id}/unblock"))
     assert [row[0] for row in actions(app)] == ["block", "unblock"]
 
 
-def test_moderators_cannot_block_themselves_or_their_peers(app, factory, mod, browser_for):
+def test_moderators_cannot_block_themselves_or_their_peers(app, factory, moderator, browser_for):
     peer = factory.user(role="moderator")
     me = factory.user(role="moderator")
     me_browser = browser_for(me)
@@ -307,18 +257,18 @@ def test_moderators_cannot_block_themselves_or_their_peers(app, factory, mod, br
     admin = browser_for(factory.user(role="admin"))
     assert admin.post(f"/moderation/users/{peer.id}/block", data={"reason": "spam"}).status_code == 302
     assert factory.get(User, peer.id).blocked_at is not None
-    assert mod.post("/moderation/users/999999/block", data={"reason": "spam"}).status_code == 404
+    assert moderator.post("/moderation/users/999999/block", data={"reason": "spam"}).status_code == 404
 
 
-def test_the_log_lists_every_action_newest_first_fifty_a_page(app, factory, mod, author):
+def test_the_log_lists_every_action_newest_first_fifty_a_page(app, factory, moderator, author):
     pending = factory.idea(author=author, title="Hidden by reports", hidden_at=utcnow(),
                            hidden_reason="reported")
     with app.app_context():
         db.session.add(ModerationAction(actor_id=None, action="auto_hide", idea_id=pending.id,
                                         reason="reported", created_at=utcnow() - timedelta(days=1)))
         db.session.commit()
-    hide(mod, f"/moderation/ideas/{pending.id}/hide", reason="spam", note="An advert")
-    page = text_of(mod.get("/moderation/log"))
+    hide(moderator, f"/moderation/ideas/{pending.id}/hide", reason="spam", note="An advert")
+    page = text_of(moderator.get("/moderation/log"))
     rows = re.findall(r'<tr id="action-(\d+)">', page)
     assert len(rows) == 2 and int(rows[0]) > int(rows[1])
     assert "Automatic" in page and "Mo Moderator" in page and "An advert" in page
@@ -329,18 +279,18 @@ def test_the_log_lists_every_action_newest_first_fifty_a_page(app, factory, mod,
                                              created_at=utcnow() - timedelta(days=2))
                             for _ in range(50)])
         db.session.commit()
-    assert len(re.findall(r'<tr id="action-', text_of(mod.get("/moderation/log")))) == 50
-    second = text_of(mod.get("/moderation/log?page=2"))
+    assert len(re.findall(r'<tr id="action-', text_of(moderator.get("/moderation/log")))) == 50
+    second = text_of(moderator.get("/moderation/log?page=2"))
     assert len(re.findall(r'<tr id="action-', second)) == 2 and 'rel="prev"' in second
 
 
-def test_unsafe_next_goes_to_the_queue(mod, idea):
-    answer = hide(mod, f"/moderation/ideas/{idea.id}/hide", next_url="//evil.example/")
+def test_unsafe_next_goes_to_the_queue(moderator, idea):
+    answer = hide(moderator, f"/moderation/ideas/{idea.id}/hide", next_url="//evil.example/")
     assert answer.headers["Location"] == "/moderation"
 
 
-def test_moderation_never_deletes_anything(app, factory, mod, idea, author, browser_for):
-    comment_id = add_comment(app, idea, author)
+def test_moderation_never_deletes_anything(app, factory, moderator, idea, author, browser_for):
+    comment_id = factory.comment(idea, author).id
 
     def totals():
         return tuple(count(app, model) for model in (Idea, Comment, User, Report, ModerationAction))
@@ -350,11 +300,11 @@ def test_moderation_never_deletes_anything(app, factory, mod, idea, author, brow
         rosa.post(f"/comments/{comment_id}/report", data={"reason": "spam"})
     ada = browser_for(author)
     ada.post(f"/moderation/comments/{comment_id}/appeal", data={"text": "It was fine"})
-    hide(mod, f"/moderation/ideas/{idea.id}/hide")
-    mod.post(f"/moderation/ideas/{idea.id}/restore")
-    mod.post(f"/moderation/comments/{comment_id}/dismiss")
-    mod.post(f"/moderation/users/{author.id}/block", data={"reason": "spam"})
-    mod.post(f"/moderation/users/{author.id}/unblock")
+    hide(moderator, f"/moderation/ideas/{idea.id}/hide")
+    moderator.post(f"/moderation/ideas/{idea.id}/restore")
+    moderator.post(f"/moderation/comments/{comment_id}/dismiss")
+    moderator.post(f"/moderation/users/{author.id}/block", data={"reason": "spam"})
+    moderator.post(f"/moderation/users/{author.id}/unblock")
     after = totals()
     ideas, comments, _users, reports, logged = after
     assert (ideas, comments) == before[:2] and after[2] == before[2] + 3

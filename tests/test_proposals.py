@@ -11,50 +11,7 @@ from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import (Comment, Follow, Idea, IdeaStatusChange, Notification, Proposal,
                              ProposalStatusChange, Vote)
-from conftest import csrf_token, sign_in
-
-
-class Browser:
-    """A signed-in test client that sends its CSRF token with every POST."""
-
-    def __init__(self, client):
-        self.client = client
-        self.token = csrf_token(client)
-
-    def get(self, path, **kwargs):
-        return self.client.get(path, **kwargs)
-
-    def post(self, path, data=None, **kwargs):
-        return self.client.post(path, data={**(data or {}), "csrf_token": self.token}, **kwargs)
-
-
-@pytest.fixture
-def browser_for(make_client):
-    def build(user):
-        client = make_client()
-        sign_in(client, user)
-        return Browser(client)
-    return build
-
-
-@pytest.fixture
-def staff(factory):
-    return factory.user(name="Sam Staff", role="staff")
-
-
-@pytest.fixture
-def sam(browser_for, staff):
-    return browser_for(staff)
-
-
-@pytest.fixture
-def rosa(browser_for, resident):
-    return browser_for(resident)
-
-
-def count(app, model, **where):
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model).filter_by(**where))
+from conftest import count, text_of
 
 
 def rows(app, model, **where):
@@ -63,10 +20,6 @@ def rows(app, model, **where):
         for row in found:
             db.session.expunge(row)
         return found
-
-
-def text_of(response):
-    return html.unescape(response.get_data(as_text=True))
 
 
 def in_days(days):
@@ -116,7 +69,8 @@ def make_proposal(app, author, area, status="open_for_feedback", title="A propos
 
 # --- promoting ---------------------------------------------------------------
 
-def test_staff_promote_an_idea_and_everyone_involved_hears_of_it(app, factory, sam, staff, browser_for):
+def test_staff_promote_an_idea_and_everyone_involved_hears_of_it(
+        app, factory, staff, staff_user, browser_for):
     area = factory.area(name="Libraries")
     ana = factory.user(name="Ana Author")
     idea = factory.idea(author=ana, area=area, title="Open libraries on Sundays")
@@ -126,23 +80,23 @@ def test_staff_promote_an_idea_and_everyone_involved_hears_of_it(app, factory, s
         db.session.add(Follow(user_id=follower.id, idea_id=idea.id, created_at=utcnow()))
         db.session.commit()
 
-    form = sam.get(f"/ideas/{idea.id}/promote")
+    form = staff.get(f"/ideas/{idea.id}/promote")
     assert form.status_code == 200
     assert 'value="Open libraries on Sundays"' in form.get_data(as_text=True)
     assert re.search(rf'<option selected value="{area.id}">', form.get_data(as_text=True))
-    assert f'href="/ideas/{idea.id}/promote"' in sam.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert f'href="/ideas/{idea.id}/promote"' in staff.get(f"/ideas/{idea.id}").get_data(as_text=True)
 
-    proposal_id = created_id(sam.post(f"/ideas/{idea.id}/promote", promote_form(area)))
+    proposal_id = created_id(staff.post(f"/ideas/{idea.id}/promote", promote_form(area)))
 
     proposal = factory.get(Proposal, proposal_id)
     assert proposal.title == "Libraries open on Sundays"
     assert proposal.status == "open_for_feedback"
     assert (proposal.cost_band, proposal.responsible_team) == ("10k_50k", "Library services")
-    assert proposal.created_by_id == staff.id
+    assert proposal.created_by_id == staff_user.id
     assert [(c.from_status, c.to_status) for c in rows(app, ProposalStatusChange)] == [
         (None, "draft"), ("draft", "open_for_feedback")]
 
-    page = text_of(sam.get(f"/proposals/{proposal_id}"))
+    page = text_of(staff.get(f"/proposals/{proposal_id}"))
     assert "Co-designed by" in page
     assert f'<a href="/ideas/{idea.id}">Ana Author</a>' in page
     assert "People who <strong>work</strong> all week cannot visit." in page
@@ -160,32 +114,32 @@ def test_staff_promote_an_idea_and_everyone_involved_hears_of_it(app, factory, s
     assert set(told) == {ana.id, supporter.id, follower.id}
     assert all(n.kind == "idea_promoted" and n.proposal_id == proposal_id for n in told.values())
     followers = {f.user_id for f in rows(app, Follow, proposal_id=proposal_id)}
-    assert followers == {staff.id, ana.id}
+    assert followers == {staff_user.id, ana.id}
 
 
-def test_supporters_are_told_even_when_they_do_not_follow(app, factory, sam):
+def test_supporters_are_told_even_when_they_do_not_follow(app, factory, staff):
     area = factory.area()
     idea = factory.idea(area=area)
     quiet = factory.user()
     with app.app_context():
         db.session.add(Vote(user_id=quiet.id, idea_id=idea.id, created_at=utcnow()))
         db.session.commit()
-    created_id(sam.post(f"/ideas/{idea.id}/promote", promote_form(area)))
+    created_id(staff.post(f"/ideas/{idea.id}/promote", promote_form(area)))
     assert count(app, Notification, user_id=quiet.id, kind="idea_promoted") == 1
 
 
-def test_ideas_merged_into_the_idea_are_included_and_credited(app, factory, sam):
+def test_ideas_merged_into_the_idea_are_included_and_credited(app, factory, staff):
     area = factory.area()
     ana, bob = factory.user(name="Ana Author"), factory.user(name="Bob Builder")
     idea = factory.idea(author=ana, area=area)
     duplicate = factory.idea(author=bob, area=area, status="duplicate", duplicate_of_id=idea.id)
 
-    form = sam.get(f"/ideas/{idea.id}/promote").get_data(as_text=True)
+    form = staff.get(f"/ideas/{idea.id}/promote").get_data(as_text=True)
     assert "Bob Builder" in form
 
-    proposal_id = created_id(sam.post(f"/ideas/{idea.id}/promote", promote_form(area)))
+    proposal_id = created_id(staff.post(f"/ideas/{idea.id}/promote", promote_form(area)))
 
-    page = text_of(sam.get(f"/proposals/{proposal_id}"))
+    page = text_of(staff.get(f"/proposals/{proposal_id}"))
     assert f'<a href="/ideas/{idea.id}">Ana Author</a>' in page
     assert f'<a href="/ideas/{duplicate.id}">Bob Builder</a>' in page
     merged = factory.get(Idea, duplicate.id)
@@ -193,10 +147,10 @@ def test_ideas_merged_into_the_idea_are_included_and_credited(app, factory, sam)
     assert {n.user_id for n in rows(app, Notification)} == {ana.id, bob.id}
 
 
-def test_several_ideas_make_one_proposal(app, factory, sam):
+def test_several_ideas_make_one_proposal(app, factory, staff):
     area = factory.area()
     first, second, third = (factory.idea(area=area) for _ in range(3))
-    proposal_id = created_id(sam.post(f"/ideas/{first.id}/promote", promote_form(
+    proposal_id = created_id(staff.post(f"/ideas/{first.id}/promote", promote_form(
         area, also_include=f"{second.id}, #{third.id}")))
     assert {i.id for i in rows(app, Idea, proposal_id=proposal_id)} == {first.id, second.id, third.id}
     assert count(app, IdeaStatusChange, to_status="promoted") == 3
@@ -204,16 +158,16 @@ def test_several_ideas_make_one_proposal(app, factory, sam):
     assert f"#{second.id}" in created.response
 
 
-def test_unpublished_proposal_stays_a_draft_only_staff_see(app, factory, sam, rosa):
+def test_unpublished_proposal_stays_a_draft_only_staff_see(app, factory, staff, rosa):
     area = factory.area()
     idea = factory.idea(area=area)
-    proposal_id = created_id(sam.post(f"/ideas/{idea.id}/promote",
-                                      promote_form(area, publish=None, title="Secret plan")))
+    proposal_id = created_id(staff.post(f"/ideas/{idea.id}/promote",
+                                        promote_form(area, publish=None, title="Secret plan")))
     assert factory.get(Proposal, proposal_id).status == "draft"
     assert count(app, ProposalStatusChange) == 1
 
-    assert sam.get(f"/proposals/{proposal_id}").status_code == 200
-    assert "Secret plan" in sam.get("/proposals").get_data(as_text=True)
+    assert staff.get(f"/proposals/{proposal_id}").status_code == 200
+    assert "Secret plan" in staff.get("/proposals").get_data(as_text=True)
     assert rosa.get(f"/proposals/{proposal_id}").status_code == 404
     assert "Secret plan" not in rosa.get("/proposals").get_data(as_text=True)
     assert "Secret plan" not in rosa.get("/proposals?status=draft").get_data(as_text=True)
@@ -221,28 +175,28 @@ def test_unpublished_proposal_stays_a_draft_only_staff_see(app, factory, sam, ro
 
 
 @pytest.mark.parametrize("state", ["hidden", "withdrawn", "duplicate"])
-def test_ineligible_ideas_cannot_be_promoted(app, factory, sam, state):
+def test_ineligible_ideas_cannot_be_promoted(app, factory, staff, state):
     area = factory.area()
     extra = {"hidden": {"hidden_at": utcnow(), "hidden_reason": "spam"},
              "withdrawn": {"withdrawn_at": utcnow()},
              "duplicate": {"duplicate_of_id": factory.idea(area=area).id, "status": "duplicate"}}[state]
     idea = factory.idea(area=area, **extra)
-    assert sam.get(f"/ideas/{idea.id}/promote").status_code == 403
-    assert sam.post(f"/ideas/{idea.id}/promote", promote_form(area)).status_code == 403
-    assert 'promote"' not in sam.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert staff.get(f"/ideas/{idea.id}/promote").status_code == 403
+    assert staff.post(f"/ideas/{idea.id}/promote", promote_form(area)).status_code == 403
+    assert 'promote"' not in staff.get(f"/ideas/{idea.id}").get_data(as_text=True)
     assert count(app, Proposal) == 0
     assert factory.get(Idea, idea.id).proposal_id is None
 
 
-def test_promoting_twice_says_so_and_creates_nothing_more(app, factory, sam):
+def test_promoting_twice_says_so_and_creates_nothing_more(app, factory, staff):
     area = factory.area()
     idea = factory.idea(area=area)
-    proposal_id = created_id(sam.post(f"/ideas/{idea.id}/promote", promote_form(area)))
+    proposal_id = created_id(staff.post(f"/ideas/{idea.id}/promote", promote_form(area)))
 
-    again = sam.post(f"/ideas/{idea.id}/promote", promote_form(area, title="Second go"))
+    again = staff.post(f"/ideas/{idea.id}/promote", promote_form(area, title="Second go"))
 
     assert again.status_code == 302 and again.headers["Location"] == f"/proposals/{proposal_id}"
-    assert "already part of a proposal" in text_of(sam.get(again.headers["Location"]))
+    assert "already part of a proposal" in text_of(staff.get(again.headers["Location"]))
     assert count(app, Proposal) == 1
     assert count(app, IdeaStatusChange) == 1
 
@@ -300,12 +254,12 @@ BAD_PROMOTIONS = [
 
 @pytest.mark.parametrize("field, changes, message", BAD_PROMOTIONS,
                          ids=[f"{f}-{i}" for i, (f, _, _) in enumerate(BAD_PROMOTIONS)])
-def test_bad_promotion_input_is_explained_beside_the_field(app, factory, sam, field, changes, message):
+def test_bad_promotion_input_is_explained_beside_the_field(app, factory, staff, field, changes, message):
     area = factory.area()
     idea = factory.idea(area=area)
     sent = promote_form(area, **changes)
 
-    response = sam.post(f"/ideas/{idea.id}/promote", sent)
+    response = staff.post(f"/ideas/{idea.id}/promote", sent)
 
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -327,16 +281,16 @@ def test_bad_promotion_input_is_explained_beside_the_field(app, factory, sam, fi
     ("hidden", "is hidden"), ("withdrawn", "was withdrawn"),
     ("duplicate", "is a duplicate of idea"), ("promoted", "already part of a proposal"),
 ])
-def test_ideas_that_cannot_join_are_refused_beside_the_list(app, factory, sam, staff, state, message):
+def test_ideas_that_cannot_join_are_refused_beside_the_list(app, factory, staff, staff_user, state, message):
     area = factory.area()
     idea = factory.idea(area=area)
     extra = {"hidden": {"hidden_at": utcnow(), "hidden_reason": "spam"},
              "withdrawn": {"withdrawn_at": utcnow()},
              "duplicate": {"duplicate_of_id": factory.idea(area=area).id, "status": "duplicate"},
-             "promoted": {"proposal_id": make_proposal(app, staff, area), "status": "promoted"}}[state]
+             "promoted": {"proposal_id": make_proposal(app, staff_user, area), "status": "promoted"}}[state]
     other = factory.idea(area=area, **extra)
 
-    response = sam.post(f"/ideas/{idea.id}/promote", promote_form(area, also_include=str(other.id)))
+    response = staff.post(f"/ideas/{idea.id}/promote", promote_form(area, also_include=str(other.id)))
 
     assert response.status_code == 422
     error = re.search(r'id="also_include-error">(.*?)</p>', text_of(response), re.S)
@@ -346,24 +300,24 @@ def test_ideas_that_cannot_join_are_refused_beside_the_list(app, factory, sam, s
     assert count(app, IdeaStatusChange) == 0
 
 
-def test_co_designer_names_are_escaped(app, factory, sam):
+def test_co_designer_names_are_escaped(app, factory, staff):
     area = factory.area()
     idea = factory.idea(author=factory.user(name="<script>alert(1)</script>"), area=area,
                         title="<b>Bold</b> idea")
-    proposal_id = created_id(sam.post(f"/ideas/{idea.id}/promote",
-                                      promote_form(area, title="<i>Plan</i>")))
-    page = sam.get(f"/proposals/{proposal_id}").get_data(as_text=True)
+    proposal_id = created_id(staff.post(f"/ideas/{idea.id}/promote",
+                                        promote_form(area, title="<i>Plan</i>")))
+    page = staff.get(f"/proposals/{proposal_id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;Bold&lt;/b&gt; idea" in page
-    idea_page = sam.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    idea_page = staff.get(f"/ideas/{idea.id}").get_data(as_text=True)
     assert f'<a href="/proposals/{proposal_id}">&lt;i&gt;Plan&lt;/i&gt;</a>' in idea_page
 
 
-def test_hidden_source_ideas_are_not_credited(app, factory, sam, rosa):
+def test_hidden_source_ideas_are_not_credited(app, factory, staff, rosa):
     area = factory.area()
     idea = factory.idea(author=factory.user(name="Ana Author"), area=area)
-    proposal_id = created_id(sam.post(f"/ideas/{idea.id}/promote", promote_form(area)))
+    proposal_id = created_id(staff.post(f"/ideas/{idea.id}/promote", promote_form(area)))
     with app.app_context():
         db.session.get(Idea, idea.id).hidden_at = utcnow()
         db.session.commit()
@@ -377,22 +331,22 @@ def change_status(browser, proposal_id, status, response="Decided.", current=Non
                         {"status": status, "response": response, "current": current or ""})
 
 
-def test_a_proposal_moves_through_its_stages_with_public_responses(app, factory, sam, staff, rosa,
+def test_a_proposal_moves_through_its_stages_with_public_responses(app, factory, staff, staff_user, rosa,
                                                                    resident):
     area = factory.area()
-    proposal_id = make_proposal(app, staff, area)
+    proposal_id = make_proposal(app, staff_user, area)
     with app.app_context():
         db.session.add(Follow(user_id=resident.id, proposal_id=proposal_id, created_at=utcnow()))
         db.session.commit()
 
-    page = sam.get(f"/proposals/{proposal_id}").get_data(as_text=True)
+    page = staff.get(f"/proposals/{proposal_id}").get_data(as_text=True)
     assert 'action="/proposals/%d/status"' % proposal_id in page
     assert '<option value="approved">' in page and '<option value="implemented">' not in page
 
     for status, response in [("approved", "The board **agreed**."), ("in_pilot", "Pilot in Ward 3."),
                              ("implemented", "Now permanent.")]:
         current = factory.get(Proposal, proposal_id).status
-        reply = change_status(sam, proposal_id, status, response, current=current)
+        reply = change_status(staff, proposal_id, status, response, current=current)
         assert reply.status_code == 302, reply.get_data(as_text=True)[:1000]
         assert factory.get(Proposal, proposal_id).status == status
 
@@ -405,13 +359,13 @@ def test_a_proposal_moves_through_its_stages_with_public_responses(app, factory,
     told = rows(app, Notification, user_id=resident.id)
     assert [n.kind for n in told] == ["proposal_status"] * 3
     assert told[0].detail == "The board **agreed**."
-    assert count(app, Notification, user_id=staff.id) == 0
+    assert count(app, Notification, user_id=staff_user.id) == 0
 
 
 @pytest.mark.parametrize("start", ["draft", "open_for_feedback", "approved", "in_pilot"])
-def test_not_taken_forward_from_any_stage_before_implemented(app, factory, sam, staff, start):
-    proposal_id = make_proposal(app, staff, factory.area(), status=start)
-    assert change_status(sam, proposal_id, "not_taken_forward", "Too costly this year.",
+def test_not_taken_forward_from_any_stage_before_implemented(app, factory, staff, staff_user, start):
+    proposal_id = make_proposal(app, staff_user, factory.area(), status=start)
+    assert change_status(staff, proposal_id, "not_taken_forward", "Too costly this year.",
                          current=start).status_code == 302
     assert factory.get(Proposal, proposal_id).status == "not_taken_forward"
 
@@ -421,9 +375,10 @@ def test_not_taken_forward_from_any_stage_before_implemented(app, factory, sam, 
     ("approved", "open_for_feedback"), ("draft", "approved"),
     ("implemented", "not_taken_forward"), ("not_taken_forward", "approved"),
 ])
-def test_steps_that_are_not_allowed_are_refused_with_a_message(app, factory, sam, staff, start, target):
-    proposal_id = make_proposal(app, staff, factory.area(), status=start)
-    response = change_status(sam, proposal_id, target, current=start)
+def test_steps_that_are_not_allowed_are_refused_with_a_message(
+        app, factory, staff, staff_user, start, target):
+    proposal_id = make_proposal(app, staff_user, factory.area(), status=start)
+    response = change_status(staff, proposal_id, target, current=start)
     assert response.status_code == 422
     assert ("is final" if start in ("implemented", "not_taken_forward") else "cannot become") \
         in text_of(response)
@@ -431,40 +386,40 @@ def test_steps_that_are_not_allowed_are_refused_with_a_message(app, factory, sam
     assert count(app, ProposalStatusChange) == 0 and count(app, Notification) == 0
 
 
-def test_a_replayed_status_form_changes_nothing(app, factory, sam, staff):
-    proposal_id = make_proposal(app, staff, factory.area())
-    assert change_status(sam, proposal_id, "approved", current="open_for_feedback").status_code == 302
-    again = change_status(sam, proposal_id, "approved", current="open_for_feedback")
+def test_a_replayed_status_form_changes_nothing(app, factory, staff, staff_user):
+    proposal_id = make_proposal(app, staff_user, factory.area())
+    assert change_status(staff, proposal_id, "approved", current="open_for_feedback").status_code == 302
+    again = change_status(staff, proposal_id, "approved", current="open_for_feedback")
     assert again.status_code == 422
     assert "it changed since the form was opened" in text_of(again)
     assert count(app, ProposalStatusChange) == 1
 
 
-def test_status_change_needs_a_response(app, factory, sam, staff):
-    proposal_id = make_proposal(app, staff, factory.area())
-    response = change_status(sam, proposal_id, "approved", response=" ", current="open_for_feedback")
+def test_status_change_needs_a_response(app, factory, staff, staff_user):
+    proposal_id = make_proposal(app, staff_user, factory.area())
+    response = change_status(staff, proposal_id, "approved", response=" ", current="open_for_feedback")
     assert response.status_code == 422
     assert re.search(r'id="response-error">.*public response', text_of(response), re.S)
     assert factory.get(Proposal, proposal_id).status == "open_for_feedback"
 
 
-def test_staff_edit_a_proposal_until_a_decision(app, factory, sam, staff):
+def test_staff_edit_a_proposal_until_a_decision(app, factory, staff, staff_user):
     area = factory.area()
-    proposal_id = make_proposal(app, staff, area, title="First wording")
-    form = sam.get(f"/proposals/{proposal_id}/edit")
+    proposal_id = make_proposal(app, staff_user, area, title="First wording")
+    form = staff.get(f"/proposals/{proposal_id}/edit")
     assert form.status_code == 200 and 'value="First wording"' in form.get_data(as_text=True)
 
-    response = sam.post(f"/proposals/{proposal_id}/edit", promote_form(area, title="Better wording"))
+    response = staff.post(f"/proposals/{proposal_id}/edit", promote_form(area, title="Better wording"))
     assert response.status_code == 302
     assert factory.get(Proposal, proposal_id).title == "Better wording"
 
-    bad = sam.post(f"/proposals/{proposal_id}/edit", promote_form(area, decision_due=in_days(-3)))
+    bad = staff.post(f"/proposals/{proposal_id}/edit", promote_form(area, decision_due=in_days(-3)))
     assert bad.status_code == 422 and "today or later" in text_of(bad)
 
-    change_status(sam, proposal_id, "approved", current="open_for_feedback")
-    late = sam.post(f"/proposals/{proposal_id}/edit", promote_form(area, title="Too late"))
+    change_status(staff, proposal_id, "approved", current="open_for_feedback")
+    late = staff.post(f"/proposals/{proposal_id}/edit", promote_form(area, title="Too late"))
     assert late.status_code == 302
-    assert "can no longer be edited" in text_of(sam.get(late.headers["Location"]))
+    assert "can no longer be edited" in text_of(staff.get(late.headers["Location"]))
     assert factory.get(Proposal, proposal_id).title == "Better wording"
 
 
@@ -492,8 +447,8 @@ def counted(app, factory, proposal_id):
     return stored
 
 
-def test_residents_discuss_a_proposal_open_for_feedback(app, factory, staff, rosa, resident):
-    proposal_id = make_proposal(app, staff, factory.area())
+def test_residents_discuss_a_proposal_open_for_feedback(app, factory, staff_user, rosa, resident):
+    proposal_id = make_proposal(app, staff_user, factory.area())
     first = comment_id(comment(rosa, proposal_id, "I **like** it"))
     reply = comment_id(comment(rosa, proposal_id, "And more", parent_id=first))
     deepest = comment_id(comment(rosa, proposal_id, "Even more", parent_id=reply))
@@ -512,36 +467,36 @@ def test_residents_discuss_a_proposal_open_for_feedback(app, factory, staff, ros
 
 
 @pytest.mark.parametrize("status", ["approved", "in_pilot", "implemented", "not_taken_forward"])
-def test_comments_are_closed_once_feedback_is_over(app, factory, staff, rosa, status):
-    proposal_id = make_proposal(app, staff, factory.area(), status=status)
+def test_comments_are_closed_once_feedback_is_over(app, factory, staff_user, rosa, status):
+    proposal_id = make_proposal(app, staff_user, factory.area(), status=status)
     assert comment(rosa, proposal_id, "Late thought").status_code == 403
     assert "open only while" in rosa.get(f"/proposals/{proposal_id}").get_data(as_text=True)
     assert count(app, Comment) == 0
 
 
-def test_drafts_cannot_be_commented_or_seen_by_residents(app, factory, staff, rosa):
-    proposal_id = make_proposal(app, staff, factory.area(), status="draft")
+def test_drafts_cannot_be_commented_or_seen_by_residents(app, factory, staff_user, rosa):
+    proposal_id = make_proposal(app, staff_user, factory.area(), status="draft")
     assert comment(rosa, proposal_id, "Sneaky").status_code == 404
     assert count(app, Comment) == 0
 
 
-def test_unconfirmed_people_cannot_comment(app, factory, staff, browser_for):
-    proposal_id = make_proposal(app, staff, factory.area())
+def test_unconfirmed_people_cannot_comment(app, factory, staff_user, browser_for):
+    proposal_id = make_proposal(app, staff_user, factory.area())
     assert comment(browser_for(factory.user(confirmed=False)), proposal_id, "Hi").status_code == 403
     assert count(app, Comment) == 0
 
 
-def test_empty_comment_is_explained_and_kept_out(app, factory, staff, rosa):
-    proposal_id = make_proposal(app, staff, factory.area())
+def test_empty_comment_is_explained_and_kept_out(app, factory, staff_user, rosa):
+    proposal_id = make_proposal(app, staff_user, factory.area())
     response = comment(rosa, proposal_id, "   ")
     assert response.status_code == 422
     assert "Write your comment" in text_of(response)
     assert counted(app, factory, proposal_id) == 0
 
 
-def test_comments_are_edited_within_fifteen_minutes_by_their_author(app, factory, staff, rosa,
+def test_comments_are_edited_within_fifteen_minutes_by_their_author(app, factory, staff_user, rosa,
                                                                     browser_for):
-    proposal_id = make_proposal(app, staff, factory.area())
+    proposal_id = make_proposal(app, staff_user, factory.area())
     mine = comment_id(comment(rosa, proposal_id, "Frist"))
     edit = f"/proposals/{proposal_id}/comments/{mine}/edit"
     assert rosa.get(edit).status_code == 200
@@ -558,9 +513,9 @@ def test_comments_are_edited_within_fifteen_minutes_by_their_author(app, factory
     assert rows(app, Comment)[0].body == "First"
 
 
-def test_a_comment_belongs_to_its_proposal(app, factory, staff, rosa):
+def test_a_comment_belongs_to_its_proposal(app, factory, staff_user, rosa):
     area = factory.area()
-    one, two = make_proposal(app, staff, area), make_proposal(app, staff, area)
+    one, two = make_proposal(app, staff_user, area), make_proposal(app, staff_user, area)
     mine = comment_id(comment(rosa, one, "Here"))
     assert rosa.get(f"/proposals/{two}/comments/{mine}/edit").status_code == 404
     assert comment(rosa, two, "Reply elsewhere", parent_id=mine).status_code == 404
@@ -568,13 +523,13 @@ def test_a_comment_belongs_to_its_proposal(app, factory, staff, rosa):
 
 # --- the list ------------------------------------------------------------------
 
-def test_list_filters_by_status_and_area_newest_first(app, factory, staff, client):
+def test_list_filters_by_status_and_area_newest_first(app, factory, staff_user, client):
     parks, roads = factory.area(name="Parks"), factory.area(name="Roads")
     now = utcnow()
-    make_proposal(app, staff, parks, title="Older parks", created_at=now - timedelta(days=2))
-    make_proposal(app, staff, parks, title="Newer parks", status="approved", created_at=now)
-    make_proposal(app, staff, roads, title="Roads plan", created_at=now - timedelta(days=1))
-    make_proposal(app, staff, roads, title="Roads draft", status="draft")
+    make_proposal(app, staff_user, parks, title="Older parks", created_at=now - timedelta(days=2))
+    make_proposal(app, staff_user, parks, title="Newer parks", status="approved", created_at=now)
+    make_proposal(app, staff_user, roads, title="Roads plan", created_at=now - timedelta(days=1))
+    make_proposal(app, staff_user, roads, title="Roads draft", status="draft")
 
     page = text_of(client.get("/proposals"))
     assert page.index("Newer parks") < page.index("Roads plan") < page.index("Older parks")
@@ -588,11 +543,11 @@ def test_list_filters_by_status_and_area_newest_first(app, factory, staff, clien
     assert client.get("/proposals?area=abc&status=nonsense&page=²").status_code == 200
 
 
-def test_list_pages_twenty_at_a_time(app, factory, staff, client):
+def test_list_pages_twenty_at_a_time(app, factory, staff_user, client):
     area = factory.area()
     now = utcnow()
     for number in range(21):
-        make_proposal(app, staff, area, title=f"Proposal number {number:02d}",
+        make_proposal(app, staff_user, area, title=f"Proposal number {number:02d}",
                       created_at=now - timedelta(minutes=number))
     first = text_of(client.get("/proposals"))
     assert first.count('class="card"') == 20
@@ -608,8 +563,8 @@ def test_unknown_proposals_are_not_found(client):
     assert client.get("/proposals/99999999999").status_code == 404
 
 
-def test_hidden_comments_show_a_placeholder_and_are_not_counted(app, factory, staff, rosa, browser_for):
-    proposal_id = make_proposal(app, staff, factory.area())
+def test_hidden_comments_show_a_placeholder_and_are_not_counted(app, factory, staff_user, rosa, browser_for):
+    proposal_id = make_proposal(app, staff_user, factory.area())
     secret = comment_id(comment(rosa, proposal_id, "Something rude"))
     with app.app_context():
         db.session.get(Comment, secret).hidden_at = utcnow()

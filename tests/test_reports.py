@@ -1,9 +1,7 @@
 """Reporting ideas, comments and people, and the hiding that enough reports
 bring, as residents and authors see it."""
-import html
-
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from codesign.clock import utcnow
 from codesign.extensions import db
@@ -11,60 +9,12 @@ from codesign.ideas.services import recount
 from codesign.models import (
     Comment, Idea, ModerationAction, Notification, Report, User,
 )
-from conftest import csrf_token, sign_in
-
-
-class Browser:
-    """A signed-in test client that sends its CSRF token with every POST."""
-
-    def __init__(self, client):
-        self.client = client
-        self.token = csrf_token(client)
-
-    def get(self, path, **kwargs):
-        return self.client.get(path, **kwargs)
-
-    def post(self, path, data=None, **kwargs):
-        return self.client.post(path, data={**(data or {}), "csrf_token": self.token}, **kwargs)
+from conftest import count, text_of
 
 
 @pytest.fixture
-def browser_for(make_client):
-    def build(user):
-        client = make_client()
-        sign_in(client, user)
-        return Browser(client)
-    return build
-
-
-@pytest.fixture
-def author(factory):
-    return factory.user(name="Ada Author")
-
-
-@pytest.fixture
-def idea(factory, author):
-    return factory.idea(author=author, title="Benches in the park")
-
-
-@pytest.fixture
-def comment(app, factory, idea, author):
-    with app.app_context():
-        row = Comment(idea_id=idea.id, author_id=author.id, body="Benches **everywhere**")
-        db.session.add(row)
-        db.session.get(Idea, idea.id).comment_count = 1
-        db.session.commit()
-        comment_id = row.id
-    return factory.get(Comment, comment_id)
-
-
-def count(app, model, *where):
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def text_of(response):
-    return html.unescape(response.get_data(as_text=True))
+def comment(factory, idea, author):
+    return factory.comment(idea, author, "Benches **everywhere**")
 
 
 def report(browser, path, reason="spam", note=""):

@@ -1,6 +1,5 @@
 """Staff answer ideas: status changes with an official response on a public
 timeline, everyone concerned told, and a queue of ideas awaiting an answer."""
-import html
 import re
 from datetime import timedelta
 
@@ -10,45 +9,8 @@ from sqlalchemy import select
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.ideas import services as idea_services
-from codesign.models import Follow, Idea, IdeaStatus, IdeaStatusChange, Notification, User, Vote
-from conftest import csrf_token, sign_in
-
-
-class Browser:
-    """A signed-in client that sends its CSRF token with every POST."""
-
-    def __init__(self, client):
-        self.client = client
-        self.token = csrf_token(client)
-
-    def get(self, path, **kwargs):
-        return self.client.get(path, **kwargs)
-
-    def post(self, path, data=None, **kwargs):
-        return self.client.post(path, data={**(data or {}), "csrf_token": self.token}, **kwargs)
-
-
-@pytest.fixture
-def browser_for(make_client):
-    def build(user):
-        client = make_client()
-        sign_in(client, user)
-        return Browser(client)
-    return build
-
-
-@pytest.fixture
-def staff_user(factory):
-    return factory.user(name="Sam Staff", role="staff")
-
-
-@pytest.fixture
-def staff(browser_for, staff_user):
-    return browser_for(staff_user)
-
-
-def text_of(response):
-    return html.unescape(response.get_data(as_text=True))
+from codesign.models import Follow, Idea, IdeaStatus, IdeaStatusChange, Notification, User
+from conftest import text_of
 
 
 def changes(app, idea):
@@ -62,14 +24,6 @@ def notified(app, kind):
     with app.app_context():
         return {(n.user_id, n.idea_id, n.detail) for n in db.session.scalars(
             select(Notification).where(Notification.kind == kind))}
-
-
-def add_votes(app, idea, *users):
-    with app.app_context():
-        for user in users:
-            db.session.add(Vote(user_id=user.id, idea_id=idea.id))
-        db.session.get(Idea, idea.id).vote_count += len(users)
-        db.session.commit()
 
 
 def set_status(app, idea, status):
@@ -275,7 +229,7 @@ def test_author_supporters_and_followers_are_told_of_each_change(
         app, factory, staff, staff_user):
     author, supporter, follower, stranger = (factory.user() for _ in range(4))
     idea = factory.idea(author=author)
-    add_votes(app, idea, supporter, staff_user)
+    factory.support(idea, supporter, staff_user)
     with app.app_context():
         # The supporter stopped following; the promise is they hear anyway.
         db.session.add(Follow(user_id=follower.id, idea_id=idea.id))
