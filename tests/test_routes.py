@@ -1,29 +1,42 @@
 """Every route, for every kind of visitor: one table, walked against app.url_map,
-so a new route without a row fails here until someone says who may use it."""
+so a new route without a row fails here until someone says who may use it.
+
+Staff, moderators and administrators meet each route in
+test_permission_matrix.py; here each route is tried by a visitor, an
+unconfirmed account, a resident and the resident who owns what it acts on,
+and once by an administrator with an id that does not exist."""
 import re
 
 import pytest
 from flask import session, url_for
 from flask_wtf.csrf import generate_csrf
 
-from conftest import sign_in
+from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import Comment, Idea, Vote
+from codesign.models import (Appeal, Comment, Idea, Notification, Proposal, User, Vote)
+from codesign.notifications.mailing import unsubscribe_token
+from conftest import sign_in
+from test_csrf import EXEMPT
 
 LOGIN = "login"  # a redirect to the sign-in page
 ROLES = ("anonymous", "unconfirmed", "other", "owner")
 UNKNOWN_ID = 999_999
+# Moderators, staff or administrators only (an unknown id is 404 to them).
+PRIVILEGED = ((LOGIN, 403, 403, 403), 404)
+PRIVILEGED_PAGE = ((LOGIN, 403, 403, 403), None)
 
 # (endpoint, method): statuses for (anonymous, unconfirmed, confirmed non-owner,
-# owner), then the status when the route's last id is unknown (None: no id).
-# The owner wrote the idea and the comment; 302 means a redirect elsewhere than
-# the sign-in page.
+# owner), then the status an administrator gets when the route's last id is
+# unknown (None: no id). The owner wrote the idea and both comments, and is
+# the account and the notification the routes name; 302 means a redirect
+# elsewhere than the sign-in page.
 TABLE = {
     ("static", "GET"): ((200, 200, 200, 200), 404),
     ("main.index", "GET"): ((200, 200, 200, 200), None),
     ("main.healthz", "GET"): ((200, 200, 200, 200), None),
+    ("main.search", "GET"): ((200, 200, 200, 200), None),
     # Signed-in visitors are sent on from the register and sign-in pages; a
-    # broken emailed link (confirm, reset) is a 400 page for everyone.
+    # broken emailed link (confirm, reset, unsubscribe) is a 400 page for everyone.
     ("auth.register", "GET"): ((200, 302, 302, 302), None),
     ("auth.register", "POST"): ((422, 302, 302, 302), None),
     ("auth.check_email", "GET"): ((200, 200, 200, 200), None),
@@ -37,6 +50,7 @@ TABLE = {
     ("auth.reset_password", "POST"): ((400, 400, 400, 400), None),
     ("auth.resend", "POST"): ((LOGIN, 302, 302, 302), None),
     ("ideas.index", "GET"): ((200, 200, 200, 200), None),
+    ("ideas.similar", "GET"): ((200, 200, 200, 200), None),
     ("ideas.new", "GET"): ((LOGIN, 403, 200, 200), None),
     ("ideas.new", "POST"): ((LOGIN, 403, 302, 302), None),
     ("ideas.detail", "GET"): ((200, 200, 200, 200), 404),
@@ -53,15 +67,87 @@ TABLE = {
     ("api.ideas", "GET"): ((200, 200, 200, 200), None),
     ("api.idea", "GET"): ((200, 200, 200, 200), 404),
     ("api.idea_comments", "GET"): ((200, 200, 200, 200), 404),
+    ("api.proposals", "GET"): ((200, 200, 200, 200), None),
+    ("api.proposal", "GET"): ((200, 200, 200, 200), 404),
+    # Reporting: what someone else wrote, or someone else's account.
+    ("moderation.report_idea", "GET"): ((LOGIN, 403, 200, 403), 404),
+    ("moderation.report_idea", "POST"): ((LOGIN, 403, 302, 403), 404),
+    ("moderation.report_comment", "GET"): ((LOGIN, 403, 200, 403), 404),
+    ("moderation.report_comment", "POST"): ((LOGIN, 403, 302, 403), 404),
+    ("moderation.report_user", "GET"): ((LOGIN, 403, 200, 403), 404),
+    ("moderation.report_user", "POST"): ((LOGIN, 403, 302, 403), 404),
+    # Appeals are for the author of a hidden item; these are shown.
+    ("moderation.appeal_idea", "GET"): ((LOGIN, 403, 403, 403), 404),
+    ("moderation.appeal_idea", "POST"): ((LOGIN, 403, 403, 403), 404),
+    ("moderation.appeal_comment", "GET"): ((LOGIN, 403, 403, 403), 404),
+    ("moderation.appeal_comment", "POST"): ((LOGIN, 403, 403, 403), 404),
+    ("moderation.queue", "GET"): PRIVILEGED_PAGE,
+    ("moderation.log", "GET"): PRIVILEGED_PAGE,
+    ("moderation.hide_idea", "POST"): PRIVILEGED,
+    ("moderation.restore_idea", "POST"): PRIVILEGED,
+    ("moderation.dismiss_idea", "POST"): PRIVILEGED,
+    ("moderation.hide_comment", "POST"): PRIVILEGED,
+    ("moderation.restore_comment", "POST"): PRIVILEGED,
+    ("moderation.dismiss_comment", "POST"): PRIVILEGED,
+    ("moderation.block_user", "POST"): PRIVILEGED,
+    ("moderation.unblock_user", "POST"): PRIVILEGED,
+    ("moderation.dismiss_user", "POST"): PRIVILEGED,
+    ("moderation.decide_appeal", "POST"): PRIVILEGED,
+    ("staff.dashboard", "GET"): PRIVILEGED_PAGE,
+    ("staff.export_ideas_csv", "GET"): PRIVILEGED_PAGE,
+    ("staff.export_ideas_json", "GET"): PRIVILEGED_PAGE,
+    ("staff.export_proposals_csv", "GET"): PRIVILEGED_PAGE,
+    ("staff.export_proposals_json", "GET"): PRIVILEGED_PAGE,
+    ("staff.idea_status", "GET"): PRIVILEGED,
+    ("staff.idea_status", "POST"): PRIVILEGED,
+    ("staff.merge", "GET"): PRIVILEGED,
+    ("staff.merge", "POST"): PRIVILEGED,
+    ("staff.unmerge", "GET"): PRIVILEGED,
+    ("staff.unmerge", "POST"): PRIVILEGED,
+    ("proposals.index", "GET"): ((200, 200, 200, 200), None),
+    ("proposals.detail", "GET"): ((200, 200, 200, 200), 404),
+    ("proposals.promote", "GET"): PRIVILEGED,
+    ("proposals.promote", "POST"): PRIVILEGED,
+    ("proposals.edit", "GET"): PRIVILEGED,
+    ("proposals.edit", "POST"): PRIVILEGED,
+    ("proposals.status", "GET"): PRIVILEGED,
+    ("proposals.status", "POST"): PRIVILEGED,
+    ("proposals.add_comment", "POST"): ((LOGIN, 403, 302, 302), 404),
+    ("proposals.edit_comment", "GET"): ((LOGIN, 403, 403, 200), 404),
+    ("proposals.edit_comment", "POST"): ((LOGIN, 403, 403, 302), 404),
+    ("proposals.delete_comment", "POST"): ((LOGIN, 403, 403, 302), 404),
+    # Following needs a confirmed address; unfollowing never hurts.
+    ("notifications.follow_idea", "POST"): ((LOGIN, 403, 302, 302), 404),
+    ("notifications.unfollow_idea", "POST"): ((LOGIN, 302, 302, 302), 404),
+    ("notifications.follow_proposal", "POST"): ((LOGIN, 403, 302, 302), 404),
+    ("notifications.unfollow_proposal", "POST"): ((LOGIN, 302, 302, 302), 404),
+    ("notifications.index", "GET"): ((LOGIN, 200, 200, 200), None),
+    # Someone else's notification does not exist for you.
+    ("notifications.read", "POST"): ((LOGIN, 404, 404, 302), 404),
+    ("notifications.read_all", "POST"): ((LOGIN, 302, 302, 302), None),
+    ("notifications.settings", "GET"): ((LOGIN, 200, 200, 200), None),
+    ("notifications.settings", "POST"): ((LOGIN, 302, 302, 302), None),
+    ("notifications.unsubscribe", "GET"): ((400, 400, 400, 400), None),
+    ("notifications.unsubscribe", "POST"): ((400, 400, 400, 400), None),
+    ("admin.index", "GET"): PRIVILEGED_PAGE,
+    ("admin.areas", "GET"): PRIVILEGED_PAGE,
+    ("admin.new_area", "GET"): PRIVILEGED_PAGE,
+    ("admin.new_area", "POST"): PRIVILEGED_PAGE,
+    ("admin.edit_area", "GET"): PRIVILEGED,
+    ("admin.edit_area", "POST"): PRIVILEGED,
+    ("admin.challenges", "GET"): PRIVILEGED_PAGE,
+    ("admin.new_challenge", "GET"): PRIVILEGED_PAGE,
+    ("admin.new_challenge", "POST"): PRIVILEGED_PAGE,
+    ("admin.edit_challenge", "GET"): PRIVILEGED,
+    ("admin.edit_challenge", "POST"): PRIVILEGED,
+    ("admin.close_challenge", "POST"): PRIVILEGED,
+    ("admin.reopen_challenge", "POST"): PRIVILEGED,
+    ("admin.users", "GET"): PRIVILEGED_PAGE,
+    ("admin.user", "GET"): PRIVILEGED,
+    ("admin.change_role", "POST"): PRIVILEGED,
+    ("admin.block", "POST"): PRIVILEGED,
+    ("admin.unblock", "POST"): PRIVILEGED,
 }
-
-
-def cases():
-    for (endpoint, method), (statuses, unknown) in TABLE.items():
-        for role, status in zip(ROLES, statuses):
-            yield pytest.param(endpoint, method, role, status, id=f"{method} {endpoint} {role}")
-        if unknown is not None:
-            yield pytest.param(endpoint, method, "unknown", unknown, id=f"{method} {endpoint} unknown id")
 
 
 def routes(app):
@@ -85,30 +171,51 @@ def any_token(app, client):
 def world(app, factory):
     owner, other = factory.user(name="Owner"), factory.user(name="Other")
     unconfirmed = factory.user(name="Unconfirmed", confirmed=False)
+    admin, staff = factory.user(name="Admin", role="admin"), factory.user(name="Staff", role="staff")
     area = factory.area()
+    challenge = factory.challenge(area=area)
     idea = factory.idea(author=owner, area=area)
+    hidden = factory.idea(author=other, area=area, hidden_at=utcnow(), hidden_reason="spam")
+    now = utcnow()
     with app.app_context():
         comment = Comment(idea_id=idea.id, author_id=owner.id, body="The owner's note")
-        db.session.add(comment)
-        db.session.commit()
-        comment_id = comment.id
+        proposal = Proposal(
+            title="Open libraries on Sundays", problem="P", proposed_change="C",
+            expected_benefits="B", who_it_affects="W", cost_band="unknown", service_area_id=area.id,
+            responsible_team="T", decision_due=now.date(), status="open_for_feedback",
+            created_by_id=staff.id, comment_count=1)
+        db.session.add_all([comment, proposal])
+        db.session.flush()
+        on_proposal = Comment(proposal_id=proposal.id, author_id=owner.id, body="On the proposal")
+        notification = Notification(user_id=owner.id, kind="idea_status", idea_id=idea.id)
+        appeal = Appeal(author_id=other.id, idea_id=hidden.id, text="Please look again")
         # Both confirmed users already support it, so unvote has one to take back.
-        db.session.add_all([Vote(user_id=owner.id, idea_id=idea.id),
+        db.session.add_all([on_proposal, notification, appeal,
+                            Vote(user_id=owner.id, idea_id=idea.id),
                             Vote(user_id=other.id, idea_id=idea.id)])
         row = db.session.get(Idea, idea.id)
         row.vote_count, row.comment_count = 2, 1
         db.session.commit()
+        args = {"idea_id": idea.id, "comment_id": comment.id, "proposal_id": proposal.id,
+                "proposal_comment_id": on_proposal.id, "notification_id": notification.id,
+                "appeal_id": appeal.id, "user_id": owner.id, "area_id": area.id,
+                "challenge_id": challenge.id, "filename": "css/site.css",
+                "token": "not-a-real-token"}
     return {
         "users": {"anonymous": None, "unconfirmed": unconfirmed, "other": other,
-                  "owner": owner, "unknown": owner},
-        "args": {"idea_id": idea.id, "comment_id": comment_id, "filename": "css/site.css",
-                 "token": "not-a-real-token"},
+                  "owner": owner, "unknown": admin},
+        "args": args,
         "form": {"title": "A title", "description": "Described", "service_area": str(area.id),
-                 "body": "A comment", "email": "", "password": ""},
+                 "body": "A comment", "email": "", "password": "", "reason": "spam",
+                 "note": "", "email_preference": "off"},
     }
 
 
 def url(app, rule, args, unknown=False):
+    args = dict(args)
+    if "proposal_id" in rule.arguments:
+        # A proposal's comment, not the idea's: a comment is under one subject.
+        args["comment_id"] = args["proposal_comment_id"]
     values = {name: args[name] for name in rule.arguments}
     if unknown:
         last = re.findall(r"<(?:[^:<>]+:)?([^<>]+)>", rule.rule)[-1]
@@ -117,27 +224,35 @@ def url(app, rule, args, unknown=False):
         return url_for(rule.endpoint, **values)
 
 
-@pytest.mark.parametrize("endpoint, method, role, expected", list(cases()))
-def test_route_answers_each_kind_of_visitor(app, make_client, world, endpoint, method, role, expected):
+def outcome(response):
+    location = response.headers.get("Location", "")
+    if response.status_code == 302 and location.startswith("/auth/login"):
+        return LOGIN
+    return response.status_code
+
+
+@pytest.mark.parametrize("endpoint, method", sorted(TABLE), ids=lambda part: part)
+def test_route_answers_each_kind_of_visitor(app, make_client, world, endpoint, method):
     rule = routes(app).get((endpoint, method))
     assert rule is not None, f"{method} {endpoint} is in the table but not in the app"
-    client = make_client()
-    user = world["users"][role]
-    if user is not None:
-        sign_in(client, user)
-    address = url(app, rule, world["args"], unknown=role == "unknown")
-    if method == "GET":
-        response = client.get(address)
-    else:
-        response = client.post(address, data={**world["form"], "csrf_token": any_token(app, client)})
-    location = response.headers.get("Location", "")
-    if expected == LOGIN:
-        assert response.status_code == 302 and location.startswith("/auth/login"), (
-            response.status_code, location)
-    else:
-        assert response.status_code == expected, (response.status_code, location)
-        if expected == 302:
-            assert not location.startswith("/auth/login"), location
+    statuses, unknown = TABLE[endpoint, method]
+    cases = list(zip(ROLES, statuses)) + ([("unknown", unknown)] if unknown is not None else [])
+    mismatches = []
+    for role, expected in cases:
+        client = make_client()
+        user = world["users"][role]
+        if user is not None:
+            sign_in(client, user)
+        address = url(app, rule, world["args"], unknown=role == "unknown")
+        if method == "GET":
+            response = client.get(address)
+        else:
+            response = client.post(address, data={**world["form"],
+                                                  "csrf_token": any_token(app, client)})
+        if outcome(response) != expected:
+            mismatches.append(f"{role}: expected {expected}, got {response.status_code} "
+                              f"{response.headers.get('Location', '')}")
+    assert not mismatches, mismatches
 
 
 def test_every_route_is_in_the_table(app):
@@ -149,7 +264,7 @@ def test_every_state_changing_route_needs_a_csrf_token(app, make_client, world, 
     client = make_client()
     sign_in(client, world["users"]["owner"])
     for (endpoint, method), rule in sorted(routes(app).items()):
-        if method == "GET":
+        if method == "GET" or endpoint in EXEMPT:
             continue
         missing = set(rule.arguments) - set(world["args"])
         assert not missing, f"give test_routes an id for {missing} ({endpoint})"
@@ -157,8 +272,29 @@ def test_every_state_changing_route_needs_a_csrf_token(app, make_client, world, 
         assert response.status_code == 400, (endpoint, response.status_code)
         assert "Your form expired" in response.get_data(as_text=True)
         checked.append(endpoint)
-    assert "ideas.vote" in checked and "ideas.delete_comment" in checked
+    assert {"ideas.vote", "ideas.delete_comment", "moderation.report_user",
+            "notifications.settings", "proposals.add_comment"} <= set(checked)
     idea = factory.get(Idea, world["args"]["idea_id"])
     assert idea.withdrawn_at is None and idea.vote_count == 2 and idea.comment_count == 1
     comment = factory.get(Comment, world["args"]["comment_id"])
     assert comment.deleted_at is None and comment.body == "The owner's note"
+    owner = factory.get(User, world["users"]["owner"].id)
+    assert owner.email_preference == "daily"
+    assert factory.get(Notification, world["args"]["notification_id"]).read_at is None
+    assert factory.get(Proposal, world["args"]["proposal_id"]).comment_count == 1
+
+
+def test_only_one_click_unsubscribe_goes_without_a_token(app, make_client, world, factory):
+    """Exempt: mail clients send RFC 8058 one-click unsubscribes as a bare POST.
+    The signed token in the address is the proof, so a bad one is refused."""
+    assert EXEMPT == {"notifications.unsubscribe"}
+    client = make_client()
+    refused = client.post("/notifications/unsubscribe/not-a-real-token")
+    assert refused.status_code == 400
+    assert "This link does not work" in refused.get_data(as_text=True)
+    owner = world["users"]["owner"]
+    with app.app_context():
+        token = unsubscribe_token(owner)
+    done = client.post(f"/notifications/unsubscribe/{token}")
+    assert done.status_code == 200
+    assert factory.get(User, owner.id).email_preference == "off"

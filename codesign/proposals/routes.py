@@ -76,6 +76,11 @@ def promote(idea_id):
         flash(_("This idea is already part of a proposal. Nothing was changed."), "error")
         return redirect(url_for("proposals.detail", proposal_id=idea.proposal_id))
     if not permissions.can_promote_idea(current_user, idea):
+        # Only the idea's state can refuse staff here: say which (hidden,
+        # withdrawn, a duplicate) on the refusal page, not just "not allowed".
+        reason = services.why_not_promotable(idea)
+        if reason:
+            flash(reason, "error")
         abort(403)
     form = PromoteForm(data={"title": idea.title, "service_area": idea.service_area_id}
                        if request.method == "GET" else None)

@@ -1,0 +1,215 @@
+"""The world the permission matrix walks: an account for each role, and
+objects of each kind in each state, owned by each account where that
+matters. Built with plain inserts (one password hash for everyone), as the
+walk rebuilds it for every route."""
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+
+from codesign.auth.passwords import hash_password
+from codesign.clock import utcnow
+from codesign.extensions import db
+from codesign.models import (
+    Appeal, Challenge, Comment, Idea, ModerationAction, Notification, Proposal, ServiceArea, User,
+)
+from codesign.notifications.mailing import unsubscribe_token
+from conftest import PASSWORD
+
+ROLES = ("anonymous", "unconfirmed", "resident", "blocked", "moderator", "staff", "admin")
+
+
+class World:
+    """Ids of everything the walk acts on, and how each role signs in."""
+
+    def __init__(self):
+        self.logins = {}  # role -> the login id
+        self.own = {}  # (kind, state, role) -> object ids
+        self.shared = {}  # (kind, state) -> object ids
+
+    def subject(self, kind, state, role):
+        """The URL values naming the object of this kind and state for role."""
+        if kind is None:
+            return {}
+        key = (kind, state, role if role != "anonymous" else "resident")
+        if key in self.own:
+            return self.own[key]
+        return self.shared[kind, state]
+
+
+def _people(now, password_hash):
+    def person(name, role="resident", confirmed=True, blocked=False):
+        return User(email=f"{name.lower()}@example.test", display_name=name,
+                    password_hash=password_hash, role=role,
+                    confirmed_at=now if confirmed else None, blocked_at=now if blocked else None)
+
+    people = {
+        "unconfirmed": person("Una", confirmed=False),
+        "resident": person("Rosa"),
+        "blocked": person("Bob", blocked=True),
+        "moderator": person("Mo", role="moderator"),
+        "staff": person("Sam", role="staff"),
+        "admin": person("Ada", role="admin"),
+        # Not visitors: the other author, a blocked resident, a staff
+        # member and the moderator who hid things.
+        "olive": person("Olive"),
+        "bea": person("Bea", blocked=True),
+        "stan": person("Stan", role="staff"),
+        "hugo": person("Hugo", role="moderator"),
+    }
+    db.session.add_all(people.values())
+    db.session.flush()
+    return people
+
+
+def build_world():
+    w = World()
+    now = utcnow()
+    people = _people(now, hash_password(PASSWORD))
+    olive, hugo, stan = people["olive"], people["hugo"], people["stan"]
+    visitors = [role for role in ROLES if role != "anonymous"]
+    area = ServiceArea(name="Libraries")
+    db.session.add(area)
+    db.session.flush()
+    challenge = Challenge(question="How might we open libraries longer?", service_area_id=area.id,
+                          opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30))
+    db.session.add(challenge)
+
+    def idea(author, hidden_by=None, **extra):
+        row = Idea(title=f"{author.display_name}'s idea", description="A *better* way.",
+                   service_area_id=area.id, author_id=author.id, created_at=now, updated_at=now,
+                   **extra)
+        if hidden_by is not None:
+            row.hidden_at, row.hidden_reason = now, "offensive"
+        db.session.add(row)
+        db.session.flush()
+        if hidden_by is not None:
+            db.session.add(ModerationAction(actor_id=hidden_by.id, action="hide", idea_id=row.id,
+                                            reason="offensive"))
+        return row
+
+    others = idea(olive)
+    target = idea(olive)
+    shared_ideas = {
+        "others": others, "hidden": idea(olive, hidden_by=hugo),
+        "withdrawn": idea(olive, withdrawn_at=now),
+        "merged": idea(olive, status="duplicate", duplicate_of_id=target.id),
+    }
+    for state, row in shared_ideas.items():
+        w.shared["idea", state] = {"idea_id": row.id}
+    w.target_idea_id = target.id
+
+    def comment(author, hidden=False, **where):
+        row = Comment(author_id=author.id, body="A comment", created_at=now,
+                      hidden_at=now if hidden else None, hidden_reason="spam" if hidden else None,
+                      **where)
+        db.session.add(row)
+        db.session.flush()
+        return row
+
+    def proposal(status):
+        row = Proposal(title=f"A {status} proposal", problem="P", proposed_change="C",
+                       expected_benefits="B", who_it_affects="W", cost_band="unknown",
+                       service_area_id=area.id, responsible_team="T", status=status,
+                       decision_due=now.date() + timedelta(days=10), created_by_id=stan.id)
+        db.session.add(row)
+        db.session.flush()
+        return row
+
+    proposals = {"open": proposal("open_for_feedback"), "draft": proposal("draft"),
+                 "decided": proposal("approved")}
+    for state, row in proposals.items():
+        w.shared["proposal", state] = {"proposal_id": row.id}
+    on_idea, on_proposal = {"idea_id": others.id}, {"proposal_id": proposals["open"].id}
+    for state, hidden in (("others", False), ("hidden", True)):
+        w.shared["comment", state] = {**on_idea, "comment_id": comment(olive, hidden, **on_idea).id}
+        w.shared["proposal_comment", state] = {
+            **on_proposal, "comment_id": comment(olive, hidden, **on_proposal).id}
+
+    def appeal(idea_row, hidden_by, decided=False):
+        db.session.add(Appeal(author_id=olive.id, idea_id=idea_row.id, text="Please",
+                              hidden_by_id=hidden_by.id, decided_by_id=hugo.id if decided else None,
+                              decided_at=now if decided else None,
+                              outcome="upheld" if decided else None))
+        db.session.flush()
+        return db.session.scalar(db.select(Appeal.id).where(Appeal.idea_id == idea_row.id))
+
+    w.shared["appeal", "others"] = {"appeal_id": appeal(shared_ideas["hidden"], hugo)}
+    w.shared["appeal", "decided"] = {
+        "appeal_id": appeal(idea(olive, hidden_by=hugo), hugo, decided=True)}
+    w.shared["user", "others"] = {"user_id": olive.id}
+    w.shared["user", "blocked"] = {"user_id": people["bea"].id}
+    w.shared["user", "staff_member"] = {"user_id": stan.id}
+    w.shared["notification", "others"] = {"notification_id": notification(olive, others).id}
+    w.shared[None, "-"] = {}
+    w.shared["challenge", "-"] = {"challenge_id": challenge.id}
+    w.shared["area", "-"] = {"area_id": area.id}
+    w.shared["link", "bad"] = {"token": "not-a-real-token"}
+    w.shared["unsubscribe", "bad"] = {"token": "not-a-real-token"}
+    w.shared["unsubscribe", "good"] = {"token": unsubscribe_token(olive)}
+
+    for role in visitors:
+        user = people[role]
+        w.own["idea", "own", role] = {"idea_id": idea(user).id}
+        w.own["idea", "own_hidden", role] = {"idea_id": idea(user, hidden_by=hugo).id}
+        w.own["idea", "own_withdrawn", role] = {"idea_id": idea(user, withdrawn_at=now).id}
+        w.own["comment", "own", role] = {**on_idea, "comment_id": comment(user, **on_idea).id}
+        w.own["comment", "own_hidden", role] = {
+            **on_idea, "comment_id": comment(user, True, **on_idea).id}
+        w.own["proposal_comment", "own", role] = {
+            **on_proposal, "comment_id": comment(user, **on_proposal).id}
+        w.own["user", "own", role] = {"user_id": user.id}
+        w.own["appeal", "own", role] = {"appeal_id": appeal(idea(olive, hidden_by=user), user)}
+        w.own["notification", "own", role] = {"notification_id": notification(user, others).id}
+    w.area_id = area.id
+
+    # The counts shown are the rows: a hidden comment is not counted.
+    for model, column in ((Idea, Comment.idea_id), (Proposal, Comment.proposal_id)):
+        shown = (select(func.count()).select_from(Comment)
+                 .where(column == model.id, Comment.hidden_at.is_(None)).scalar_subquery())
+        db.session.execute(update(model).values(comment_count=shown))
+    db.session.commit()
+    w.logins = {role: people[role].get_id() for role in visitors}
+    return w
+
+
+def notification(user, idea_row):
+    row = Notification(user_id=user.id, kind="idea_status", idea_id=idea_row.id, detail="")
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+# --- forms that fit the world ---------------------------------------------------------
+
+def in_days(days):
+    return (utcnow().date() + timedelta(days=days)).isoformat()
+
+
+def idea_form(w, role, state):
+    return {"title": "A bench by the library", "description": "Somewhere to sit.",
+            "service_area": str(w.area_id), "challenge": "", "place": "",
+            "submit": "Publish idea"}
+
+
+def proposal_fields(w, role, state):
+    return {"title": "Benches on every street", "problem": "Nowhere to rest.",
+            "proposed_change": "Benches.", "expected_benefits": "Rest.",
+            "who_it_affects": "Walkers.", "cost_band": "10k_50k",
+            "service_area": str(w.area_id), "responsible_team": "Streets",
+            "decision_due": in_days(30)}
+
+
+def promote_form(w, role, state):
+    return {**proposal_fields(w, role, state), "also_include": "",
+            "message": "Your idea is now a proposal.", "publish": "y"}
+
+
+def proposal_status_form(w, role, state):
+    step = {"open": ("open_for_feedback", "approved"), "draft": ("draft", "open_for_feedback"),
+            "decided": ("approved", "in_pilot")}[state]
+    return {"current": step[0], "status": step[1], "response": "Moving it on."}
+
+
+def challenge_form(w, role, state):
+    return {"question": "How might we make parks safer at night?", "description": "",
+            "service_area": str(w.area_id), "opens_on": in_days(-1), "closes_on": in_days(30)}

@@ -1,0 +1,354 @@
+"""Every route, for every kind of visitor, against every kind of object.
+
+The expectations come from the table below, written from the issue's rules
+(who may act, on what, in which state) and not from codesign.permissions: a
+predicate that drifted would otherwise agree with itself. The walk is one
+test per route; inside it each role meets each state, and every mismatch is
+collected so a failure lists them all.
+
+Outcomes: LOGIN (sent to sign in), FORBIDDEN (403), NOT_FOUND (404),
+BROKEN_LINK (400, a link that is not ours), OK (2xx, or a redirect that is
+not to sign in: the action happened or its page explained why not), and
+ERROR_OK (OK, or the form shown again with a message, 422) for the allowed
+roles where a state change may no longer apply by the time they try.
+"""
+from dataclasses import dataclass, field
+
+import pytest
+from flask import session, url_for
+from flask_wtf.csrf import generate_csrf
+
+from codesign.extensions import db
+from conftest import PASSWORD
+from permission_world import (
+    ROLES, build_world, challenge_form, idea_form, promote_form, proposal_fields,
+    proposal_status_form,
+)
+
+LOGIN, FORBIDDEN, NOT_FOUND, BROKEN_LINK = "LOGIN", "FORBIDDEN", "NOT_FOUND", "BROKEN_LINK"
+OK, ERROR_OK, INVALID = "OK", "ERROR_OK", "INVALID"
+
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+CONFIRMED = SIGNED_IN - {"unconfirmed"}
+PARTICIPANTS = CONFIRMED - {"blocked"}
+MODERATORS = frozenset({"moderator", "staff", "admin"})
+STAFF = frozenset({"staff", "admin"})
+ADMINS = frozenset({"admin"})
+NOBODY = frozenset()
+
+# Who gets past the route's door at all; the others are sent to sign in
+# (anonymous) or refused (403).
+GATES = {"public": EVERYONE, "signed_in": SIGNED_IN, "participant": PARTICIPANTS,
+         "moderator": MODERATORS, "staff": STAFF, "admin": ADMINS}
+
+# The states of each kind of object the walk tries. "own" is the visitor's
+# own (anonymous visitors meet a resident's); "others" belongs to another
+# resident; "hidden", "withdrawn" and "merged" are another resident's idea
+# hidden by a moderator, withdrawn, or marked a duplicate.
+STATES = {
+    None: ("-",),
+    "idea": ("own", "others", "hidden", "withdrawn", "merged", "own_hidden", "own_withdrawn"),
+    "comment": ("own", "others", "hidden", "own_hidden"),
+    "proposal": ("open", "draft", "decided"),
+    "proposal_comment": ("own", "others", "hidden"),
+    # staff_member: an account of a higher rank than a moderator's.
+    "user": ("own", "others", "blocked", "staff_member"),
+    # own: an appeal against a hiding the visitor did; decided: a replay.
+    "appeal": ("own", "others", "decided"),
+    "notification": ("own", "others"),
+    "challenge": ("-",),
+    "area": ("-",),
+    "link": ("bad",),
+    "unsubscribe": ("bad", "good"),
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    gate: str
+    subject: str | None = None
+    # state -> roles allowed ("*": every state not named).
+    allow: dict = field(default_factory=lambda: {"*": EVERYONE})
+    # state -> roles for whom the object does not exist at all (404).
+    unseen: dict = field(default_factory=dict)
+    refused: str = FORBIDDEN
+    ok: str = OK
+    data: object = None  # a dict, or data(world, role, state) -> dict
+
+    def expected(self, role, state):
+        if role not in GATES[self.gate]:
+            return LOGIN if role == "anonymous" else FORBIDDEN
+        if role in self.unseen.get(state, NOBODY):
+            return NOT_FOUND
+        if role in self.allow.get(state, self.allow.get("*", NOBODY)):
+            return self.ok
+        return self.refused
+
+
+COMMENT = {"body": "I would use this every day."}
+REPORT = {"reason": "spam", "note": ""}
+HIDE = {"reason": "offensive", "note": "Please keep it civil", "next": "/moderation"}
+NOTE = {"note": "", "next": "/moderation"}
+
+P, S, G = "public", "signed_in", "participant"
+GET, POST, BOTH = ("GET",), ("POST",), ("GET", "POST")
+
+
+def rows():
+    """(methods, endpoint, Route) for every route of the app."""
+    return [
+        # -- pages anyone may open ------------------------------------------------
+        (GET, "static", Route(P)),
+        (GET, "main.index", Route(P)),
+        (GET, "main.healthz", Route(P)),
+        (GET, "main.search", Route(P)),
+        # Signed-in visitors are sent on from register and sign-in: a redirect.
+        (BOTH, "auth.register", Route(P, data={
+            "email": "newcomer@example.org", "display_name": "Newcomer",
+            "password": PASSWORD, "confirm": PASSWORD})),
+        (GET, "auth.check_email", Route(P)),
+        (GET, "auth.confirm", Route(P, "link", allow={}, refused=BROKEN_LINK)),
+        (GET, "auth.login", Route(P)),
+        (POST, "auth.login", Route(P, ok=ERROR_OK, data={
+            "email": "nobody@example.test", "password": "not the password"})),
+        (POST, "auth.logout", Route(P)),
+        (BOTH, "auth.reset", Route(P, data={"email": "nobody@example.test"})),
+        (BOTH, "auth.reset_password", Route(P, "link", allow={}, refused=BROKEN_LINK,
+                                            data={"password": PASSWORD, "confirm": PASSWORD})),
+        (POST, "auth.resend", Route(S)),
+        (GET, "ideas.index", Route(P)),
+        (GET, "ideas.similar", Route(P)),
+        (GET, "ideas.detail", Route(P, "idea")),
+        (GET, "ideas.comments", Route(P, "idea")),
+        (GET, "api.ideas", Route(P)),
+        # Open data never shows a hidden idea, not even to its author.
+        (GET, "api.idea", Route(P, "idea", unseen={"hidden": EVERYONE, "own_hidden": EVERYONE})),
+        (GET, "api.idea_comments", Route(P, "idea", unseen={
+            "hidden": EVERYONE, "own_hidden": EVERYONE})),
+        (GET, "api.proposals", Route(P)),
+        (GET, "api.proposal", Route(P, "proposal", unseen={"draft": EVERYONE})),
+        (GET, "proposals.index", Route(P)),
+        (GET, "proposals.detail", Route(P, "proposal", unseen={"draft": EVERYONE - STAFF})),
+        (BOTH, "notifications.unsubscribe", Route(P, "unsubscribe", allow={"good": EVERYONE},
+                                                  refused=BROKEN_LINK)),
+
+        # -- residents taking part ----------------------------------------------------
+        (BOTH, "ideas.new", Route(G, data=idea_form)),
+        # Only the author, and only while nobody has responded and it is shown.
+        (BOTH, "ideas.edit", Route(G, "idea", allow={"own": PARTICIPANTS}, data=idea_form)),
+        (POST, "ideas.withdraw", Route(G, "idea", allow={
+            "own": PARTICIPANTS, "own_hidden": PARTICIPANTS})),
+        (POST, "ideas.vote", Route(G, "idea", allow={
+            "own": PARTICIPANTS, "others": PARTICIPANTS})),
+        # Taking support back is refused only where the idea cannot be seen.
+        (POST, "ideas.unvote", Route(G, "idea", allow={
+            "*": PARTICIPANTS, "hidden": NOBODY, "own_hidden": NOBODY})),
+        (POST, "ideas.add_comment", Route(G, "idea", data=COMMENT, allow={
+            "*": PARTICIPANTS, "hidden": NOBODY, "own_hidden": NOBODY})),
+        (BOTH, "ideas.edit_comment", Route(G, "comment", allow={"own": PARTICIPANTS},
+                                           data=COMMENT)),
+        (POST, "ideas.delete_comment", Route(G, "comment", allow={
+            "own": PARTICIPANTS, "own_hidden": PARTICIPANTS})),
+        (POST, "proposals.add_comment", Route(G, "proposal", data=COMMENT,
+                                              allow={"open": PARTICIPANTS},
+                                              unseen={"draft": EVERYONE - STAFF})),
+        (BOTH, "proposals.edit_comment", Route(G, "proposal_comment", allow={"own": PARTICIPANTS},
+                                               data=COMMENT)),
+        (POST, "proposals.delete_comment", Route(G, "proposal_comment",
+                                                 allow={"own": PARTICIPANTS})),
+        # Reports: what someone else wrote, while it is shown.
+        (BOTH, "moderation.report_idea", Route(G, "idea", data=REPORT, allow={
+            "others": PARTICIPANTS, "withdrawn": PARTICIPANTS, "merged": PARTICIPANTS})),
+        (BOTH, "moderation.report_comment", Route(G, "comment", data=REPORT,
+                                                  allow={"others": PARTICIPANTS})),
+        (BOTH, "moderation.report_user", Route(G, "user", data=REPORT, allow={
+            "*": PARTICIPANTS, "own": NOBODY})),
+        # The author of a hidden item, even unconfirmed or blocked, appeals.
+        (BOTH, "moderation.appeal_idea", Route(S, "idea", allow={"own_hidden": SIGNED_IN},
+                                               data={"text": "It was about the bus route."})),
+        (BOTH, "moderation.appeal_comment", Route(S, "comment", allow={"own_hidden": SIGNED_IN},
+                                                  data={"text": "It was on topic."})),
+
+        # -- following and notifications ---------------------------------------------
+        (GET, "notifications.index", Route(S)),
+        (POST, "notifications.read", Route(S, "notification", unseen={"others": EVERYONE})),
+        (POST, "notifications.read_all", Route(S)),
+        (BOTH, "notifications.settings", Route(S, data={"email_preference": "off"})),
+        # A confirmed address is needed to follow; a hidden idea is followed
+        # only by those who can see it (its author and moderators).
+        (POST, "notifications.follow_idea", Route(S, "idea", allow={
+            "*": CONFIRMED, "hidden": MODERATORS})),
+        (POST, "notifications.unfollow_idea", Route(S, "idea")),
+        (POST, "notifications.follow_proposal", Route(S, "proposal", allow={"*": CONFIRMED},
+                                                      unseen={"draft": EVERYONE - STAFF})),
+        (POST, "notifications.unfollow_proposal", Route(S, "proposal",
+                                                        unseen={"draft": EVERYONE - STAFF})),
+
+        # -- moderators ----------------------------------------------------------------
+        (GET, "moderation.queue", Route("moderator")),
+        (GET, "moderation.log", Route("moderator")),
+        # A hide, restore or dismiss that no longer applies is a message.
+        (POST, "moderation.hide_idea", Route("moderator", "idea", data=HIDE)),
+        (POST, "moderation.restore_idea", Route("moderator", "idea", data=NOTE)),
+        (POST, "moderation.dismiss_idea", Route("moderator", "idea", data=NOTE)),
+        (POST, "moderation.hide_comment", Route("moderator", "comment", data=HIDE)),
+        (POST, "moderation.restore_comment", Route("moderator", "comment", data=NOTE)),
+        (POST, "moderation.dismiss_comment", Route("moderator", "comment", data=NOTE)),
+        # Accounts: never one's own, nor an equal or higher role.
+        *[(POST, f"moderation.{action}_user", Route("moderator", "user", data=data, allow={
+            "others": MODERATORS, "blocked": MODERATORS, "staff_member": ADMINS}))
+          for action, data in (("block", {**HIDE, "reason": "spam"}), ("unblock", NOTE),
+                               ("dismiss", NOTE))],
+        # Not the moderator who hid the item; a decided appeal is a message.
+        (POST, "moderation.decide_appeal", Route("moderator", "appeal", allow={
+            "others": MODERATORS, "decided": MODERATORS},
+            data={"outcome": "uphold", "note": "It stays hidden.", "next": "/moderation"})),
+
+        # -- staff --------------------------------------------------------------------
+        (GET, "staff.dashboard", Route("staff")),
+        *[(GET, f"staff.export_{name}", Route("staff"))
+          for name in ("ideas_csv", "ideas_json", "proposals_csv", "proposals_json")],
+        # Whether a status change or a merge still applies is the page's message.
+        (BOTH, "staff.idea_status", Route("staff", "idea", ok=ERROR_OK, data={
+            "status": "under_review", "response": "We are looking at it."})),
+        (BOTH, "staff.merge", Route("staff", "idea", ok=ERROR_OK, data=lambda w, r, s: {
+            "target": str(w.target_idea_id), "response": "The same as another idea."})),
+        (BOTH, "staff.unmerge", Route("staff", "idea", ok=ERROR_OK, data={
+            "response": "Different after all."})),
+        # Hidden, withdrawn and duplicate ideas do not become proposals.
+        (BOTH, "proposals.promote", Route("staff", "idea", data=promote_form, allow={
+            "own": STAFF, "others": STAFF})),
+        (BOTH, "proposals.edit", Route("staff", "proposal", data=proposal_fields)),
+        (BOTH, "proposals.status", Route("staff", "proposal", ok=ERROR_OK,
+                                         data=proposal_status_form)),
+
+        # -- administrators -------------------------------------------------------------
+        *[(GET, f"admin.{page}", Route("admin"))
+          for page in ("index", "areas", "challenges", "users")],
+        (BOTH, "admin.new_area", Route("admin", data={"name": "Parks", "description": ""})),
+        (BOTH, "admin.edit_area", Route("admin", "area", data={
+            "name": "Streets", "description": ""})),
+        (BOTH, "admin.new_challenge", Route("admin", data=challenge_form)),
+        (BOTH, "admin.edit_challenge", Route("admin", "challenge", data=challenge_form)),
+        (POST, "admin.close_challenge", Route("admin", "challenge")),
+        (POST, "admin.reopen_challenge", Route("admin", "challenge")),
+        (GET, "admin.user", Route("admin", "user")),
+        # Lowering one's own role is explained beside the field.
+        (POST, "admin.change_role", Route("admin", "user", ok=ERROR_OK,
+                                          data={"role": "moderator"})),
+        (POST, "admin.block", Route("admin", "user", ok=ERROR_OK, allow={"*": ADMINS, "own": NOBODY},
+                                    data={"reason": "spam", "note": "For the log"})),
+        (POST, "admin.unblock", Route("admin", "user", ok=ERROR_OK,
+                                      allow={"*": ADMINS, "own": NOBODY}, data={"note": ""})),
+    ]
+
+
+TABLE = {(endpoint, method): route
+         for methods, endpoint, route in rows() for method in methods}
+
+
+@pytest.fixture
+def world(app, monkeypatch):
+    # Enough reports would hide an item part-way through the walk.
+    monkeypatch.setitem(app.config, "REPORT_HIDE_THRESHOLD", 1_000)
+    with app.app_context():
+        built = build_world()
+        db.session.remove()
+    return built
+
+
+# --- the walk -------------------------------------------------------------------
+
+class Visitor:
+    """A client signed in as the role (or not), with a valid CSRF token."""
+
+    def __init__(self, app, client, login_id):
+        self.client = client
+        if login_id is not None:
+            with client.session_transaction() as stored:
+                stored["_user_id"], stored["_fresh"] = login_id, True
+        with app.test_request_context():
+            self.token, raw = generate_csrf(), session["csrf_token"]
+        with client.session_transaction() as stored:
+            stored["csrf_token"] = raw
+
+    def send(self, method, address, data):
+        if method == "GET":
+            return self.client.get(address)
+        return self.client.post(address, data={**data, "csrf_token": self.token})
+
+
+def outcome(response):
+    status, location = response.status_code, response.headers.get("Location", "")
+    if status in (301, 302, 303) and location.startswith("/auth/login"):
+        return LOGIN
+    if status < 400:
+        return OK
+    named = {400: BROKEN_LINK, 403: FORBIDDEN, 404: NOT_FOUND, 422: INVALID}
+    return named.get(status, f"HTTP {status}")
+
+
+def matches(expected, got):
+    return got in (OK, INVALID) if expected == ERROR_OK else got == expected
+
+
+def rules_of(app):
+    return {(rule.endpoint, method): rule
+            for rule in app.url_map.iter_rules()
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+def address(app, rule, values):
+    if rule.endpoint == "static":
+        values = {"filename": "css/site.css"}
+    with app.test_request_context():
+        return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
+
+
+def test_every_route_has_a_row(app):
+    assert set(rules_of(app)) == set(TABLE)
+
+
+def test_the_table_names_only_known_states_and_roles():
+    for key, route in TABLE.items():
+        states = set(STATES[route.subject]) | {"*"}
+        for table in (route.allow, route.unseen):
+            assert set(table) <= states, key
+            assert all(set(roles) <= EVERYONE for roles in table.values()), key
+
+
+@pytest.mark.parametrize("endpoint, method", sorted(TABLE), ids=lambda part: part)
+def test_each_role_in_each_state_gets_what_the_table_says(app, make_client, world, endpoint,
+                                                          method):
+    route = TABLE[endpoint, method]
+    rule = rules_of(app)[endpoint, method]
+    mismatches = []
+    for role in ROLES:
+        visitor = Visitor(app, make_client(), world.logins.get(role))
+        for state in STATES[route.subject]:
+            data = route.data(world, role, state) if callable(route.data) else route.data or {}
+            response = visitor.send(method, address(app, rule, world.subject(
+                route.subject, state, role)), data)
+            want, got = route.expected(role, state), outcome(response)
+            if not matches(want, got):
+                mismatches.append(f"{method} {endpoint}: {role} on {state}: expected {want}, "
+                                  f"got {got} ({response.status_code} "
+                                  f"{response.headers.get('Location', '')})")
+    assert not mismatches, "\n" + "\n".join(mismatches)
+
+
+# --- item 35: the staff areas are closed to residents ---------------------------------
+
+def test_moderator_staff_and_admin_pages_are_forbidden_to_residents(app, make_client, world):
+    resident = Visitor(app, make_client(), world.logins["resident"])
+    values = {**world.shared["user", "others"], **world.shared["challenge", "-"],
+              **world.shared["area", "-"]}
+    pages = ["/moderation", "/moderation/log", "/staff", "/staff/exports/ideas.csv",
+             "/staff/exports/ideas.json", "/staff/exports/proposals.csv",
+             "/staff/exports/proposals.json"]
+    pages += [address(app, rule, values) for rule in app.url_map.iter_rules()
+              if rule.endpoint.startswith("admin.") and "GET" in rule.methods]
+    assert len([page for page in pages if page.startswith("/admin")]) == 9
+    for page in pages:
+        assert resident.client.get(page).status_code == 403, page
