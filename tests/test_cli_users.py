@@ -78,6 +78,7 @@ def test_a_duplicate_email_is_refused(app, run, factory):
     (["x@example.org", "--name", "n" * 61], PASSWORD, "name must be between 1 and 60"),
     (["x@example.org", "--name", "X"], "short", "between 8 and 128"),
     (["x@example.org", "--name", "X"], "p" * 129, "between 8 and 128"),
+    (["x@example.org", "--name", "X"], "Password123", "too common"),
 ])
 def test_bad_values_are_refused_with_a_clear_message(app, run, args, stdin, message):
     result = run("users", "create", *args, "--password-stdin", input=stdin + "\n")

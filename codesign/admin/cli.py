@@ -1,5 +1,7 @@
 """`flask users ...`: make accounts and set roles from the command line, for
 the first administrator and for scripts."""
+import sys
+
 import click
 
 from ..auth.services import find_user_by_email
@@ -19,7 +21,7 @@ def users_group():
 def _read_password(from_stdin):
     if from_stdin:
         # One line; only the line ending is dropped, spaces may be meant.
-        return click.get_text_stream("stdin").readline().rstrip("\r\n")
+        return sys.stdin.readline().rstrip("\r\n")
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.forms import DISPLAY_NAME_MAX, EMAIL_MAX
-from ..auth.passwords import PASSWORD_MAX, PASSWORD_MIN, hash_password
+from ..auth.passwords import hash_password, password_problem
 from ..auth.services import find_user_by_email, normalise_email
 from ..clock import utcnow
 from ..exceptions import DomainError
@@ -189,9 +189,9 @@ def create_account(email, display_name, password, role=Role.RESIDENT.value):
     if not display_name or len(display_name) > DISPLAY_NAME_MAX:
         raise DomainError(_("The name must be between 1 and %(max)d characters",
                             max=DISPLAY_NAME_MAX), field="display_name")
-    if not PASSWORD_MIN <= len(password or "") <= PASSWORD_MAX:
-        raise DomainError(_("The password must be between %(min)d and %(max)d characters",
-                            min=PASSWORD_MIN, max=PASSWORD_MAX), field="password")
+    problem = password_problem(password)
+    if problem:
+        raise DomainError(str(problem), field="password")
     role = _role(role)
     taken = _("There is already an account with the email address %(email)s.", email=email)
     if find_user_by_email(email) is not None:
