@@ -51,10 +51,15 @@ def can_propose_idea(user):
 
 
 def can_edit_idea(user, idea):
+    """Until someone else responds, and while staff have not answered it:
+    a status, a merge or a promotion refers to the text as it stands."""
     return (
         is_participant(user)
         and _is_author(user, idea)
         and idea.engaged_at is None
+        and idea.status == IdeaStatus.PUBLISHED.value
+        and idea.duplicate_of_id is None
+        and idea.proposal_id is None
         and not idea.is_withdrawn
         and not idea.is_hidden
     )

@@ -362,3 +362,20 @@ def test_unknown_idea_actions_are_404_for_a_signed_in_user(rosa):
     assert rosa.get("/ideas/123456/edit").status_code == 404
     for action in ("vote", "unvote", "withdraw", "edit"):
         assert rosa.post(f"/ideas/123456/{action}").status_code == 404
+
+
+@pytest.mark.parametrize("answered", [
+    {"status": "under_review"},
+    {"status": "already_planned"},
+])
+def test_author_can_no_longer_edit_once_staff_have_answered(factory, rosa, resident, answered):
+    idea = factory.idea(author=resident, **answered)
+    page = rosa.get(f"/ideas/{idea.id}")
+    assert f"/ideas/{idea.id}/edit" not in page.get_data(as_text=True)
+    assert rosa.get(f"/ideas/{idea.id}/edit").status_code == 403
+
+
+def test_author_can_no_longer_edit_a_merged_duplicate(factory, rosa, resident):
+    target = factory.idea()
+    idea = factory.idea(author=resident, status="duplicate", duplicate_of_id=target.id)
+    assert rosa.get(f"/ideas/{idea.id}/edit").status_code == 403
