@@ -1,5 +1,212 @@
-"""Full-text search over ideas and proposals, on SQLite (FTS5) and PostgreSQL
-(a weighted tsvector with a GIN index); the indexes are built by migration 0003."""
+"""Full-text search over ideas and proposals, on both databases.
+
+Migration 0003 builds the indexes: on SQLite, external-content FTS5 tables
+(idea_fts, proposal_fts) kept in step with the rows by triggers; on
+PostgreSQL, a generated tsvector column `search_vector` with a GIN index. Both
+weight the title above the other text. Hidden ideas stay in the index and are
+left out here, when the index is joined with the rows, so hiding, restoring,
+editing and merging need nothing from this module.
+
+Typed text never reaches either query language as syntax: it is cut into
+words, and each word is quoted (FTS5) or single-quoted (tsquery), so
+operators, quotes and punctuation are only ever searched for, or dropped.
+"""
+import re
+from dataclasses import dataclass, replace
+
+from sqlalchemy import column, func, literal_column, select, table
+
+from .extensions import db
+from .ideas.queries import Page, parse_browse
+from .models import Idea, IdeaStatus, Proposal, ProposalStatus
+
+QUERY_MAX = 200
+TERMS_MAX = 16
+IDEA_SORTS = ("relevance", "supported", "newest", "discussed")
+SIMILAR_LIMIT = 5
+# Letters and digits of any script; everything else separates words.
+WORD = re.compile(r"[^\W_]+")
+# PostgreSQL's English stop words (Snowball), dropped on both databases so a
+# query finds the same ideas on either.
+STOP_WORDS = frozenset("""
+a about above after again against all am an and any are as at be because been
+before being below between both but by can did do does doing don down during
+each few for from further had has have having he her here hers herself him
+himself his how i if in into is it its itself just me more most my myself no
+nor not now of off on once only or other our ours ourselves out over own s
+same she should so some such t than that the their theirs them themselves
+then there these they this those through to too under until up very was we
+were what when where which while who whom why will with you your yours
+yourself yourselves
+""".split())
+
+# table -> the weight of each indexed column for SQLite's bm25, in the order of
+# the FTS5 table's columns (PostgreSQL's setweight gives the title 'A').
+BM25_WEIGHTS = {"idea": (10.0, 1.0), "proposal": (10.0, 1.0, 1.0, 1.0)}
+
+
+def clean_query(text):
+    """The typed text, cut to length, or "" for nothing worth searching."""
+    if not isinstance(text, str):
+        return ""
+    return text.replace("\x00", " ")[:QUERY_MAX].strip()
+
+
+def significant_words(text, limit=TERMS_MAX):
+    """Lower-case words of the text without stop words, in order, each once."""
+    words = []
+    for word in WORD.findall(clean_query(text).lower()):
+        if word not in STOP_WORDS and word not in words:
+            words.append(word)
+    return words[:limit]
+
+
+def _fts5_query(words, any_word, prefix_last):
+    quoted = [f'"{word}"' for word in words]
+    if prefix_last:
+        quoted[-1] += "*"
+    return (" OR " if any_word else " ").join(quoted)
+
+
+def _tsquery(words, any_word, prefix_last):
+    quoted = [f"'{word}'" for word in words]
+    if prefix_last:
+        quoted[-1] += ":*"
+    return (" | " if any_word else " & ").join(quoted)
+
+
+def _matching(query, model, words, any_word=False, prefix_last=False):
+    """The query restricted to rows matching the words, and a score for each
+    (lower is more relevant)."""
+    name = model.__tablename__
+    if db.session.get_bind().dialect.name == "postgresql":
+        vector = literal_column(f"{name}.search_vector")
+        tsquery = func.to_tsquery("english", _tsquery(words, any_word, prefix_last))
+        return query.where(vector.op("@@")(tsquery)), -func.ts_rank(vector, tsquery)
+    fts = table(f"{name}_fts", column("rowid"))
+    fts_name = literal_column(f"{name}_fts")
+    matches = (
+        select(fts.c.rowid.label("id"), func.bm25(fts_name, *BM25_WEIGHTS[name]).label("score"))
+        .where(fts_name.op("MATCH")(_fts5_query(words, any_word, prefix_last)))
+        .subquery()
+    )
+    return query.join(matches, matches.c.id == model.id), matches.c.score
+
+
+def _page(query, order, number, per_page):
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(*order).offset((number - 1) * per_page).limit(per_page + 1)
+    ).all()
+    return Page(items=rows[:per_page], number=number, per_page=per_page,
+                has_next=len(rows) > per_page, total=total)
+
+
+def _empty_page(number, per_page):
+    return Page(items=[], number=number, per_page=per_page, has_next=False, total=0)
+
+
+@dataclass(frozen=True)
+class IdeaSearch:
+    """A search of the ideas list: the typed text with the list's filters."""
+
+    q: str
+    area: int | None = None
+    challenge: int | None = None
+    status: str | None = None
+    sort: str = IDEA_SORTS[0]
+    page: int = 1
+
+    def args(self, **changes):
+        """Query-string arguments for a link to this view (with changes)."""
+        view = replace(self, **changes)
+        pairs = {"q": view.q, "area": view.area, "challenge": view.challenge,
+                 "status": view.status,
+                 "sort": view.sort if view.sort != IDEA_SORTS[0] else None,
+                 "page": view.page if view.page != 1 else None}
+        return {key: value for key, value in pairs.items() if value is not None}
+
+
+def parse_idea_search(args):
+    """An IdeaSearch from query arguments, or None when no text was typed
+    (the list is then browsed as usual). The filters are read as /ideas reads them."""
+    q = clean_query(args.get("q"))
+    if not q:
+        return None
+    browse = parse_browse(args)
+    sort = args.get("sort")
+    return IdeaSearch(q=q, area=browse.area, challenge=browse.challenge, status=browse.status,
+                      sort=sort if sort in IDEA_SORTS else IDEA_SORTS[0], page=browse.page)
+
+
+def search_ideas(search, per_page):
+    """A page of the ideas anyone may see that match every word typed (the
+    last one may be a beginning), most relevant first unless sorted otherwise."""
+    words = significant_words(search.q)
+    if not words:
+        return _empty_page(search.page, per_page)
+    query = select(Idea).where(Idea.hidden_at.is_(None))
+    if search.area:
+        query = query.where(Idea.service_area_id == search.area)
+    if search.challenge:
+        query = query.where(Idea.challenge_id == search.challenge)
+    if search.status:
+        query = query.where(Idea.status == search.status)
+    query, score = _matching(query, Idea, words, prefix_last=True)
+    order = {
+        "supported": (Idea.vote_count.desc(), Idea.id.desc()),
+        "newest": (Idea.created_at.desc(), Idea.id.desc()),
+        "discussed": (Idea.comment_count.desc(), Idea.id.desc()),
+    }.get(search.sort, (score, Idea.id.desc()))
+    return _page(query, order, search.page, per_page)
+
+
+def similar_ideas(title, limit=SIMILAR_LIMIT):
+    """The ideas most like a title being written, for its author to support
+    instead: any of its words may match, and ideas that share more of them,
+    or share them in their titles, come first. Hidden, withdrawn and merged
+    ideas are left out, as they take no support."""
+    words = significant_words(title)
+    if not words:
+        return []
+    query = select(Idea).where(
+        Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None),
+        Idea.duplicate_of_id.is_(None), Idea.status != IdeaStatus.DUPLICATE.value,
+    )
+    query, score = _matching(query, Idea, words, any_word=True)
+    return db.session.scalars(query.order_by(score, Idea.id.desc()).limit(limit)).all()
+
+
+def search_proposals(q, browse, per_page, include_drafts=False):
+    """A page of the proposals matching every word typed, most relevant
+    first, with the proposals list's filters (a proposals.queries.Browse)."""
+    words = significant_words(q)
+    if not words:
+        return _empty_page(browse.page, per_page)
+    query = select(Proposal)
+    if not include_drafts:
+        query = query.where(Proposal.status != ProposalStatus.DRAFT.value)
+    if browse.status:
+        query = query.where(Proposal.status == browse.status)
+    if browse.area:
+        query = query.where(Proposal.service_area_id == browse.area)
+    query, score = _matching(query, Proposal, words, prefix_last=True)
+    return _page(query, (score, Proposal.id.desc()), browse.page, per_page)
+
+
+@dataclass(frozen=True)
+class ProposalSearch:
+    """The proposals list's filters with the typed text, for its page links."""
+
+    q: str
+    browse: object
+
+    def __getattr__(self, name):
+        return getattr(self.browse, name)
+
+    def args(self, **changes):
+        return {"q": self.q, **self.browse.args(**changes)}
+
 
 SEARCH_TABLES = ("idea_fts", "proposal_fts")
 SEARCH_OBJECTS = {"search_vector", "ix_idea_search_vector", "ix_proposal_search_vector"}

@@ -2,6 +2,7 @@
 source ideas that are hidden are left out, and nobody's email is shown."""
 from flask import abort, jsonify, request, url_for
 
+from .. import search
 from ..extensions import db
 from ..models import Proposal, ProposalStatus
 from ..proposals import queries
@@ -57,7 +58,12 @@ def proposal_json(proposal):
 @bp.get("/proposals")
 def proposals():
     browse = queries.parse_browse(request.args, include_drafts=False)
-    page = queries.browse_proposals(browse, include_drafts=False)
+    q = search.clean_query(request.args.get("q"))
+    if q:
+        browse = search.ProposalSearch(q, browse)
+        page = search.search_proposals(q, browse, queries.PER_PAGE)
+    else:
+        page = queries.browse_proposals(browse, include_drafts=False)
 
     def link(number):
         return url_for("api.proposals", _external=True, **browse.args(page=number))

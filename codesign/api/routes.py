@@ -2,6 +2,7 @@
 guard here; the JSON error handler answers unknown ids with a 404 body."""
 from flask import abort, current_app, jsonify, request, url_for
 
+from .. import search
 from ..extensions import db
 from ..ideas import queries
 from ..models import Comment
@@ -25,9 +26,15 @@ def _seed(raw):
 @bp.get("/ideas")
 def ideas():
     seed = _seed(request.args.get("seed", ""))
-    browse = queries.parse_browse(request.args, seed or 0)
     per_page = current_app.config["IDEAS_PER_PAGE"]
-    page = queries.browse_ideas(browse, per_page)
+    # `q` searches: the same filters, most relevant first unless sorted otherwise.
+    browse = search.parse_idea_search(request.args)
+    if browse is not None:
+        page = search.search_ideas(browse, per_page)
+        seed = None
+    else:
+        browse = queries.parse_browse(request.args, seed or 0)
+        page = queries.browse_ideas(browse, per_page)
     extra = {"seed": seed} if seed is not None else {}
 
     def link(number):

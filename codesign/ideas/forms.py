@@ -24,6 +24,8 @@ class IdeaForm(FlaskForm):
     place = text_field(StringField, _l("Neighbourhood or place (optional)"), PLACE_MAX,
                        _l("Keep the place to %(max)d characters or fewer"))
     submit = SubmitField(_l("Publish idea"))
+    # The step without JavaScript: show the ideas like this title, save nothing.
+    check = SubmitField(_l("Check for similar ideas"))
 
     def set_choices(self, areas, challenges):
         self.service_area.choices = service_area_choices(areas)

@@ -1,14 +1,15 @@
 import secrets
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask import (abort, current_app, flash, get_template_attribute, jsonify, redirect,
+                   render_template, request, session, url_for)
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
-from .. import permissions
+from .. import permissions, search
 from ..auth.decorators import participant_required
 from ..exceptions import DomainError
 from ..extensions import db
-from ..models import Challenge, Idea, ServiceArea
+from ..models import Challenge, Idea, IdeaStatus, ServiceArea
 from . import bp, queries, services
 from .forms import CommentForm, IdeaForm
 
@@ -54,11 +55,40 @@ def _apply_form(form, idea=None):
 
 @bp.get("")
 def index():
-    browse = queries.parse_browse(request.args, visitor_seed())
-    page = queries.browse_ideas(browse, current_app.config["IDEAS_PER_PAGE"])
+    per_page = current_app.config["IDEAS_PER_PAGE"]
+    # With words typed, the same filters apply to the matching ideas, most relevant first.
+    browse = search.parse_idea_search(request.args)
+    if browse is not None:
+        page, sorts = search.search_ideas(browse, per_page), search.IDEA_SORTS
+    else:
+        browse = queries.parse_browse(request.args, visitor_seed())
+        page, sorts = queries.browse_ideas(browse, per_page), queries.SORTS
     areas, challenges = queries.filter_choices()
     return render_template("ideas/index.html", page=page, browse=browse,
-                           areas=areas, challenges=challenges, sorts=queries.SORTS)
+                           areas=areas, challenges=challenges, sorts=sorts)
+
+
+@bp.get("/similar")
+def similar():
+    """Ideas like the title being written, for the new-idea form's script."""
+    ideas = search.similar_ideas(request.args.get("title", ""))
+    return jsonify({"items": [_similar_json(idea) for idea in ideas]})
+
+
+def _similar_json(idea):
+    can_support = permissions.can_vote_idea(current_user, idea)
+    summary = [ngettext("%(num)d support", "%(num)d supports", idea.vote_count)]
+    if idea.status != IdeaStatus.PUBLISHED.value:
+        summary.append(get_template_attribute("_labels.html", "idea_status_label")(idea.status).strip())
+    return {
+        "id": idea.id,
+        "title": idea.title,
+        "status": idea.status,
+        "vote_count": idea.vote_count,
+        "summary": " · ".join(summary),
+        "url": url_for("ideas.detail", idea_id=idea.id),
+        "vote_url": url_for("ideas.vote", idea_id=idea.id) if can_support else None,
+    }
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -66,6 +96,9 @@ def index():
 def new():
     form = IdeaForm()
     _form_choices(form)
+    if form.is_submitted() and form.check.data:
+        return render_template("ideas/form.html", form=form, idea=None, checked=True,
+                               similar=search.similar_ideas(form.title.data or ""))
     if form.validate_on_submit():
         idea = _apply_form(form)
         if idea is not None:

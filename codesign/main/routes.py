@@ -1,11 +1,16 @@
-from flask import jsonify, render_template
+from flask import jsonify, render_template, request
+from flask_login import current_user
 from sqlalchemy import text
 
+from .. import permissions
 from ..extensions import csrf, db
 from ..ideas import queries
+from ..proposals.queries import Browse as ProposalBrowse
+from ..search import IdeaSearch, clean_query, search_ideas, search_proposals
 from . import bp
 
 HOME_TRENDING = 6
+SEARCH_PREVIEW = 10
 
 
 @bp.get("/")
@@ -15,6 +20,19 @@ def index():
         challenges=queries.open_challenges(),
         trending=queries.trending_ideas(HOME_TRENDING),
     )
+
+
+@bp.get("/search")
+def search():
+    """The most relevant ideas and proposals, each with a link to all of them
+    in its own list, where the filters apply too."""
+    q = clean_query(request.args.get("q"))
+    ideas = proposals = None
+    if q:
+        ideas = search_ideas(IdeaSearch(q=q), SEARCH_PREVIEW)
+        proposals = search_proposals(q, ProposalBrowse(), SEARCH_PREVIEW,
+                                     include_drafts=permissions.is_staff(current_user))
+    return render_template("main/search.html", q=q, ideas=ideas, proposals=proposals)
 
 
 @bp.get("/healthz")

@@ -2,7 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import permissions
+from .. import permissions, search
 from ..auth.decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
@@ -56,7 +56,12 @@ def render_detail(proposal, comment_form=None, status=200):
 def index():
     staff = permissions.is_staff(current_user)
     browse = queries.parse_browse(request.args, include_drafts=staff)
-    page = queries.browse_proposals(browse, include_drafts=staff)
+    q = search.clean_query(request.args.get("q"))
+    if q:
+        browse = search.ProposalSearch(q, browse)
+        page = search.search_proposals(q, browse, queries.PER_PAGE, include_drafts=staff)
+    else:
+        page = queries.browse_proposals(browse, include_drafts=staff)
     return render_template("proposals/index.html", page=page, browse=browse,
                            areas=queries.service_areas(),
                            statuses=queries.visible_statuses(include_drafts=staff))

@@ -40,4 +40,64 @@
       form.submit();
     });
   });
+
+  // Similar ideas beside the title of a new idea, once typing pauses. Without
+  // this, the "Check for similar ideas" button shows the same list.
+  var similar = document.querySelector("[data-similar-url]");
+  var title = similar && similar.closest("form") && similar.closest("form").querySelector("#title");
+  if (title && window.fetch) {
+    var results = similar.querySelector("[data-similar-results]");
+    var intro = similar.querySelector("template[data-similar-intro]");
+    var itemTemplate = similar.querySelector("template[data-similar-template]");
+    var timer = null, asked = title.value.trim(), latest = 0;
+
+    var show = function (items) {
+      results.textContent = "";
+      if (!items.length) { return; }
+      results.appendChild(intro.content.cloneNode(true));
+      var list = document.createElement("ul");
+      list.className = "card-list";
+      items.forEach(function (idea) {
+        var item = itemTemplate.content.cloneNode(true);
+        var link = item.querySelector("[data-similar-link]");
+        link.href = idea.url;
+        link.textContent = idea.title;
+        item.querySelector("[data-similar-summary]").textContent = idea.summary;
+        var button = item.querySelector("[data-similar-support]");
+        if (idea.vote_url) {
+          button.setAttribute("formaction", idea.vote_url);
+          item.querySelector("[data-similar-title]").textContent = idea.title;
+        } else {
+          button.parentNode.removeChild(button);
+        }
+        list.appendChild(item);
+      });
+      results.appendChild(list);
+    };
+
+    var ask = function () {
+      var text = title.value.trim();
+      if (text === asked) { return; }
+      asked = text;
+      var request = ++latest;
+      if (text.length < 4) { show([]); return; }
+      fetch(similar.getAttribute("data-similar-url") + "?title=" + encodeURIComponent(text), {
+        headers: { "Accept": "application/json" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      }).then(function (data) {
+        // An answer to an older title that arrives late is dropped.
+        if (request === latest) { show(data.items); }
+      }).catch(function () {
+        // The "Check for similar ideas" button still works.
+      });
+    };
+
+    title.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(ask, 400);
+    });
+  }
 }());
