@@ -1,14 +1,23 @@
 """Reading ideas for the public: filters, sorts and pages shared by the
-/ideas page, the home page and the JSON API."""
+/ideas page, the home page and the JSON API.
+
+Every list is answered from an index, whatever its size: each sort has a
+partial index over the ideas anyone may see, ending with the filter
+columns, so a page, a filtered page and the count of the list read the
+index and not the rows. Pages are bounded offsets: ?page=N works for every
+page, and even the last one only walks the index past the ideas before it
+(about 1.5 ms at 30,000 ideas); the page's rows are then read by id. Trending
+has its own module."""
 import random
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy import BigInteger, case, cast, func, literal, select, union_all
+from sqlalchemy import BigInteger, Index, cast, func, literal, select
 
 from ..clock import utcnow
 from ..extensions import db
 from ..models import Challenge, Comment, Idea, IdeaStatus, ServiceArea, Vote
+from . import trending
 
 SORTS = ("random", "supported", "newest", "discussed", "trending")
 DEFAULT_SORT = "random"
@@ -16,7 +25,31 @@ MAX_PAGE = 10_000
 MAX_ID = 2**31 - 1
 # Largest prime below 2**31: (id * a + b) mod P reorders ids for a given a, b.
 SHUFFLE_PRIME = 2_147_483_647
-TRENDING_WINDOW = timedelta(days=14)
+TRENDING_WINDOW = trending.WINDOW
+
+PUBLIC = Idea.hidden_at.is_(None)
+FILTER_COLUMNS = (Idea.service_area_id, Idea.challenge_id, Idea.status)
+# Each sort's columns, most significant first, all descending.
+DESCENDING = {
+    "supported": (Idea.vote_count, Idea.id),
+    "newest": (Idea.created_at, Idea.id),
+    "discussed": (Idea.comment_count, Idea.id),
+}
+
+
+def _public_index(name, *columns):
+    # hidden_at closes each one although it is always NULL there: SQLite (3.40)
+    # uses a partial index as a covering one only if it holds every column
+    # the query names, the partial index's own condition included.
+    return Index(name, *columns, Idea.hidden_at, sqlite_where=PUBLIC, postgresql_where=PUBLIC)
+
+
+# The indexes behind the sorts and filters (migration 0004). Random order
+# and the counts use the last one; trending uses it to build its ranking.
+_public_index("ix_idea_public_supported", Idea.vote_count, Idea.id, *FILTER_COLUMNS)
+_public_index("ix_idea_public_newest", Idea.created_at, Idea.id, *FILTER_COLUMNS)
+_public_index("ix_idea_public_discussed", Idea.comment_count, Idea.id, *FILTER_COLUMNS)
+_public_index("ix_idea_public_area", *FILTER_COLUMNS, Idea.id)
 
 
 @dataclass(frozen=True)
@@ -89,73 +122,84 @@ def daily_seed(visitor_seed, today=None):
 
 
 def public_ideas():
-    return select(Idea).where(Idea.hidden_at.is_(None))
+    return select(Idea).where(PUBLIC)
+
+
+def _conditions(browse):
+    conditions = [PUBLIC]
+    if browse.area:
+        conditions.append(Idea.service_area_id == browse.area)
+    if browse.challenge:
+        conditions.append(Idea.challenge_id == browse.challenge)
+    if browse.status:
+        conditions.append(Idea.status == browse.status)
+    return conditions
 
 
 def _filtered(browse):
-    query = public_ideas()
-    if browse.area:
-        query = query.where(Idea.service_area_id == browse.area)
-    if browse.challenge:
-        query = query.where(Idea.challenge_id == browse.challenge)
-    if browse.status:
-        query = query.where(Idea.status == browse.status)
-    return query
+    return select(Idea).where(*_conditions(browse))
 
 
-def _trending_scores(now):
-    """Recent supports and comments per idea, each worth less as it ages."""
-    since = now - TRENDING_WINDOW
-    activity = union_all(
-        select(Vote.idea_id.label("idea_id"), Vote.created_at.label("at"))
-        .where(Vote.created_at >= since),
-        select(Comment.idea_id, Comment.created_at)
-        .where(Comment.created_at >= since, Comment.deleted_at.is_(None),
-               Comment.hidden_at.is_(None)),
-    ).subquery()
-    weight = case(
-        (activity.c.at >= now - timedelta(days=1), 8),
-        (activity.c.at >= now - timedelta(days=3), 4),
-        (activity.c.at >= now - timedelta(days=7), 2),
-        else_=1,
-    )
-    return (
-        select(activity.c.idea_id, func.sum(weight).label("score"))
-        .group_by(activity.c.idea_id)
+def _shuffled(seed):
+    rng = random.Random(seed)
+    a, b = rng.randrange(1, SHUFFLE_PRIME), rng.randrange(SHUFFLE_PRIME)
+    return (cast(Idea.id, BigInteger) * literal(a, BigInteger) + b) % SHUFFLE_PRIME
+
+
+def _window(browse, offset, limit):
+    """The ids of one page with their sort keys (k0, k1, ...), chosen from the
+    index alone, and how to order them again."""
+    query = select(Idea.id.label("idea_id")).where(*_conditions(browse))
+    if browse.sort in DESCENDING:
+        keys = [(column, True) for column in DESCENDING[browse.sort]]
+    elif browse.sort == "trending":
+        scores = trending.scores(utcnow())
+        query = query.outerjoin(scores, scores.c.idea_id == Idea.id)
+        keys = [(func.coalesce(scores.c.score, 0), True), (Idea.created_at, True), (Idea.id, True)]
+    else:
+        keys = [(_shuffled(browse.seed), False), (Idea.id, False)]
+    window = (
+        query.add_columns(*(key.label(f"k{n}") for n, (key, _desc) in enumerate(keys)))
+        .order_by(*(key.desc() if desc else key for key, desc in keys))
+        .offset(offset).limit(limit)
         .subquery()
     )
+    order = [window.c[f"k{n}"].desc() if desc else window.c[f"k{n}"]
+             for n, (_key, desc) in enumerate(keys)]
+    return window, order
 
 
-def _ordered(query, browse):
-    if browse.sort == "supported":
-        return query.order_by(Idea.vote_count.desc(), Idea.id.desc())
-    if browse.sort == "newest":
-        return query.order_by(Idea.created_at.desc(), Idea.id.desc())
-    if browse.sort == "discussed":
-        return query.order_by(Idea.comment_count.desc(), Idea.id.desc())
+def _page_rows(browse, offset, limit):
     if browse.sort == "trending":
-        scores = _trending_scores(utcnow())
-        return query.outerjoin(scores, scores.c.idea_id == Idea.id).order_by(
-            func.coalesce(scores.c.score, 0).desc(), Idea.created_at.desc(), Idea.id.desc()
-        )
-    rng = random.Random(browse.seed)
-    a, b = rng.randrange(1, SHUFFLE_PRIME), rng.randrange(SHUFFLE_PRIME)
-    shuffled = (cast(Idea.id, BigInteger) * literal(a, BigInteger) + b) % SHUFFLE_PRIME
-    return query.order_by(shuffled, Idea.id)
+        ranking = trending.ranking()
+        if ranking is not None:
+            ids = ranking.view(browse.area, browse.challenge, browse.status)[offset:offset + limit]
+            return _in_order(ids)
+    window, order = _window(browse, offset, limit)
+    return db.session.scalars(
+        select(Idea).join(window, window.c.idea_id == Idea.id).order_by(*order)
+    ).all()
+
+
+def _in_order(ids):
+    """The public ideas among ids, in that order (one may have been hidden
+    since the ranking was built)."""
+    if not ids:
+        return []
+    found = {idea.id: idea for idea in db.session.scalars(
+        select(Idea).where(Idea.id.in_(list(ids)), PUBLIC))}
+    return [found[idea_id] for idea_id in ids if idea_id in found]
 
 
 def browse_ideas(browse, per_page):
-    query = _filtered(browse)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
-        _ordered(query, browse).offset((browse.page - 1) * per_page).limit(per_page + 1)
-    ).all()
+    total = db.session.scalar(select(func.count(Idea.id)).where(*_conditions(browse)))
+    rows = _page_rows(browse, (browse.page - 1) * per_page, per_page + 1)
     return Page(items=rows[:per_page], number=browse.page, per_page=per_page,
                 has_next=len(rows) > per_page, total=total)
 
 
 def trending_ideas(limit):
-    return browse_ideas(Browse(sort="trending"), limit).items
+    return _page_rows(Browse(sort="trending"), 0, limit)
 
 
 def get_public_idea(idea_id):

@@ -1,0 +1,228 @@
+"""Query discipline: every key page issues the same few SQL statements (at
+most 10) whether it shows one item or twenty, and whether the database holds
+a handful of ideas or ten thousand. A page that loads each comment's author,
+each idea's counts or each report's target one by one issues more statements
+as the rows grow, and fails here."""
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import event, insert
+
+from conftest import sign_in
+from codesign.clock import utcnow
+from codesign.extensions import db
+from codesign.models import (Comment, Idea, Notification, Proposal, ProposalStatusChange, Report,
+                             User, Vote)
+
+MAX_STATEMENTS = 10
+BIG = 10_000
+SORTS = ("random", "supported", "newest", "discussed", "trending")
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL statements sent to the database, transaction control aside."""
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+            seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine, "before_cursor_execute", record)
+
+
+def _people(app, count, prefix):
+    now = utcnow()
+    with app.app_context():
+        db.session.execute(insert(User), [
+            {"email": f"{prefix}{n}@crowd.test", "display_name": f"{prefix.title()} {n}",
+             "password_hash": "x", "confirmed_at": now, "created_at": now,
+             "session_token": f"{prefix}{n}"} for n in range(count)])
+        db.session.commit()
+        return db.session.scalars(
+            db.select(User.id).where(User.email.like(f"{prefix}%@crowd.test")).order_by(User.id)
+        ).all()
+
+
+def _add(app, model, rows):
+    with app.app_context():
+        db.session.execute(insert(model), rows)
+        db.session.commit()
+
+
+class World:
+    """One of each thing a key page lists; grow() makes it many of each."""
+
+    def __init__(self, app, factory):
+        self.app, self.factory = app, factory
+        self.area = factory.area("Parks")
+        self.challenge = factory.challenge(area=self.area)
+        self.author = factory.user(name="Ada Author")
+        self.resident = factory.user(name="Rosa Resident")
+        self.moderator = factory.user(name="Mo Moderator", role="moderator")
+        self.staff = factory.user(name="Sam Staff", role="staff")
+        self.idea = factory.idea(author=self.author, area=self.area, title="Benches",
+                                 challenge_id=self.challenge.id)
+        source = factory.idea(author=self.author, area=self.area, title="Shade")
+        now = utcnow()
+        with app.app_context():
+            proposal = Proposal(
+                title="Shade and benches", problem="Hot", proposed_change="Trees",
+                expected_benefits="Cool", who_it_affects="All", cost_band="unknown",
+                service_area_id=self.area.id, responsible_team="Parks team",
+                decision_due=date.today() + timedelta(days=90), status="open_for_feedback",
+                created_by_id=self.staff.id, created_at=now, updated_at=now, comment_count=0)
+            db.session.add(proposal)
+            db.session.flush()
+            self.proposal_id = proposal.id
+            db.session.get(Idea, source.id).proposal_id = proposal.id
+            db.session.commit()
+        first = self.comments(self.idea.id, [self.resident.id])
+        self.proposal_comments([self.resident.id])
+        self.timeline(1)
+        self.factory.support(self.idea, self.resident)
+        # One of each kind the queue lists: an idea, a comment, a person.
+        self.reports([self.resident.id], ideas=[self.idea.id], comments=[first],
+                     users=[self.author.id])
+        self.notifications([self.idea.id])
+
+    def comments(self, idea_id, authors):
+        now = utcnow()
+        _add(self.app, Comment, [
+            {"idea_id": idea_id, "author_id": author, "body": f"Comment **{n}**",
+             "created_at": now - timedelta(minutes=len(authors) - n)}
+            for n, author in enumerate(authors)])
+        with self.app.app_context():
+            top = db.session.scalars(db.select(Comment.id).where(Comment.idea_id == idea_id)
+                                     .order_by(Comment.id)).first()
+            idea = db.session.get(Idea, idea_id)
+            idea.comment_count += len(authors)
+            db.session.commit()
+        return top
+
+    def proposal_comments(self, authors):
+        _add(self.app, Comment, [
+            {"proposal_id": self.proposal_id, "author_id": author, "body": f"On the proposal {n}"}
+            for n, author in enumerate(authors)])
+        with self.app.app_context():
+            db.session.get(Proposal, self.proposal_id).comment_count += len(authors)
+            db.session.commit()
+
+    def timeline(self, steps):
+        _add(self.app, ProposalStatusChange, [
+            {"proposal_id": self.proposal_id, "from_status": None,
+             "to_status": "open_for_feedback", "response": f"Step {n}",
+             "author_id": self.staff.id} for n in range(steps)])
+
+    def reports(self, reporters, ideas=(), comments=(), users=()):
+        rows = [{"idea_id": i} for i in ideas] + [{"comment_id": c} for c in comments]
+        rows += [{"user_id": u} for u in users]
+        _add(self.app, Report, [
+            {**row, "reporter_id": reporters[n % len(reporters)], "reason": "spam", "note": ""}
+            for n, row in enumerate(rows)])
+
+    def notifications(self, idea_ids):
+        _add(self.app, Notification, [
+            {"user_id": self.resident.id, "kind": "new_comment", "idea_id": idea_id,
+             "detail": "New comment"} for idea_id in idea_ids])
+
+    def grow(self):
+        """Ten thousand ideas by forty people; their forty comments and supports on
+        the idea, with replies; a proposal from thirty ideas with thirty
+        comments; reports on thirty ideas, comments and people; notifications."""
+        now = utcnow()
+        areas = [self.area, self.factory.area("Roads"), self.factory.area("Libraries")]
+        people = _people(self.app, 40, "crowd")
+        _add(self.app, Idea, [
+            {"title": f"Idea {n}", "description": "Text with *Markdown*",
+             "service_area_id": areas[n % 3].id, "author_id": people[n % len(people)],
+             "challenge_id": self.challenge.id if n % 5 == 0 else None,
+             "status": "published", "vote_count": n % 97, "comment_count": 0,
+             "created_at": now - timedelta(minutes=n), "updated_at": now}
+            for n in range(BIG)])
+        top = self.comments(self.idea.id, people)
+        _add(self.app, Comment, [
+            {"idea_id": self.idea.id, "author_id": person, "parent_id": top, "depth": 1,
+             "body": "A reply"} for person in people[:10]])
+        with self.app.app_context():
+            db.session.get(Idea, self.idea.id).comment_count += 10
+            db.session.commit()
+        _add(self.app, Vote, [{"user_id": person, "idea_id": self.idea.id, "created_at": now}
+                              for person in people])
+        with self.app.app_context():
+            db.session.get(Idea, self.idea.id).vote_count += len(people)
+            many = db.session.scalars(db.select(Idea.id).where(Idea.title.like("Idea %"))
+                                      .order_by(Idea.id).limit(30)).all()
+            for idea_id in many:
+                db.session.get(Idea, idea_id).proposal_id = self.proposal_id
+            comment_ids = db.session.scalars(db.select(Comment.id).where(
+                Comment.idea_id == self.idea.id).limit(30)).all()
+            db.session.commit()
+        self.proposal_comments(people[:30])
+        self.timeline(5)
+        self.reports(people, ideas=many, comments=comment_ids, users=people[:30])
+        self.notifications(many)
+        _add(self.app, Vote, [{"user_id": person, "idea_id": idea_id, "created_at": now}
+                              for person in people[:3] for idea_id in many])
+        with self.app.app_context():
+            for idea_id in many:
+                db.session.get(Idea, idea_id).vote_count += 3
+            db.session.commit()
+
+
+def key_pages(world):
+    """(who, path) for every key page."""
+    pages = [("visitor", "/"), ("visitor", f"/ideas?area={world.area.id}"),
+             ("visitor", f"/ideas?challenge={world.challenge.id}")]
+    pages += [("visitor", f"/ideas?sort={sort}") for sort in SORTS]
+    pages += [("visitor", f"/ideas?sort={sort}&page=2") for sort in SORTS]
+    pages += [
+        ("visitor", f"/ideas/{world.idea.id}"),
+        ("resident", f"/ideas/{world.idea.id}"),
+        ("visitor", "/api/v1/ideas"),
+        ("visitor", "/api/v1/ideas?sort=trending"),
+        ("visitor", f"/api/v1/ideas/{world.idea.id}/comments"),
+        ("visitor", "/proposals"),
+        ("visitor", f"/proposals/{world.proposal_id}"),
+        ("resident", f"/proposals/{world.proposal_id}"),
+        ("moderator", "/moderation"),
+        ("staff", "/staff"),
+        ("resident", "/notifications"),
+    ]
+    return pages
+
+
+def count_statements(make_client, world, statements):
+    users = {"resident": world.resident, "moderator": world.moderator, "staff": world.staff}
+    counts = {}
+    for who, path in key_pages(world):
+        client = make_client()
+        if who in users:
+            sign_in(client, users[who])
+        statements.clear()
+        response = client.get(path)
+        assert response.status_code == 200, (who, path)
+        counts[who, path] = len(statements)
+    return counts
+
+
+def test_key_pages_issue_the_same_few_statements_for_one_item_or_ten_thousand(
+        app, factory, make_client, statements):
+    world = World(app, factory)
+    few = count_statements(make_client, world, statements)
+    world.grow()
+    many = count_statements(make_client, world, statements)
+
+    listed = make_client().get("/api/v1/ideas?sort=newest").get_json()
+    assert len(listed["items"]) == 20 and listed["total"] == BIG + 2
+    comments = make_client().get(f"/api/v1/ideas/{world.idea.id}/comments").get_json()
+    assert len({item["author"] for item in comments["items"]}) > 40
+
+    too_many = {page: n for page, n in many.items() if n > MAX_STATEMENTS}
+    assert not too_many, f"more than {MAX_STATEMENTS} statements: {too_many}"
+    grew = {page: (few[page], many[page]) for page in few if few[page] != many[page]}
+    assert not grew, f"statements grew with the rows (few, many): {grew}"
