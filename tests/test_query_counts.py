@@ -2,7 +2,8 @@
 most 10) whether it shows one item or twenty, and whether the database holds
 a handful of ideas or ten thousand. A page that loads each comment's author,
 each idea's counts or each report's target one by one issues more statements
-as the rows grow, and fails here."""
+as the rows grow, and fails here. And the work of one request is bounded:
+an idea's comments come through the API a page at a time."""
 from datetime import date, timedelta
 
 import pytest
@@ -226,3 +227,19 @@ def test_key_pages_issue_the_same_few_statements_for_one_item_or_ten_thousand(
     assert not too_many, f"more than {MAX_STATEMENTS} statements: {too_many}"
     grew = {page: (few[page], many[page]) for page in few if few[page] != many[page]}
     assert not grew, f"statements grew with the rows (few, many): {grew}"
+
+
+def test_the_comments_api_gives_a_page_at_a_time_and_walks_them_all(app, client, factory):
+    world = World(app, factory)
+    people = _people(app, 230, "talker")
+    world.comments(world.idea.id, people)
+    seen, url, pages = [], f"/api/v1/ideas/{world.idea.id}/comments", []
+    while url:
+        page = client.get(url).get_json()
+        pages.append(page)
+        seen += [item["id"] for item in page["items"]]
+        url = page["next"]
+    assert [len(page["items"]) for page in pages] == [100, 100, 31]
+    assert all(page["total"] == 231 and page["per_page"] == 100 for page in pages)
+    assert len(set(seen)) == 231 and pages[0]["prev"] is None and pages[-1]["next"] is None
+    assert client.get(pages[1]["prev"]).get_json()["items"] == pages[0]["items"]

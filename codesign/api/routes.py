@@ -3,9 +3,7 @@ guard here; the JSON error handler answers unknown ids with a 404 body."""
 from flask import abort, current_app, jsonify, request, url_for
 
 from .. import search
-from ..extensions import db
 from ..ideas import queries
-from ..models import Comment
 from . import bp
 from .serializers import comment_json, idea_json
 
@@ -21,6 +19,11 @@ def _seed(raw):
     """The caller's shuffle seed, or None: ASCII digits only (str.isdigit also
     accepts "²", which int() refuses) and short enough for int() to take."""
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+
+
+def _page_number(raw):
+    number = _seed(raw) or 1
+    return min(number, queries.MAX_PAGE)
 
 
 @bp.get("/ideas")
@@ -58,8 +61,22 @@ def idea(idea_id):
 
 @bp.get("/ideas/<id:idea_id>/comments")
 def idea_comments(idea_id):
+    """Oldest first, a bounded page at a time: Madrid's busiest ideas have
+    800 comments, each rendered from Markdown for the response."""
     idea = _public_idea(idea_id)
-    comments = db.session.scalars(
-        db.select(Comment).where(Comment.idea_id == idea.id).order_by(Comment.created_at, Comment.id)
-    ).all()
-    return jsonify({"idea_id": idea.id, "items": [comment_json(c) for c in comments]})
+    per_page = queries.COMMENTS_PER_PAGE
+    page = queries.comments_page(idea.id, _page_number(request.args.get("page", "")), per_page)
+
+    def link(number):
+        return url_for("api.idea_comments", idea_id=idea.id, _external=True,
+                       **({"page": number} if number != 1 else {}))
+
+    return jsonify({
+        "idea_id": idea.id,
+        "items": [comment_json(comment) for comment in page.items],
+        "page": page.number,
+        "per_page": per_page,
+        "total": page.total,
+        "next": link(page.number + 1) if page.has_next else None,
+        "prev": link(page.number - 1) if page.has_prev else None,
+    })

@@ -22,6 +22,7 @@ from . import trending
 SORTS = ("random", "supported", "newest", "discussed", "trending")
 DEFAULT_SORT = "random"
 MAX_PAGE = 10_000
+COMMENTS_PER_PAGE = 100
 MAX_ID = 2**31 - 1
 # Largest prime below 2**31: (id * a + b) mod P reorders ids for a given a, b.
 SHUFFLE_PRIME = 2_147_483_647
@@ -236,6 +237,17 @@ def comment_tree(idea_id):
         return [(comment, build(comment.id)) for comment in children.get(parent_id, [])]
 
     return build(None)
+
+
+def comments_page(idea_id, number, per_page):
+    """One page of an idea's comments, oldest first, for the JSON API."""
+    total = db.session.scalar(select(func.count(Comment.id)).where(Comment.idea_id == idea_id))
+    rows = db.session.scalars(
+        select(Comment).where(Comment.idea_id == idea_id).order_by(Comment.created_at, Comment.id)
+        .offset((number - 1) * per_page).limit(per_page)
+    ).all()
+    return Page(items=rows, number=number, per_page=per_page,
+                has_next=number * per_page < total, total=total)
 
 
 def has_supported(user, idea):
