@@ -1,0 +1,130 @@
+"""The benchmark's results: one line per key request, then each target of
+issue 5 with PASS or FAIL, and optionally a Markdown table for the README."""
+from dataclasses import dataclass
+
+from load import Outcome, percentile
+
+PAGE_P50_MS = 30
+PAGE_P95_MS = 100
+SEARCH_P50_MS = 50
+IDEAS_SHARE_OF_HEALTHZ = 0.40
+DEEP_PAGE_FACTOR = 2.0
+SUPPORTS_PER_SECOND = 200
+WORKER_RSS_MB = 200
+
+
+@dataclass
+class Row:
+    name: str
+    outcome: Outcome
+    server_ms: list
+    cpu_ms: float | None = None
+
+    @property
+    def p50(self):
+        return percentile(self.server_ms, 0.50)
+
+    @property
+    def p95(self):
+        return percentile(self.server_ms, 0.95)
+
+    @property
+    def per_second(self):
+        return self.outcome.per_second
+
+    @property
+    def is_healthz(self):
+        return self.name.startswith("/healthz")
+
+    @property
+    def is_page(self):
+        return not self.is_healthz and not self.name.startswith("POST")
+
+
+def _ms(value):
+    return "-" if value is None else f"{value:.1f}"
+
+
+def _verdict(ok):
+    return "PASS" if ok else "FAIL"
+
+
+def _healthz_rate(rows):
+    rates = [row.per_second for row in rows if row.is_healthz]
+    return sum(rates) / len(rates)
+
+
+def _print_rows(rows, healthz):
+    print(f"\n{'request':44} {'n':>5} {'p50 ms':>7} {'p95 ms':>7} {'req/s':>7} "
+          f"{'x healthz':>9} {'cpu ms':>7} {'client p50':>10}  statuses")
+    for row in rows:
+        statuses = " ".join(f"{code}:{n}" for code, n in sorted(row.outcome.statuses.items()))
+        print(f"{row.name:44} {len(row.server_ms):>5} {_ms(row.p50):>7} {_ms(row.p95):>7} "
+              f"{row.per_second:>7.1f} {row.per_second / healthz:>9.2f} {_ms(row.cpu_ms):>7} "
+              f"{_ms(percentile(row.outcome.client_ms, 0.5)):>10}  {statuses}")
+
+
+def _targets(rows, healthz, peaks, counts_ok, drift_ok):
+    """(target, PASS/FAIL, detail) for each target."""
+    results = []
+    for row in rows:
+        if not row.is_page:
+            continue
+        p50_limit = SEARCH_P50_MS if row.name.startswith("/search") else PAGE_P50_MS
+        errors = sum(n for code, n in row.outcome.statuses.items() if code != 200)
+        ok = (row.p50 is not None and row.p50 <= p50_limit and row.p95 <= PAGE_P95_MS
+              and not errors)
+        results.append((f"{row.name}: p50 <= {p50_limit} ms, p95 <= {PAGE_P95_MS} ms",
+                        ok, f"p50 {_ms(row.p50)}, p95 {_ms(row.p95)}"
+                        + (f", {errors} not 200" if errors else "")))
+    for row in rows:
+        if row.name.startswith("/ideas ") and "/ideas/<id>" not in row.name:
+            share = row.per_second / healthz
+            results.append((f"{row.name}: req/s >= {IDEAS_SHARE_OF_HEALTHZ:.0%} of /healthz",
+                            share >= IDEAS_SHARE_OF_HEALTHZ, f"{share:.0%}"))
+    by_name = {row.name: row for row in rows}
+    for row in rows:
+        first, _, _page = row.name.partition(" page ")
+        if _page and first in by_name and row.p50 and by_name[first].p50:
+            factor = row.p50 / by_name[first].p50
+            results.append((f"{row.name}: p50 <= {DEEP_PAGE_FACTOR:g} x page 1",
+                            factor <= DEEP_PAGE_FACTOR, f"{factor:.2f} x"))
+    votes = next(row for row in rows if row.name.startswith("POST"))
+    results.append((f"supports >= {SUPPORTS_PER_SECOND}/s", votes.per_second >= SUPPORTS_PER_SECOND,
+                    f"{votes.per_second:.0f}/s"))
+    results.append(("supports counted exactly afterwards", counts_ok, ""))
+    for pid, peak in sorted(peaks.items()):
+        results.append((f"worker {pid} peak RSS < {WORKER_RSS_MB} MB", peak < WORKER_RSS_MB,
+                        f"{peak:.0f} MB"))
+    results.append(("flask check-counts: zero drift", drift_ok, ""))
+    return results
+
+
+def _markdown(rows, healthz):
+    print("\n| request | p50 ms | p95 ms | req/s | × /healthz | worker CPU ms |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for row in rows:
+        print(f"| {row.name} | {_ms(row.p50)} | {_ms(row.p95)} | {row.per_second:.0f} | "
+              f"{row.per_second / healthz:.2f} | {_ms(row.cpu_ms)} |")
+
+
+def print_report(rows, peaks, counts_ok, count_lines, drift_ok, drift_text,
+                 load_before, load_after, markdown=False):
+    healthz = _healthz_rate(rows)
+    _print_rows(rows, healthz)
+    print("\nPeak RSS (VmHWM) per worker: "
+          + ", ".join(f"pid {pid} {peak:.0f} MB" for pid, peak in sorted(peaks.items())))
+    print("Supports checked:")
+    for line in count_lines:
+        print("  " + line)
+    print("flask check-counts:")
+    print("  " + drift_text.replace("\n", "\n  "))
+    print(f"Load average (1 min) before {load_before[0]:.1f}, after {load_after[0]:.1f}")
+    results = _targets(rows, healthz, peaks, counts_ok, drift_ok)
+    print("\nTargets:")
+    for target, ok, detail in results:
+        print(f"  {_verdict(ok)}  {target}" + (f"  ({detail})" if detail else ""))
+    failed = sum(1 for _target, ok, _detail in results if not ok)
+    print(f"\n{len(results) - failed} targets met, {failed} not met.")
+    if markdown:
+        _markdown(rows, healthz)

@@ -1,0 +1,202 @@
+"""Benchmark Codesign on a seeded database: gunicorn on loopback, the key
+requests one after another, each with its p50 and p95 at the server, its
+requests per second and its ratio to /healthz in the same run; supports per
+second with the counts checked afterwards; the workers' peak memory; and
+`flask check-counts` at the end. Each target is printed PASS or FAIL.
+
+    python benchmarks/run.py --database-url sqlite:////tmp/madrid/codesign.db
+    python benchmarks/run.py --database-url \\
+        postgresql+psycopg://postgres@127.0.0.1:5432/codesign_madrid
+
+The database is changed: supports are added (counted exactly), one seeded
+moderator gets a new random password, statistics are refreshed, and if no
+idea has 200 comments, one gets 200 more. See README.md, "Benchmark".
+"""
+import argparse
+import os
+import platform
+import secrets
+import subprocess
+import sys
+import tempfile
+import threading
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import fixtures  # noqa: E402
+import load  # noqa: E402
+from report import Row, print_report  # noqa: E402
+from server import ROOT, Gunicorn  # noqa: E402
+
+SORTS = ("random", "supported", "newest", "discussed", "trending")
+
+
+def key_requests(targets, search_available, query):
+    """(name, path, who) for every GET measured, in order."""
+    pages = []
+    for sort in SORTS:
+        pages.append((f"/ideas {sort}", f"/ideas?sort={sort}", "visitor"))
+        pages.append((f"/ideas {sort} page {targets.deep_page}",
+                      f"/ideas?sort={sort}&page={targets.deep_page}", "visitor"))
+    pages += [
+        ("/ideas area filter", f"/ideas?area={targets.area}", "visitor"),
+        ("/ideas challenge filter", f"/ideas?challenge={targets.challenge}", "visitor"),
+        (f"/ideas/<id> ({targets.rich_comments} comments)", f"/ideas/{targets.rich_idea}",
+         "visitor"),
+    ]
+    if search_available:
+        pages.append(("/search", f"/search?q={query}", "visitor"))
+    pages += [
+        ("/proposals", "/proposals", "visitor"),
+        ("/moderation (moderator)", "/moderation", "moderator"),
+        ("/api/v1/ideas", "/api/v1/ideas", "visitor"),
+    ]
+    return pages
+
+
+def measure(args, server, name, path, visitors, method="GET", send=None):
+    def default_send(client, n):
+        return visitors[n % len(visitors)].send(client, method, path)
+
+    send = send or default_send
+    load.run(server.port, send, args.warmup, 60, args.concurrency)
+    mark = server.mark()
+    outcome = load.run(server.port, send, args.requests, args.seconds, args.concurrency)
+    times = server.server_ms(mark, method, path.split("?")[0])
+    return Row(name, outcome, times, server.cpu_ms_per_request(mark, outcome.count))
+
+
+def sign_in(server, targets):
+    moderator = load.Visitor()
+    client = load.Client(server.port)
+    token = moderator.csrf_token(client, "/auth/login")
+    response = moderator.send(client, "POST", "/auth/login", form={
+        "csrf_token": token, "email": targets.moderator_email,
+        "password": targets.moderator_password})
+    if response.status != 302 or moderator.send(client, "GET", "/moderation").status != 200:
+        raise RuntimeError(f"the moderator could not sign in (status {response.status})")
+    client.close()
+    return moderator
+
+
+def prepare_residents(server, supports, targets, concurrency):
+    """Each resident's session with its CSRF token, read from a page."""
+    residents = {user_id: load.Visitor({"session": cookie})
+                 for user_id, cookie in supports.cookies.items()}
+    tokens = {}
+    order = list(residents)
+
+    def send(client, n):
+        visitor = residents[order[n]]
+        tokens[order[n]] = visitor.csrf_token(client, f"/ideas/{targets.light_idea}")
+        return load.Response(200, b"", {}, None, 0.0)
+
+    load.run(server.port, send, len(order), 600, concurrency)
+    return residents, tokens
+
+
+def measure_supports(args, server, supports, targets):
+    residents, tokens = prepare_residents(server, supports, targets, args.concurrency)
+    accepted, lock = [], threading.Lock()
+
+    def send(client, n):
+        user_id, idea_id = supports.pairs[n]
+        response = client.request(
+            "POST", f"/ideas/{idea_id}/vote", residents[user_id].cookies,
+            form={"csrf_token": tokens[user_id]}, headers={"Accept": "application/json"})
+        if response.status == 200:
+            with lock:
+                accepted.append((user_id, idea_id))
+        return response
+
+    mark = server.mark()
+    outcome = load.run(server.port, send, len(supports.pairs), args.seconds * 4,
+                       args.concurrency)
+    times = server.server_ms(mark, "POST", None)
+    cpu = server.cpu_ms_per_request(mark, outcome.count)
+    return Row("POST /ideas/<id>/vote", outcome, times, cpu), accepted
+
+
+def check_counts(database_url):
+    env = {**os.environ, "DATABASE_URL": database_url, "CODESIGN_ENV": "development"}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "codesign", "check-counts"],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    return result.returncode == 0, (result.stdout + result.stderr).strip()
+
+
+def machine():
+    model = next((line.split(":", 1)[1].strip()
+                  for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    commit = (os.environ.get("BENCHMARK_COMMIT")
+              or subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                                capture_output=True, text=True).stdout.strip() or "unknown")
+    return f"{os.cpu_count()} CPUs ({model}), {date.today().isoformat()}, commit {commit}"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--concurrency", type=int, default=4, help="client threads")
+    parser.add_argument("--requests", type=int, default=300, help="per key request")
+    parser.add_argument("--seconds", type=float, default=15, help="at most, per key request")
+    parser.add_argument("--warmup", type=int, default=10, help="unmeasured requests first")
+    parser.add_argument("--residents", type=int, default=250)
+    parser.add_argument("--support-ideas", type=int, default=6)
+    parser.add_argument("--search-query", default="benches")
+    parser.add_argument("--markdown", action="store_true", help="also print a README table")
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    secret_key = secrets.token_hex(32)
+    app = fixtures.make_app(args.database_url, secret_key)
+    search_available = any(rule.rule == "/search" for rule in app.url_map.iter_rules())
+    dialect = args.database_url.split(":", 1)[0].split("+", 1)[0]
+    print(f"Codesign benchmark on {dialect}: "
+          f"{args.workers} gunicorn {args.worker_class} workers; {machine()}")
+    print("Preparing: " + fixtures.refresh_statistics(app))
+    targets = fixtures.find_targets(app)
+    supports = fixtures.plan_supports(app, args.residents, args.support_ideas)
+    print(f"  {targets.public_ideas} public ideas; deep page {targets.deep_page}; "
+          f"idea {targets.rich_idea} has {targets.rich_comments} comments"
+          + (f" ({targets.comments_added} added now)" if targets.comments_added else ""))
+    if not search_available:
+        print("search: not available yet")
+    load_before = os.getloadavg()
+
+    with tempfile.TemporaryDirectory(prefix="codesign-bench-") as logs:
+        server = Gunicorn(args.database_url, secret_key, args.workers, args.worker_class, logs)
+        server.start()
+        try:
+            visitors = [load.Visitor() for _ in range(args.concurrency * 2)]
+            client = load.Client(server.port)
+            for visitor in visitors:  # each keeps one session, and so one shuffle
+                visitor.send(client, "GET", "/ideas")
+            client.close()
+            moderator = sign_in(server, targets)
+            rows = [measure(args, server, "/healthz", "/healthz", visitors)]
+            for name, path, who in key_requests(targets, search_available, args.search_query):
+                rows.append(measure(args, server, name, path,
+                                    [moderator] if who == "moderator" else visitors))
+                print(f"  measured {name}", flush=True)
+            vote_row, accepted = measure_supports(args, server, supports, targets)
+            rows.append(vote_row)
+            rows.append(measure(args, server, "/healthz (again)", "/healthz", visitors))
+            peaks = server.peak_rss_mb()
+        finally:
+            server.stop()
+
+    counts_ok, count_lines = fixtures.check_supports(app, supports, accepted)
+    drift_ok, drift_text = check_counts(args.database_url)
+    print_report(rows, peaks, counts_ok, count_lines, drift_ok, drift_text,
+                 load_before, os.getloadavg(), args.markdown)
+
+
+if __name__ == "__main__":
+    main()
