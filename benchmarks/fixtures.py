@@ -135,25 +135,22 @@ class Supports:
 
 
 def plan_supports(app, residents, ideas):
-    """`ideas` of the most supported ideas that take support, and the
-    residents among the newest `residents` who have supported none of them."""
+    """`ideas` of the most supported ideas that take support, and the newest
+    `residents` who have supported none of them (so a later run finds others)."""
     with app.app_context():
         idea_ids = db.session.scalars(
             select(Idea.id).where(Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None),
                                   Idea.duplicate_of_id.is_(None))
             .order_by(Idea.vote_count.desc(), Idea.id).limit(ideas)
         ).all()
+        supported_one = (select(Vote.id).where(Vote.user_id == User.id, Vote.idea_id.in_(idea_ids))
+                         .exists())
         people = db.session.scalars(
             select(User).where(User.role == "resident", User.confirmed_at.is_not(None),
-                               User.blocked_at.is_(None))
+                               User.blocked_at.is_(None), ~supported_one)
             .order_by(User.id.desc()).limit(residents)
         ).all()
-        done = set(db.session.execute(
-            select(Vote.user_id, Vote.idea_id).where(
-                Vote.user_id.in_([person.id for person in people]), Vote.idea_id.in_(idea_ids))
-        ).all())
-        pairs = [(person.id, idea_id) for idea_id in idea_ids for person in people
-                 if (person.id, idea_id) not in done]
+        pairs = [(person.id, idea_id) for idea_id in idea_ids for person in people]
         serializer = app.session_interface.get_signing_serializer(app)
         cookies = {person.id: serializer.dumps({"_user_id": person.get_id(), "_fresh": False})
                    for person in people}

@@ -87,8 +87,11 @@ def _targets(rows, healthz, peaks, counts_ok, drift_ok):
         first, _, _page = row.name.partition(" page ")
         if _page and first in by_name and row.p50 and by_name[first].p50:
             factor = row.p50 / by_name[first].p50
+            detail = f"{factor:.2f} x"
+            if row.cpu_ms and by_name[first].cpu_ms:
+                detail += f"; worker CPU {row.cpu_ms / by_name[first].cpu_ms:.2f} x"
             results.append((f"{row.name}: p50 <= {DEEP_PAGE_FACTOR:g} x page 1",
-                            factor <= DEEP_PAGE_FACTOR, f"{factor:.2f} x"))
+                            factor <= DEEP_PAGE_FACTOR, detail))
     votes = next(row for row in rows if row.name.startswith("POST"))
     results.append((f"supports >= {SUPPORTS_PER_SECOND}/s", votes.per_second >= SUPPORTS_PER_SECOND,
                     f"{votes.per_second:.0f}/s"))
