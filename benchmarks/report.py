@@ -1,6 +1,6 @@
 """The benchmark's results: one line per key request, then each target of
 issue 5 with PASS or FAIL, and optionally a Markdown table for the README."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from load import Outcome, percentile
 
@@ -16,9 +16,24 @@ WORKER_RSS_MB = 200
 @dataclass
 class Row:
     name: str
-    outcome: Outcome
-    server_ms: list
-    cpu_ms: float | None = None
+    outcome: Outcome = field(default_factory=Outcome)
+    server_ms: list = field(default_factory=list)
+    cpu_seconds: float = 0.0
+
+    def add(self, outcome, server_ms, cpu_seconds):
+        """One round's requests."""
+        for code, count in outcome.statuses.items():
+            self.outcome.statuses[code] = self.outcome.statuses.get(code, 0) + count
+        self.outcome.client_ms += outcome.client_ms
+        self.outcome.wall_seconds += outcome.wall_seconds
+        self.server_ms += server_ms
+        self.cpu_seconds += cpu_seconds
+
+    @property
+    def cpu_ms(self):
+        """Worker CPU per request: what a request costs the app's processes,
+        whatever else the machine is doing (a database server's work aside)."""
+        return self.cpu_seconds * 1000 / self.outcome.count if self.outcome.count else None
 
     @property
     def p50(self):

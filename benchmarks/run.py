@@ -1,8 +1,9 @@
 """Benchmark Codesign on a seeded database: gunicorn on loopback, the key
-requests one after another, each with its p50 and p95 at the server, its
-requests per second and its ratio to /healthz in the same run; supports per
-second with the counts checked afterwards; the workers' peak memory; and
-`flask check-counts` at the end. Each target is printed PASS or FAIL.
+requests measured in rounds (each round sends a share of every one), each
+with its p50 and p95 at the server, its requests per second and its ratio
+to /healthz in the same run; supports per second with the counts checked
+afterwards; the workers' peak memory; and `flask check-counts` at the end.
+Each target is printed PASS or FAIL.
 
     python benchmarks/run.py --database-url sqlite:////tmp/madrid/codesign.db
     python benchmarks/run.py --database-url \\
@@ -20,8 +21,10 @@ import subprocess
 import sys
 import tempfile
 import threading
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -56,16 +59,41 @@ def key_requests(targets, search_available, query):
     return pages
 
 
-def measure(args, server, name, path, visitors, method="GET", send=None):
-    def default_send(client, n):
-        return visitors[n % len(visitors)].send(client, method, path)
+@dataclass
+class Probe:
+    """One key request: how to send the n-th one, and how the access log names it."""
 
-    send = send or default_send
-    load.run(server.port, send, args.warmup, 60, args.concurrency)
-    mark = server.mark()
-    outcome = load.run(server.port, send, args.requests, args.seconds, args.concurrency)
-    times = server.server_ms(mark, method, path.split("?")[0])
-    return Row(name, outcome, times, server.cpu_ms_per_request(mark, outcome.count))
+    row: Row
+    send: Callable
+    method: str = "GET"
+    path: str | None = None  # as logged, without the query string; None for any
+    per_round: int = 0
+    sent: int = 0
+
+
+def page_probe(name, path, visitors, per_round):
+    def send(client, n):
+        return visitors[n % len(visitors)].send(client, "GET", path)
+
+    return Probe(Row(name), send, "GET", path.split("?")[0], per_round)
+
+
+def measure(args, server, probes):
+    """Each probe's requests in rounds, every probe in every round, so a
+    change in what else the machine is doing weighs on all of them alike."""
+    for probe in probes:
+        if probe.method == "GET":
+            load.run(server.port, probe.send, args.warmup, 60, args.concurrency)
+    for number in range(args.rounds):
+        for probe in probes:
+            mark = server.mark()
+            base = probe.sent
+            outcome = load.run(server.port, lambda client, n: probe.send(client, base + n),
+                               probe.per_round, args.seconds / args.rounds, args.concurrency)
+            probe.sent += outcome.count
+            probe.row.add(outcome, server.server_ms(mark, probe.method, probe.path),
+                          server.cpu_seconds_since(mark))
+        print(f"  round {number + 1} of {args.rounds} done", flush=True)
 
 
 def sign_in(server, targets):
@@ -97,7 +125,7 @@ def prepare_residents(server, supports, targets, concurrency):
     return residents, tokens
 
 
-def measure_supports(args, server, supports, targets):
+def supports_probe(args, server, supports, targets):
     residents, tokens = prepare_residents(server, supports, targets, args.concurrency)
     accepted, lock = [], threading.Lock()
 
@@ -111,12 +139,8 @@ def measure_supports(args, server, supports, targets):
                 accepted.append((user_id, idea_id))
         return response
 
-    mark = server.mark()
-    outcome = load.run(server.port, send, len(supports.pairs), args.seconds * 4,
-                       args.concurrency)
-    times = server.server_ms(mark, "POST", None)
-    cpu = server.cpu_ms_per_request(mark, outcome.count)
-    return Row("POST /ideas/<id>/vote", outcome, times, cpu), accepted
+    per_round = len(supports.pairs) // args.rounds
+    return Probe(Row("POST /ideas/<id>/vote"), send, "POST", None, per_round), accepted
 
 
 def check_counts(database_url):
@@ -143,7 +167,9 @@ def parse_args():
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--concurrency", type=int, default=4, help="client threads")
     parser.add_argument("--requests", type=int, default=300, help="per key request")
-    parser.add_argument("--seconds", type=float, default=15, help="at most, per key request")
+    parser.add_argument("--seconds", type=float, default=20, help="at most, per key request")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="every key request is measured in each round, a share at a time")
     parser.add_argument("--warmup", type=int, default=10, help="unmeasured requests first")
     parser.add_argument("--residents", type=int, default=250)
     parser.add_argument("--support-ideas", type=int, default=6)
@@ -180,22 +206,23 @@ def main():
                 visitor.send(client, "GET", "/ideas")
             client.close()
             moderator = sign_in(server, targets)
-            rows = [measure(args, server, "/healthz", "/healthz", visitors)]
+            per_round = -(-args.requests // args.rounds)
+            probes = [page_probe("/healthz", "/healthz", visitors, per_round)]
             for name, path, who in key_requests(targets, search_available, args.search_query):
-                rows.append(measure(args, server, name, path,
-                                    [moderator] if who == "moderator" else visitors))
-                print(f"  measured {name}", flush=True)
-            vote_row, accepted = measure_supports(args, server, supports, targets)
-            rows.append(vote_row)
-            rows.append(measure(args, server, "/healthz (again)", "/healthz", visitors))
+                probes.append(page_probe(name, path,
+                                         [moderator] if who == "moderator" else visitors,
+                                         per_round))
+            votes, accepted = supports_probe(args, server, supports, targets)
+            probes.append(votes)
+            measure(args, server, probes)
             peaks = server.peak_rss_mb()
         finally:
             server.stop()
 
     counts_ok, count_lines = fixtures.check_supports(app, supports, accepted)
     drift_ok, drift_text = check_counts(args.database_url)
-    print_report(rows, peaks, counts_ok, count_lines, drift_ok, drift_text,
-                 load_before, os.getloadavg(), args.markdown)
+    print_report([probe.row for probe in probes], peaks, counts_ok, count_lines,
+                 drift_ok, drift_text, load_before, os.getloadavg(), args.markdown)
 
 
 if __name__ == "__main__":

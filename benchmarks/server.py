@@ -117,8 +117,5 @@ class Gunicorn:
                 times.append(int(parts[3]) / 1000)
         return times
 
-    def cpu_ms_per_request(self, since, requests):
-        """Worker CPU per request since the mark: what a request costs the
-        app's processes, whatever else the machine is doing (the database
-        server's own work is not in it)."""
-        return (self.cpu_seconds() - since[1]) * 1000 / requests if requests else None
+    def cpu_seconds_since(self, since):
+        return self.cpu_seconds() - since[1]
