@@ -17,7 +17,8 @@ reason printed in the summary; in CI (CI=true) they FAIL instead, so a broken
 install cannot pass unnoticed. `.ci/run` installs all of it and runs this
 suite after the unit suites.
 
-One server per session: a temporary SQLite file is built with
+One server per session (and a second, corpus_server, with a database of
+its own for the XSS corpus): a temporary SQLite file is built with
 `flask --app codesign db upgrade`, seeded with service areas and challenges,
 and served by `gunicorn -w 2` on a free loopback port in development mode (so
 cookies work over plain http). Mail goes to the SMTP sink on loopback that the
@@ -37,11 +38,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from .helpers import Site
+from .helpers import Site, sign_in
+from .watch import Watch
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -83,10 +86,23 @@ def _clean():
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, smtp_sink):
+    with _serving(tmp_path_factory.mktemp("browser"), smtp_sink) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def corpus_server(tmp_path_factory, smtp_sink):
+    """A second server with a database of its own, for the XSS corpus: its
+    hundreds of hostile rows stay out of the pages the other tests look at."""
+    with _serving(tmp_path_factory.mktemp("corpus"), smtp_sink) as site:
+        yield site
+
+
+@contextmanager
+def _serving(folder, smtp_sink):
     missing = _browser_missing()
     if missing:
         _unavailable(missing)
-    folder = tmp_path_factory.mktemp("browser")
     database_url = f"sqlite:///{folder / 'site.db'}"
     env = {
         **os.environ,
@@ -154,7 +170,10 @@ def _wait_until_healthy(url, server, log_path):
 
 
 @pytest.fixture(scope="session")
-def chromium(live_server):
+def chromium():
+    missing = _browser_missing()
+    if missing:
+        _unavailable(missing)
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -164,14 +183,16 @@ def chromium(live_server):
 
 
 @pytest.fixture
-def open_page(request, chromium, live_server):
-    """open_page(**context_options) -> a new page in its own context (its own
-    cookies), on the test server. Every page is screenshotted if the test fails."""
+def open_page(request, chromium):
+    """open_page(site=None, **context_options) -> a new page in its own
+    context (its own cookies), on the test server (or on `site`, such as
+    corpus_server). Every page is screenshotted if the test fails."""
     contexts = []
     request.node.browser_pages = []
 
-    def build(**options):
-        context = chromium.new_context(base_url=live_server.url, **options)
+    def build(site=None, **options):
+        site = site or request.getfixturevalue("live_server")
+        context = chromium.new_context(base_url=site.url, **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
@@ -186,6 +207,20 @@ def open_page(request, chromium, live_server):
 @pytest.fixture
 def page(open_page):
     return open_page()
+
+
+@pytest.fixture
+def watched(open_page, corpus_server):
+    """watched(person=None) -> a Watch (watch.py) over a new context on the
+    corpus server, signed in as person: for the XSS tests."""
+    def build(person=None):
+        page = open_page(site=corpus_server)
+        watch = Watch(page, corpus_server.url)
+        if person is not None:
+            sign_in(page, person)
+        return watch
+
+    return build
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ import email
 import email.policy
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,13 +20,14 @@ from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.ideas.comment_services import add_comment
 from codesign.ideas.services import cast_vote, submit_idea
-from codesign.models import Challenge, ServiceArea, User
+from codesign.models import Challenge, Role, ServiceArea, User
 
 PASSWORD = "seven orange kites drift past the library"
 AREAS = ("Libraries", "Parks and green spaces", "Waste and recycling")
 OPEN_CHALLENGE = "How might we make libraries useful to people who work in the day?"
 CLOSED_CHALLENGE = "How might we make parks feel safer after dark?"
 MAIL_SECONDS = 10
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @dataclass(frozen=True)
@@ -74,12 +76,22 @@ class Site:
             self.areas = {area.name: area.id for area in areas}
             self.open_challenge_id = opened.id
 
-    def user(self, name=None):
-        """A resident with a confirmed address, who signs in with PASSWORD."""
-        stem = self.unique("resident")
+    @contextmanager
+    def session(self):
+        """The server's database, for arranging rows through the services:
+        committed at the end of the block."""
+        with self.app.app_context():
+            yield db.session
+            db.session.commit()
+
+    def user(self, name=None, role=Role.RESIDENT.value):
+        """A person with a confirmed address, who signs in with PASSWORD. A
+        moderator's, staff or admin role is set straight in the database, as
+        `flask users set-role` would."""
+        stem = self.unique(role)
         name = name or stem.replace("-", " ").title()
         with self.app.app_context():
-            user = User(email=f"{stem}@example.org", display_name=name,
+            user = User(email=f"{stem}@example.org", display_name=name, role=role,
                         password_hash=hash_password(PASSWORD), confirmed_at=utcnow())
             db.session.add(user)
             db.session.commit()
@@ -200,3 +212,21 @@ def _posted_comment_id(page):
     match = re.search(r"#comment-(\d+)$", page.url)
     assert match, f"not sent to the new comment: {page.url}"
     return int(match.group(1))
+
+
+# -- accessibility ----------------------------------------------------------------
+
+def run_axe(page, axe_script):
+    """axe-core's violations of WCAG 2.0, 2.1 and 2.2 A and AA on the page as it is."""
+    page.add_script_tag(path=str(axe_script))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return result["violations"]
+
+
+def describe(violations):
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        lines += [f"    {' '.join(map(str, node['target']))}" for node in violation["nodes"]]
+    return "\n".join(lines)

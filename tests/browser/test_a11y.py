@@ -3,15 +3,13 @@ AA: none may have a violation. Forms are checked empty and with errors, the
 idea page with a thread of comments and replies, opened for replying. A few
 pages are also seen 320 CSS pixels wide, where nothing may scroll sideways.
 
-The pages of staff, moderation, proposals and notifications join this list
-as they are built."""
+The pages of staff, moderation, proposals, notifications and administration
+are in test_a11y_staff.py."""
 import pytest
 
-from .helpers import CLOSED_CHALLENGE, sign_in, submit
+from .helpers import CLOSED_CHALLENGE, describe, run_axe, sign_in, submit
 
 pytestmark = pytest.mark.browser
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(scope="module")
@@ -58,21 +56,6 @@ def signed_in(visit):
     """This page is seen signed in, as Rhea Reader."""
     visit.signed_in = True
     return visit
-
-
-def run_axe(page, axe_script):
-    page.add_script_tag(path=str(axe_script))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    return result["violations"]
-
-
-def describe(violations):
-    lines = []
-    for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
-        lines += [f"    {' '.join(map(str, node['target']))}" for node in violation["nodes"]]
-    return "\n".join(lines)
 
 
 def home(page, content):
