@@ -1,14 +1,7 @@
-"""Residents' journeys through the real site, with JavaScript on and off.
-
-The journeys possible today: register and confirm by email, propose an idea,
-support it, comment, reply. Journeys still to come, each added here with its
-feature, built from the same steps in helpers.py:
-
-- reporting: a resident reports a comment, enough reports hide it;
-- moderation: a moderator hides and restores, the author appeals;
-- promotion: staff respond to an idea and promote it to a proposal;
-- notifications: a follower is told of a reply, a response, a promotion.
-"""
+"""Residents' journeys through the real site, with JavaScript on and off:
+register and confirm by email, propose an idea, support it, comment, reply.
+The journeys through reporting, moderation, promotion and notifications are
+in test_staff_journeys.py, built from the same steps in helpers.py."""
 import re
 
 import pytest
