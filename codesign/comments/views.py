@@ -90,6 +90,10 @@ def edit_comment(pages, subject, comment_id):
 
 def delete_comment(pages, subject, comment_id):
     comment = load_comment(subject, comment_id)
+    if comment.deleted_at is not None and comment.author_id == current_user.id:
+        # A replayed form (back button, double click): say so, change nothing.
+        flash(_("You had already deleted this comment."), "info")
+        return redirect(pages.comment_url(subject, comment))
     if not permissions.can_delete_comment(current_user, comment):
         abort(403)
     services.delete_comment(comment, subject)
