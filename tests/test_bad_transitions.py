@@ -156,22 +156,6 @@ def test_a_decided_proposal_refuses_a_stale_status_form(app, factory, browser_fo
     assert count(app, ProposalStatusChange, proposal_id=proposal_id) == 1
 
 
-def test_withdrawing_twice_says_so_and_changes_nothing(app, factory, make_client):
-    from codesign.models import Idea
-    author = factory.user()
-    idea = factory.idea(author=author)
-    client = make_client()
-    sign_in(client, author)
-    token = csrf_token(client, f"/ideas/{idea.id}")
-    assert client.post(f"/ideas/{idea.id}/withdraw", data={"csrf_token": token}).status_code == 302
-    first = factory.get(Idea, idea.id).withdrawn_at
-    again = client.post(f"/ideas/{idea.id}/withdraw", data={"csrf_token": token},
-                        follow_redirects=True)
-    assert again.status_code == 200
-    assert "already withdrawn" in again.get_data(as_text=True)
-    assert factory.get(Idea, idea.id).withdrawn_at == first
-
-
 def test_deleting_a_comment_twice_says_so(app, factory, make_client):
     from codesign.models import Comment
     author = factory.user()

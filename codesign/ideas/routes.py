@@ -147,10 +147,6 @@ def _form_data(idea):
 @participant_required
 def withdraw(idea_id):
     idea = load_idea(idea_id)
-    if idea.is_withdrawn and idea.author_id == current_user.id:
-        # A replayed form (back button, double click): say so, change nothing.
-        flash(_("You had already withdrawn this idea."), "info")
-        return redirect(url_for("ideas.detail", idea_id=idea.id))
     if not permissions.can_withdraw_idea(current_user, idea):
         abort(403)
     services.withdraw_idea(idea)
