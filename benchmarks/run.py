@@ -1,7 +1,7 @@
 """Benchmark Codesign on a seeded database: gunicorn on loopback, the key
 requests measured in rounds (each round sends a share of every one), each
-with its p50 and p95 at the server, its requests per second and its ratio
-to /healthz in the same run; supports per second with the counts checked
+with its p50 and p95 at the server one at a time, its requests per second
+four at a time and its ratio to /healthz in the same run; supports per second with the counts checked
 afterwards; the workers' peak memory; and `flask check-counts` at the end.
 Each target is printed PASS or FAIL.
 
@@ -68,31 +68,44 @@ class Probe:
     method: str = "GET"
     path: str | None = None  # as logged, without the query string; None for any
     per_round: int = 0
+    one_at_a_time: int = 0
     sent: int = 0
 
 
-def page_probe(name, path, visitors, per_round):
+def page_probe(name, path, visitors, args):
     def send(client, n):
         return visitors[n % len(visitors)].send(client, "GET", path)
 
-    return Probe(Row(name), send, "GET", path.split("?")[0], per_round)
+    return Probe(Row(name), send, "GET", path.split("?")[0],
+                 -(-args.requests // args.rounds), -(-args.latency_requests // args.rounds))
+
+
+def _send_batch(args, server, probe, count, concurrency):
+    """`count` more of the probe's requests: (outcome, times at the server, worker CPU)."""
+    mark = server.mark()
+    base = probe.sent
+    outcome = load.run(server.port, lambda client, n: probe.send(client, base + n),
+                       count, args.seconds / args.rounds, concurrency)
+    probe.sent += outcome.count
+    return (outcome, server.server_ms(mark, probe.method, probe.path),
+            server.cpu_seconds_since(mark))
 
 
 def measure(args, server, probes):
-    """Each probe's requests in rounds, every probe in every round, so a
-    change in what else the machine is doing weighs on all of them alike."""
+    """Each probe in rounds, every probe in every round, so a change in what
+    else the machine is doing weighs on all of them alike. In each round a
+    page is sent one at a time (its latency at the server, the workers not
+    saturated), then `concurrency` at a time (requests per second, both
+    workers busy)."""
     for probe in probes:
         if probe.method == "GET":
             load.run(server.port, probe.send, args.warmup, 60, args.concurrency)
     for number in range(args.rounds):
         for probe in probes:
-            mark = server.mark()
-            base = probe.sent
-            outcome = load.run(server.port, lambda client, n: probe.send(client, base + n),
-                               probe.per_round, args.seconds / args.rounds, args.concurrency)
-            probe.sent += outcome.count
-            probe.row.add(outcome, server.server_ms(mark, probe.method, probe.path),
-                          server.cpu_seconds_since(mark))
+            if probe.method == "GET":
+                outcome, times, _cpu = _send_batch(args, server, probe, probe.one_at_a_time, 1)
+                probe.row.add_latency(outcome, times)
+            probe.row.add(*_send_batch(args, server, probe, probe.per_round, args.concurrency))
         print(f"  round {number + 1} of {args.rounds} done", flush=True)
 
 
@@ -165,8 +178,12 @@ def parse_args():
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="sync")
-    parser.add_argument("--concurrency", type=int, default=4, help="client threads")
-    parser.add_argument("--requests", type=int, default=300, help="per key request")
+    parser.add_argument("--concurrency", type=int, default=4,
+                        help="client threads when measuring requests per second")
+    parser.add_argument("--requests", type=int, default=300,
+                        help="per key request, --concurrency at a time")
+    parser.add_argument("--latency-requests", type=int, default=100,
+                        help="per page, one at a time")
     parser.add_argument("--seconds", type=float, default=20, help="at most, per key request")
     parser.add_argument("--rounds", type=int, default=5,
                         help="every key request is measured in each round, a share at a time")
@@ -206,12 +223,10 @@ def main():
                 visitor.send(client, "GET", "/ideas")
             client.close()
             moderator = sign_in(server, targets)
-            per_round = -(-args.requests // args.rounds)
-            probes = [page_probe("/healthz", "/healthz", visitors, per_round)]
+            probes = [page_probe("/healthz", "/healthz", visitors, args)]
             for name, path, who in key_requests(targets, search_available, args.search_query):
                 probes.append(page_probe(name, path,
-                                         [moderator] if who == "moderator" else visitors,
-                                         per_round))
+                                         [moderator] if who == "moderator" else visitors, args))
             votes, accepted = supports_probe(args, server, supports, targets)
             probes.append(votes)
             measure(args, server, probes)

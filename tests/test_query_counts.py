@@ -181,6 +181,7 @@ def key_pages(world):
              ("visitor", f"/ideas?challenge={world.challenge.id}")]
     pages += [("visitor", f"/ideas?sort={sort}") for sort in SORTS]
     pages += [("visitor", f"/ideas?sort={sort}&page=2") for sort in SORTS]
+    pages += [("visitor", "/ideas?page=60")]  # a deep page of the random order
     pages += [
         ("visitor", f"/ideas/{world.idea.id}"),
         ("resident", f"/ideas/{world.idea.id}"),

@@ -27,6 +27,9 @@ MAX_ID = 2**31 - 1
 # Largest prime below 2**31: (id * a + b) mod P reorders ids for a given a, b.
 SHUFFLE_PRIME = 2_147_483_647
 TRENDING_WINDOW = trending.WINDOW
+# From this offset on, a page of the random order is found by key range.
+RANDOM_RANGE_FROM = 1_000
+RANDOM_RANGE_MARGIN = 250
 
 PUBLIC = Idea.hidden_at.is_(None)
 FILTER_COLUMNS = (Idea.service_area_id, Idea.challenge_id, Idea.status)
@@ -147,7 +150,31 @@ def _shuffled(seed):
     return (cast(Idea.id, BigInteger) * literal(a, BigInteger) + b) % SHUFFLE_PRIME
 
 
-def _window(browse, offset, limit):
+def _key_range(browse, offset, limit, total):
+    """Where a deep page of the random order lies: (low, high, ideas below
+    low), or None.
+
+    The keys (id * a + b) mod P are spread evenly over [0, P), so the ideas
+    from `offset` on have keys near offset / total * P. One scan counts the
+    keys below each end of a range around that point; when the page lies
+    inside the range, the page query sorts the few hundred keys in it rather
+    than every idea before the page (whose cost grows with the page number).
+    If the range misses, None: the full sort, exact as ever."""
+    if offset < RANDOM_RANGE_FROM or not total:
+        return None
+    key = _shuffled(browse.seed)
+    low = max(0, (offset - RANDOM_RANGE_MARGIN) * SHUFFLE_PRIME // total)
+    high = min(SHUFFLE_PRIME, (offset + limit + RANDOM_RANGE_MARGIN) * SHUFFLE_PRIME // total + 1)
+    below_low, below_high = db.session.execute(
+        select(func.count().filter(key < low), func.count().filter(key < high))
+        .where(*_conditions(browse))
+    ).one()
+    if below_low > offset or below_high < min(offset + limit, total):
+        return None
+    return low, high, below_low
+
+
+def _window(browse, offset, limit, total=None):
     """The ids of one page with their sort keys (k0, k1, ...), chosen from the
     index alone, and how to order them again."""
     query = select(Idea.id.label("idea_id")).where(*_conditions(browse))
@@ -158,7 +185,13 @@ def _window(browse, offset, limit):
         query = query.outerjoin(scores, scores.c.idea_id == Idea.id)
         keys = [(func.coalesce(scores.c.score, 0), True), (Idea.created_at, True), (Idea.id, True)]
     else:
-        keys = [(_shuffled(browse.seed), False), (Idea.id, False)]
+        key = _shuffled(browse.seed)
+        span = _key_range(browse, offset, limit, total)
+        if span is not None:
+            low, high, below = span
+            query = query.where(key >= low, key < high)
+            offset -= below
+        keys = [(key, False), (Idea.id, False)]
     window = (
         query.add_columns(*(key.label(f"k{n}") for n, (key, _desc) in enumerate(keys)))
         .order_by(*(key.desc() if desc else key for key, desc in keys))
@@ -170,13 +203,13 @@ def _window(browse, offset, limit):
     return window, order
 
 
-def _page_rows(browse, offset, limit):
+def _page_rows(browse, offset, limit, total=None):
     if browse.sort == "trending":
         ranking = trending.ranking()
         if ranking is not None:
             ids = ranking.view(browse.area, browse.challenge, browse.status)[offset:offset + limit]
             return _in_order(ids)
-    window, order = _window(browse, offset, limit)
+    window, order = _window(browse, offset, limit, total)
     return db.session.scalars(
         select(Idea).join(window, window.c.idea_id == Idea.id).order_by(*order)
     ).all()
@@ -194,7 +227,7 @@ def _in_order(ids):
 
 def browse_ideas(browse, per_page):
     total = db.session.scalar(select(func.count(Idea.id)).where(*_conditions(browse)))
-    rows = _page_rows(browse, (browse.page - 1) * per_page, per_page + 1)
+    rows = _page_rows(browse, (browse.page - 1) * per_page, per_page + 1, total)
     return Page(items=rows[:per_page], number=browse.page, per_page=per_page,
                 has_next=len(rows) > per_page, total=total)
 
