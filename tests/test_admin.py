@@ -11,30 +11,7 @@ from codesign import permissions
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import Challenge, ModerationAction, Role, ServiceArea, User
-from conftest import csrf_token, sign_in
-
-
-class Browser:
-    """A signed-in test client that sends its CSRF token with every POST."""
-
-    def __init__(self, client):
-        self.client = client
-        self.token = csrf_token(client)
-
-    def get(self, path, **kwargs):
-        return self.client.get(path, **kwargs)
-
-    def post(self, path, data=None, **kwargs):
-        return self.client.post(path, data={**(data or {}), "csrf_token": self.token}, **kwargs)
-
-
-@pytest.fixture
-def browser_for(make_client):
-    def build(user):
-        client = make_client()
-        sign_in(client, user)
-        return Browser(client)
-    return build
+from conftest import text_of
 
 
 @pytest.fixture
@@ -45,10 +22,6 @@ def admin_user(factory):
 @pytest.fixture
 def admin(browser_for, admin_user):
     return browser_for(admin_user)
-
-
-def text_of(response):
-    return html.unescape(response.get_data(as_text=True))
 
 
 def error_beside(response, field):

@@ -7,44 +7,12 @@ from sqlalchemy import func, select
 
 from codesign.extensions import db
 from codesign.models import Idea, Vote
-from conftest import csrf_token, sign_in
-
-
-class Browser:
-    """A signed-in test client that sends its CSRF token with every POST."""
-
-    def __init__(self, client):
-        self.client = client
-        self.token = csrf_token(client)
-
-    def get(self, path, **kwargs):
-        return self.client.get(path, **kwargs)
-
-    def post(self, path, data=None, **kwargs):
-        return self.client.post(path, data={**(data or {}), "csrf_token": self.token}, **kwargs)
-
-
-@pytest.fixture
-def browser_for(make_client):
-    def build(user):
-        client = make_client()
-        sign_in(client, user)
-        return Browser(client)
-    return build
-
-
-@pytest.fixture
-def rosa(browser_for, resident):
-    return browser_for(resident)
+from conftest import csrf_token, sign_in, text_of
 
 
 def count(app, model, **where):
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model).filter_by(**where))
-
-
-def text_of(response):
-    return html.unescape(response.get_data(as_text=True))
 
 
 def idea_form(area, **changes):

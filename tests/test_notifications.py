@@ -3,7 +3,6 @@ site, the unread count, email at once or in a daily digest, and the one-click
 unsubscribe link."""
 import email
 import email.policy
-import html
 import re
 from datetime import date, timedelta
 
@@ -16,34 +15,7 @@ from codesign.extensions import db
 from codesign.models import (Comment, Follow, Idea, Notification, NotificationKind, Proposal,
                              User)
 from codesign.notifications import services
-from conftest import csrf_token, sign_in
-
-
-class Browser:
-    """A signed-in test client that sends its CSRF token with every POST."""
-
-    def __init__(self, client):
-        self.client = client
-        self.token = csrf_token(client)
-
-    def get(self, path, **kwargs):
-        return self.client.get(path, **kwargs)
-
-    def post(self, path, data=None, **kwargs):
-        return self.client.post(path, data={**(data or {}), "csrf_token": self.token}, **kwargs)
-
-
-@pytest.fixture
-def browser_for(make_client):
-    def build(user):
-        client = make_client()
-        sign_in(client, user)
-        return Browser(client)
-    return build
-
-
-def text_of(response):
-    return html.unescape(response.get_data(as_text=True))
+from conftest import csrf_token, text_of
 
 
 def rows(app, model, **where):
@@ -348,7 +320,6 @@ def test_digest_leaves_out_what_was_hidden_since(app, factory, smtp_sink):
     assert app.test_cli_runner().invoke(args=["notifications", "digest"]).exit_code == 0
     assert smtp_sink.wait_for(1, timeout=0.5) == []
     assert rows(app, Notification, emailed_at=None) == 0
-
 
 
 def test_digest_from_cron_links_to_base_url(app, factory, smtp_sink, monkeypatch):
