@@ -1,5 +1,3 @@
-from conftest import sign_in
-
 
 def test_home_and_ideas_render(client, factory):
     idea = factory.idea(title="Longer library hours")
