@@ -1,4 +1,3 @@
-
 def test_home_and_ideas_render(client, factory):
     idea = factory.idea(title="Longer library hours")
     assert client.get("/").status_code == 200
