@@ -59,6 +59,10 @@ class Config:
     IDEA_REVIEW_THRESHOLD = int(os.environ.get("IDEA_REVIEW_THRESHOLD", "25"))
     # Days within which staff aim to answer an idea that is ready for review.
     RESPONSE_TARGET_DAYS = int(os.environ.get("RESPONSE_TARGET_DAYS", "30"))
+    # Trending is ranked once per worker and reused for this long, but only
+    # when the last fortnight holds this many supports and comments.
+    TRENDING_REFRESH_SECONDS = int(os.environ.get("TRENDING_REFRESH_SECONDS", "300"))
+    TRENDING_RANKING_FROM = int(os.environ.get("TRENDING_RANKING_FROM", "2000"))
     IDEAS_PER_PAGE = 20
     PASSWORD_HASH_METHOD = "scrypt"
 
