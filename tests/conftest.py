@@ -280,9 +280,10 @@ def csrf_token(client, path="/ideas"):
 class Browser:
     """A signed-in test client that sends its CSRF token with every POST."""
 
-    def __init__(self, client):
+    def __init__(self, client, user=None):
         self.client = client
         self.token = csrf_token(client)
+        self.user = user
 
     def get(self, path, **kwargs):
         return self.client.get(path, **kwargs)
@@ -297,7 +298,7 @@ def browser_for(make_client):
     def build(user):
         client = make_client()
         sign_in(client, user)
-        return Browser(client)
+        return Browser(client, user)
     return build
 
 

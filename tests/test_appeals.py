@@ -6,33 +6,6 @@ from sqlalchemy import func, select
 
 from codesign.extensions import db
 from codesign.models import Appeal, Comment, Idea, ModerationAction, Notification
-from conftest import csrf_token, sign_in
-
-
-class Browser:
-    """A signed-in test client that sends its CSRF token with every POST."""
-
-    def __init__(self, client):
-        self.client = client
-        self.token = csrf_token(client)
-        self.user = None
-
-    def get(self, path, **kwargs):
-        return self.client.get(path, **kwargs)
-
-    def post(self, path, data=None, **kwargs):
-        return self.client.post(path, data={**(data or {}), "csrf_token": self.token}, **kwargs)
-
-
-@pytest.fixture
-def browser_for(make_client):
-    def build(user):
-        client = make_client()
-        sign_in(client, user)
-        browser = Browser(client)
-        browser.user = user
-        return browser
-    return build
 
 
 @pytest.fixture
