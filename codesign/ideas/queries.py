@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import BigInteger, Index, cast, func, literal, select
+from sqlalchemy import BigInteger, cast, func, literal, select
 
 from ..clock import utcnow
 from ..extensions import db
@@ -39,21 +39,6 @@ DESCENDING = {
     "newest": (Idea.created_at, Idea.id),
     "discussed": (Idea.comment_count, Idea.id),
 }
-
-
-def _public_index(name, *columns):
-    # hidden_at closes each one although it is always NULL there: SQLite (3.40)
-    # uses a partial index as a covering one only if it holds every column
-    # the query names, the partial index's own condition included.
-    return Index(name, *columns, Idea.hidden_at, sqlite_where=PUBLIC, postgresql_where=PUBLIC)
-
-
-# The indexes behind the sorts and filters (migration 0004). Random order
-# and the counts use the last one; trending uses it to build its ranking.
-_public_index("ix_idea_public_supported", Idea.vote_count, Idea.id, *FILTER_COLUMNS)
-_public_index("ix_idea_public_newest", Idea.created_at, Idea.id, *FILTER_COLUMNS)
-_public_index("ix_idea_public_discussed", Idea.comment_count, Idea.id, *FILTER_COLUMNS)
-_public_index("ix_idea_public_area", *FILTER_COLUMNS, Idea.id)
 
 
 @dataclass(frozen=True)

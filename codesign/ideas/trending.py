@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import Index, case, func, select, union_all
+from sqlalchemy import case, func, select, union_all
 
 from ..clock import utcnow
 from ..extensions import db
@@ -32,9 +32,6 @@ REFRESH_SECONDS = 300
 RANKING_FROM = 2_000
 # Filtered views of a ranking kept at once (area x challenge x status).
 FILTERED_VIEWS = 64
-
-# Lets a rebuild add up the fortnight from the index alone (migration 0004).
-Index("ix_vote_created_at_idea_id", Vote.created_at, Vote.idea_id)
 
 
 def scores(now):

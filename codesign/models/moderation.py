@@ -22,6 +22,7 @@ class ReportReason(str, enum.Enum):
     OTHER = "other"
 
 
+
 class ModerationActionKind(str, enum.Enum):
     AUTO_HIDE = "auto_hide"
     HIDE = "hide"
@@ -115,3 +116,9 @@ class Appeal(db.Model):
     decision_note = db.Column(db.Text, nullable=False, default="")
 
     author = db.relationship("User", foreign_keys=[author_id], lazy="joined", innerjoin=True)
+
+
+# The moderation queue reads open reports from this small index (migration 0004).
+db.Index("ix_report_unresolved", Report.idea_id, Report.comment_id, Report.user_id,
+         Report.created_at, Report.id, Report.resolved_at,
+         sqlite_where=Report.resolved_at.is_(None), postgresql_where=Report.resolved_at.is_(None))

@@ -2,27 +2,12 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import Index, Integer, cast, func, null, or_, select, union_all
+from sqlalchemy import Integer, cast, func, null, or_, select, union_all
 
 from ..extensions import db
 from ..models import Appeal, Comment, HideReason, Idea, ModerationAction, Report, User
 
 KINDS = (("idea", "idea_id", Idea), ("comment", "comment_id", Comment), ("user", "user_id", User))
-
-
-def _partial_index(name, where, *columns):
-    return Index(name, *columns, sqlite_where=where, postgresql_where=where)
-
-
-# The queue reads these small partial indexes (migration 0004), not every
-# report, idea and comment. Each holds the column of its own condition:
-# SQLite (3.40) uses a partial index as a covering one only then.
-_partial_index("ix_idea_hidden", Idea.hidden_at.is_not(None),
-               Idea.hidden_reason, Idea.hidden_at, Idea.id)
-_partial_index("ix_comment_hidden", Comment.hidden_at.is_not(None),
-               Comment.hidden_reason, Comment.hidden_at, Comment.id)
-_partial_index("ix_report_unresolved", Report.resolved_at.is_(None), Report.idea_id,
-               Report.comment_id, Report.user_id, Report.created_at, Report.id, Report.resolved_at)
 
 
 @dataclass
