@@ -1,6 +1,7 @@
 """What every template can use: the permission predicates, the one Markdown
 renderer, and dates in words."""
-from flask_babel import format_datetime, format_timedelta, get_locale
+from flask import g
+from flask_babel import format_datetime, format_timedelta, get_locale, get_translations
 
 from . import permissions
 from .clock import utcnow
@@ -11,7 +12,30 @@ def time_ago(moment):
     return format_timedelta(moment - utcnow(), add_direction=True)
 
 
+def _translations():
+    """The catalogue for this context's locale, looked up once per locale.
+
+    Flask-Babel's own template callables look the locale and catalogue up
+    again on every `_()`, and a list page makes hundreds of calls. The cache
+    is keyed by the locale object Flask-Babel keeps for the context, so
+    `force_locale` (a new object) still switches language."""
+    locale = getattr(g.get("_flask_babel"), "babel_locale", None)
+    cached = g.get("_codesign_translations")
+    if cached is not None and locale is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    g._codesign_translations = (getattr(g.get("_flask_babel"), "babel_locale", None), translations)
+    return translations
+
+
 def init_app(app):
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.globals.update(permissions.PREDICATES)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["markdown"] = render_markdown
