@@ -73,8 +73,29 @@ def test_the_queue_puts_most_reported_first_then_longest_waiting(app, factory, m
     titles = re.findall(r'id="queue-idea-\d+-title">Idea: <a href="[^"]+">([^<]+)<', page)
     assert titles == ["Three reports", "One report, old", "One report, new"]
     assert "Spam: 3" in page and "Personal information: 1" in page
+    assert "(Personal information): Has my <b>phone</b> number" in page
     # A reporter's note is shown as text, never as markup.
     assert "Has my &lt;b&gt;phone&lt;/b&gt; number" in moderator.get("/moderation").get_data(as_text=True)
+
+
+def test_the_queue_shows_a_page_at_a_time(app, factory, moderator, author):
+    per_page = app.config["MODERATION_PER_PAGE"]
+    ideas = [factory.idea(author=author, title=f"Reported {n:02d}") for n in range(per_page + 2)]
+    for n, idea in enumerate(ideas):  # the first made has waited longest
+        add_reports(app, factory, 1, ago=timedelta(hours=len(ideas) - n), idea_id=idea.id)
+
+    def titles(page):
+        return re.findall(r'id="queue-idea-\d+-title">Idea: <a href="[^"]+">([^<]+)<', page)
+
+    first = text_of(moderator.get("/moderation"))
+    assert titles(first) == [f"Reported {n:02d}" for n in range(per_page)]
+    assert 'href="/moderation?page=2" rel="next"' in first and 'rel="prev"' not in first
+    second = text_of(moderator.get("/moderation?page=2"))
+    assert titles(second) == [f"Reported {n:02d}" for n in (per_page, per_page + 1)]
+    assert 'href="/moderation?page=1" rel="prev"' in second and 'rel="next"' not in second
+    assert "Page 2" in second
+    # Acting from the second page comes back to it.
+    assert set(re.findall(r'name="next" value="([^"]+)"', second)) == {"/moderation?page=2"}
 
 
 def test_queue_rows_show_comments_people_and_items_hidden_pending_review(
@@ -92,6 +113,15 @@ def test_queue_rows_show_comments_people_and_items_hidden_pending_review(
     assert f'action="/moderation/comments/{comment_id}/hide"' in page
     assert f'action="/moderation/users/{author.id}/block"' in page
     assert f'action="/moderation/ideas/{pending.id}/dismiss"' in page
+    # Every hide and block form offers the same reasons, in words.
+    menus = re.findall(
+        r'<select id="(?:hide-idea|hide-comment|block-user)-\d+-reason" name="reason">(.*?)</select>',
+        page, re.S)
+    assert len(menus) == 3
+    for menu in menus:
+        assert re.findall(r'<option value="([a-z_]*)">', menu) == [
+            "", "spam", "offensive", "off_topic", "personal_information", "other"]
+        assert ">Spam or advertising<" in menu and ">Something else<" in menu
 
 
 def test_hiding_an_idea(app, factory, moderator, idea, author, browser_for):

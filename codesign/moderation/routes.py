@@ -1,7 +1,7 @@
 """Moderators' pages: the queue, the log, and the actions on ideas, comments
 and accounts. Every action is a POST form; a state change that no longer
 applies (hiding what is hidden, a replayed form) is a message, not an error."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,16 +13,17 @@ from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Appeal, Comment, Idea, Role, User
 from . import appeal_services, bp, queries, report_services, services
-from .forms import ActionForm, BlockForm, DecisionForm, HideForm, reason_choices
+from .forms import ActionForm, BlockForm, DecisionForm, HideForm
 from .links import item_url
+from .words import CachedLabel, reason_options
 
-QUEUE_PER_PAGE = 50
 LOG_PER_PAGE = 50
 
 bp.add_app_template_global(appeal_services.appeal_for, "appeal_for")
 bp.add_app_template_global(report_services.open_report_count, "open_report_count")
 bp.add_app_template_global(item_url, "moderation_item_url")
-bp.add_app_template_global(reason_choices, "report_reason_choices")
+bp.add_app_template_global(reason_options, "reason_options")
+bp.add_app_template_global(CachedLabel, "cached_label")
 
 
 def load(model, pk):
@@ -35,7 +36,8 @@ def load(model, pk):
 @bp.get("/moderation")
 @role_required(Role.MODERATOR)
 def queue():
-    page = queries.queue(queries.page_number(request.args.get("page")), QUEUE_PER_PAGE)
+    page = queries.queue(queries.page_number(request.args.get("page")),
+                         current_app.config["MODERATION_PER_PAGE"])
     appeals = queries.pending_appeals()
     shown = [row.item for row in page.items] + [item for _appeal, item, _by in appeals]
     return render_template("moderation/queue.html", page=page, appeals=appeals,
