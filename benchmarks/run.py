@@ -191,6 +191,10 @@ def parse_args():
     parser.add_argument("--residents", type=int, default=250)
     parser.add_argument("--support-ideas", type=int, default=6)
     parser.add_argument("--search-query", default="benches")
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+                        help="the server's REDIS_URL (rate limits, page cache), as deployed")
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="render every page: what a request costs when nothing is kept")
     parser.add_argument("--markdown", action="store_true", help="also print a README table")
     return parser.parse_args()
 
@@ -203,6 +207,8 @@ def main():
     dialect = args.database_url.split(":", 1)[0].split("+", 1)[0]
     print(f"Codesign benchmark on {dialect}: "
           f"{args.workers} gunicorn {args.worker_class} workers; {machine()}")
+    print(f"Redis {args.redis_url}; page cache for visitors not signed in: "
+          + ("off" if args.no_page_cache else "on"))
     print("Preparing: " + fixtures.refresh_statistics(app))
     targets = fixtures.find_targets(app)
     supports = fixtures.plan_supports(app, args.residents, args.support_ideas)
@@ -214,7 +220,8 @@ def main():
     load_before = os.getloadavg()
 
     with tempfile.TemporaryDirectory(prefix="codesign-bench-") as logs:
-        server = Gunicorn(args.database_url, secret_key, args.workers, args.worker_class, logs)
+        server = Gunicorn(args.database_url, secret_key, args.workers, args.worker_class, logs,
+                          redis_url=args.redis_url, page_cache=not args.no_page_cache)
         server.start()
         try:
             visitors = [load.Visitor() for _ in range(args.concurrency * 2)]

@@ -23,7 +23,8 @@ def free_port():
 
 
 class Gunicorn:
-    def __init__(self, database_url, secret_key, workers, worker_class, logs):
+    def __init__(self, database_url, secret_key, workers, worker_class, logs,
+                 redis_url=None, page_cache=True):
         self.port = free_port()
         self.access_log = Path(logs) / "access.log"
         self.error_log = Path(logs) / "error.log"
@@ -34,7 +35,15 @@ class Gunicorn:
             "--error-logfile", str(self.error_log), "codesign:create_app()",
         ]
         self.env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secret_key,
-                    "CODESIGN_ENV": "production"}
+                    "CODESIGN_ENV": "production",
+                    # A key of its own: no generation left from another run.
+                    "PAGE_CACHE_KEY": f"codesign-bench:{self.port}:page-generation"}
+        self.env.pop("PAGE_CACHE_URL", None)
+        self.env.pop("REDIS_URL", None)
+        if redis_url:
+            self.env["REDIS_URL"] = redis_url
+        if not page_cache:
+            self.env["PAGE_CACHE_SECONDS"] = "0"
         self.process = None
 
     def start(self, timeout=60):

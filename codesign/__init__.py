@@ -52,11 +52,12 @@ def create_app(config=None):
                       proposals_bp, notifications_bp, admin_bp):
         app.register_blueprint(blueprint)
 
-    from . import cli, errors, limits, mail, security, templating
+    from . import cli, errors, limits, mail, pagecache, security, templating
     limits.init_app(app)  # after the blueprints: it wraps their views
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     mail.init_app(app)
     cli.init_app(app)
+    pagecache.init_app(app)
     return app

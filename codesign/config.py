@@ -64,6 +64,8 @@ class Config:
     TRENDING_REFRESH_SECONDS = int(os.environ.get("TRENDING_REFRESH_SECONDS", "300"))
     TRENDING_RANKING_FROM = int(os.environ.get("TRENDING_RANKING_FROM", "2000"))
     IDEAS_PER_PAGE = 20
+    COMMENTS_PER_PAGE = 20  # top-level comments, each with all its replies
+    MODERATION_PER_PAGE = 25  # items in a page of the moderation queue, each with its forms
     PASSWORD_HASH_METHOD = "scrypt"
 
     # How many reverse proxies stand in front (nginx: 1). Their X-Forwarded-For,
@@ -91,6 +93,14 @@ class Config:
     RATELIMIT_SUPPORTS = os.environ.get("RATELIMIT_SUPPORTS", "120/hour")
     RATELIMIT_REPORTS = os.environ.get("RATELIMIT_REPORTS", "20/hour")
 
+    # Whole pages for visitors who are not signed in (codesign/pagecache.py),
+    # dropped by any write anywhere; needs Redis, off without it or with
+    # PAGE_CACHE_SECONDS=0.
+    PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL") or os.environ.get("REDIS_URL")
+    PAGE_CACHE_KEY = os.environ.get("PAGE_CACHE_KEY", "codesign:page-generation")
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+    PAGE_CACHE_MB = int(os.environ.get("PAGE_CACHE_MB", "32"))
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
@@ -107,6 +117,8 @@ class TestingConfig(DevelopmentConfig):
     # Tests that are about limits turn them on in an app of their own.
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    # Tests that are about the page cache turn it on in an app of their own.
+    PAGE_CACHE_URL = None
 
 
 CONFIGS = {

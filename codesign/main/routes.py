@@ -2,7 +2,7 @@ from flask import jsonify, render_template, request
 from flask_login import current_user
 from sqlalchemy import text
 
-from .. import permissions
+from .. import pagecache, permissions
 from ..extensions import csrf, db
 from ..ideas import queries
 from ..proposals.queries import Browse as ProposalBrowse
@@ -14,6 +14,7 @@ SEARCH_PREVIEW = 10
 
 
 @bp.get("/")
+@pagecache.for_visitors()
 def index():
     return render_template(
         "main/index.html",

@@ -1,0 +1,133 @@
+"""Whole public pages for visitors who are not signed in, kept until anything
+is written.
+
+A list page costs 10 to 15 ms of rendering while reads outnumber writes by
+far. Every transaction that writes bumps one generation number in Redis
+after it commits, and a page is only served under the generation it was
+rendered in: the first request after any write, from any process, renders
+afresh, so counts shown are always the rows. The pages themselves stay in
+each worker's memory, bounded in bytes, and none is older than
+PAGE_CACHE_SECONDS (its "3 minutes ago" stays true, and a write whose bump
+was lost to a Redis outage shows within that time).
+
+Only for GET requests answered 200 to visitors who are not signed in, have
+no message waiting and were given no form token. Off unless Redis is
+configured (PAGE_CACHE_URL, or REDIS_URL): a per-process generation would
+let one worker serve what another has changed. PAGE_CACHE_SECONDS=0 turns it
+off.
+"""
+import functools
+import logging
+import threading
+
+import cachetools
+import redis
+from flask import current_app, g, has_app_context, make_response, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+EXTENSION = "codesign_pagecache"
+_WROTE = "codesign_wrote"
+
+
+class PageCache:
+    def __init__(self, app):
+        self.redis = redis.Redis.from_url(app.config["PAGE_CACHE_URL"], socket_timeout=0.5,
+                                          socket_connect_timeout=0.5)
+        self.key = app.config["PAGE_CACHE_KEY"]
+        self.pages = cachetools.TTLCache(maxsize=app.config["PAGE_CACHE_MB"] * 1_000_000,
+                                         ttl=app.config["PAGE_CACHE_SECONDS"], getsizeof=len)
+        self.generation = None
+        self.lock = threading.Lock()
+
+    def current_generation(self):
+        """The shared generation, or None if Redis does not answer."""
+        try:
+            return int(self.redis.get(self.key) or 0)
+        except (redis.RedisError, ValueError):
+            log.warning("page cache: Redis is not answering; pages are rendered afresh")
+            return None
+
+    def get(self, generation, key):
+        with self.lock:
+            if generation != self.generation:
+                self.pages.clear()
+                self.generation = generation
+            return self.pages.get(key)
+
+    def put(self, generation, key, body):
+        with self.lock:
+            if generation == self.generation and len(body) <= self.pages.maxsize:
+                self.pages[key] = body
+
+    def bump(self):
+        try:
+            self.redis.incr(self.key)
+        except redis.RedisError:
+            log.warning("page cache: could not mark a write; pages may be up to "
+                        "PAGE_CACHE_SECONDS old")
+        with self.lock:
+            self.pages.clear()
+
+
+def _cacheable_request():
+    return (request.method == "GET" and not current_user.is_authenticated
+            and "_flashes" not in session)
+
+
+def for_visitors(vary=None):
+    """Serve the view's page from the cache when the request allows it.
+    `vary()` gives what else, beside the address and language, the page
+    depends on (the visitor's daily shuffle, say)."""
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(**kwargs):
+            cache = current_app.extensions.get(EXTENSION)
+            if cache is None or not _cacheable_request():
+                return view(**kwargs)
+            generation = cache.current_generation()
+            if generation is None:
+                return view(**kwargs)
+            args = tuple(sorted(request.args.items(multi=True)))
+            key = (request.endpoint, args, str(get_locale()), vary() if vary else None)
+            body = cache.get(generation, key)
+            if body is not None:
+                return make_response(body)
+            response = make_response(view(**kwargs))
+            if (response.status_code == 200 and response.mimetype == "text/html"
+                    and "csrf_token" not in g and "_flashes" not in session):
+                cache.put(generation, key, response.get_data())
+            return response
+        return wrapper
+    return decorate
+
+
+def _mark_write(session, *args):
+    session.info[_WROTE] = True
+
+
+def _mark_statement(state):
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+def _after_commit(session):
+    if session.info.pop(_WROTE, False) and has_app_context():
+        cache = current_app.extensions.get(EXTENSION)
+        if cache is not None:
+            cache.bump()
+
+
+def init_app(app):
+    if not app.config.get("PAGE_CACHE_URL") or app.config["PAGE_CACHE_SECONDS"] <= 0:
+        return
+    app.extensions[EXTENSION] = PageCache(app)
+    if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "after_flush", _mark_write)
+        event.listen(Session, "do_orm_execute", _mark_statement)
+        # A mark left by a write that was rolled back costs one needless
+        # bump at most; clearing it on a savepoint's rollback could lose one.
+        event.listen(Session, "after_commit", _after_commit)
