@@ -1,10 +1,16 @@
 """The request handling that comments on ideas and on proposals share. Each
 area's comment_routes.py declares the URLs, loads the subject (404 if it
-cannot be seen) and hands over to these, so the two cannot drift apart."""
+cannot be seen) and hands over to these, so the two cannot drift apart.
+
+The subject's page shows its comments a page of threads at a time
+(queries.py), ?comments=N choosing the page. A link to one comment goes to
+the page that holds it: comment_url() works the page out (two statements),
+for the redirect after an action; comment_link() costs nothing and leaves it
+to the subject's page, which reads ?comment=<id>, for lists of links."""
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +18,7 @@ from .. import permissions
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Comment
-from . import services
+from . import queries, services
 from .forms import CommentForm
 
 MAX_ID = 2**31 - 1
@@ -33,8 +39,60 @@ class CommentPages:
     def url(self, endpoint, subject, **values):
         return url_for(f"{self.area}.{endpoint}", **{self.key: subject.id}, **values)
 
+    def page_url(self, subject, number, anchor="comments"):
+        """The subject's page showing page `number` of its comments."""
+        return self.url("detail", subject, comments=number if number > 1 else None,
+                        _anchor=anchor)
+
     def comment_url(self, subject, comment):
-        return self.url("detail", subject, _anchor=f"comment-{comment.id}")
+        """The subject's page of comments that shows this one, at the comment."""
+        number = queries.page_of(subject, comment, per_page())
+        return self.page_url(subject, number, anchor=f"comment-{comment.id}")
+
+
+def per_page():
+    return current_app.config["COMMENTS_PER_PAGE"]
+
+
+def comment_link(comment, **values):
+    """A link to a comment on an idea or a proposal, built without a
+    statement (for lists of them: the moderation queue, notifications). The
+    subject's page finds the page holding it from ?comment=<id>."""
+    values.update(comment=comment.id, _anchor=f"comment-{comment.id}")
+    if comment.idea_id is not None:
+        return url_for("ideas.detail", idea_id=comment.idea_id, **values)
+    return url_for("proposals.detail", proposal_id=comment.proposal_id, **values)
+
+
+def shown_page(subject, form=None):
+    """The page of the subject's comments to show: the one holding the comment
+    a rejected reply was to (so it reopens in place), else the one holding
+    ?comment=<id>, else ?comments=<n>. A number that is not a page number
+    shows the first page; one past the end, the last."""
+    target = None
+    if form is not None and form.parent_id.data:
+        target = _comment_of(subject, form.parent_id.data)
+    elif "comment" in request.args:
+        target = _comment_of(subject, request.args["comment"])
+    if target is not None:
+        number = queries.page_of(subject, target, per_page())
+    else:
+        number = queries.page_number(request.args.get("comments")) or 1
+    return queries.thread_page(subject, number, per_page())
+
+
+def _id(raw):
+    """An id from free text: anything but a plain number in range is None."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10) or int(raw) > MAX_ID:
+        return None
+    return int(raw)
+
+
+def _comment_of(subject, raw_id):
+    """The subject's comment with this id, or None."""
+    comment_id = _id(raw_id)
+    comment = db.session.get(Comment, comment_id) if comment_id else None
+    return comment if comment is not None and services.belongs_to(comment, subject) else None
 
 
 def load_comment(subject, comment_id):
@@ -48,9 +106,10 @@ def _parent(subject, raw_parent_id):
     if not raw_parent_id:
         return None
     # The form field is free text: anything but a plain number is a comment that does not exist.
-    if not (raw_parent_id.isascii() and raw_parent_id.isdigit()) or int(raw_parent_id) > MAX_ID:
+    parent_id = _id(raw_parent_id)
+    if parent_id is None:
         abort(404)
-    return load_comment(subject, int(raw_parent_id))
+    return load_comment(subject, parent_id)
 
 
 def add_comment(pages, subject, render_detail):

@@ -16,7 +16,7 @@ bp.add_app_template_global(PAGES, "idea_comments")
 
 def _render_detail(idea, form):
     return render_template(
-        "ideas/detail.html", idea=idea, comments=queries.comment_tree(idea.id),
+        "ideas/detail.html", idea=idea, comments=views.shown_page(idea, form),
         supported=queries.has_supported(current_user, idea), comment_form=form,
     ), 422
 

@@ -242,21 +242,6 @@ def open_challenges():
     ).all()
 
 
-def comment_tree(idea_id):
-    """All comments of an idea, in one query, as (comment, replies) trees."""
-    comments = db.session.scalars(
-        select(Comment).where(Comment.idea_id == idea_id).order_by(Comment.created_at, Comment.id)
-    ).all()
-    children = {}
-    for comment in comments:
-        children.setdefault(comment.parent_id, []).append(comment)
-
-    def build(parent_id):
-        return [(comment, build(comment.id)) for comment in children.get(parent_id, [])]
-
-    return build(None)
-
-
 def comments_page(idea_id, number, per_page):
     """One page of an idea's comments, oldest first, for the JSON API."""
     total = db.session.scalar(select(func.count(Comment.id)).where(Comment.idea_id == idea_id))

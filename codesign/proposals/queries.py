@@ -1,5 +1,6 @@
 """Reading proposals: the list with its filters and pages (shared by /proposals
-and the JSON API), a proposal's source ideas, timeline and comments."""
+and the JSON API), a proposal's source ideas and timeline. Its comments are
+read a page at a time by codesign/comments/queries.py."""
 from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
@@ -96,22 +97,6 @@ def timeline(proposal):
         .where(ProposalStatusChange.proposal_id == proposal.id)
         .order_by(ProposalStatusChange.created_at, ProposalStatusChange.id)
     ).all()
-
-
-def comment_tree(proposal_id):
-    """All comments of a proposal, in one query, as (comment, replies) trees."""
-    comments = db.session.scalars(
-        select(Comment).where(Comment.proposal_id == proposal_id)
-        .order_by(Comment.created_at, Comment.id)
-    ).all()
-    children = {}
-    for comment in comments:
-        children.setdefault(comment.parent_id, []).append(comment)
-
-    def build(parent_id):
-        return [(comment, build(comment.id)) for comment in children.get(parent_id, [])]
-
-    return build(None)
 
 
 def visible_comment_count(proposal_id):
