@@ -4,9 +4,11 @@ from flask import (abort, current_app, flash, get_template_attribute, jsonify, r
                    render_template, request, session, url_for)
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
+from sqlalchemy.orm import lazyload
 
-from .. import permissions, search
+from .. import pagecache, permissions, search
 from ..auth.decorators import participant_required
+from ..comments.views import shown_page
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Challenge, Idea, IdeaStatus, ServiceArea
@@ -53,7 +55,17 @@ def _apply_form(form, idea=None):
         return None
 
 
+def _shuffle():
+    """What else an /ideas page depends on: the visitor's order of the day,
+    when the ideas are shown at random."""
+    if search.parse_idea_search(request.args) is not None:
+        return None
+    browse = queries.parse_browse(request.args, visitor_seed())
+    return browse.seed if browse.sort == "random" else None
+
+
 @bp.get("")
+@pagecache.for_visitors(vary=_shuffle)
 def index():
     per_page = current_app.config["IDEAS_PER_PAGE"]
     # With words typed, the same filters apply to the matching ideas, most relevant first.
@@ -116,8 +128,10 @@ def detail(idea_id):
     return render_template(
         "ideas/detail.html",
         idea=idea,
-        comments=queries.comment_tree(idea.id),
+        # The signed-in user is read first, so whether their own comments
+        # are on the page does not change the statements the page costs.
         supported=queries.has_supported(current_user, idea),
+        comments=shown_page(idea),
         comment_form=CommentForm(formdata=None),
     )
 
@@ -155,34 +169,39 @@ def withdraw(idea_id):
     return redirect(url_for("ideas.detail", idea_id=idea.id))
 
 
-def _vote_response(idea, supported, message):
+def _vote_response(idea_id, vote_count, supported, message):
+    """Answer from values read before the commit: touching the idea after it
+    would read the row again in a second transaction."""
     if request.accept_mimetypes.best == "application/json":
-        return jsonify({"idea_id": idea.id, "vote_count": idea.vote_count,
+        return jsonify({"idea_id": idea_id, "vote_count": vote_count,
                         "supported": supported, "message": message})
     flash(message, "success")
-    return redirect(url_for("ideas.detail", idea_id=idea.id, _anchor="support"))
+    return redirect(url_for("ideas.detail", idea_id=idea_id, _anchor="support"))
 
 
 @bp.post("/<id:idea_id>/vote")
 @participant_required
 def vote(idea_id):
-    idea = load_idea(idea_id)
+    # The idea's own row is all a support needs: no author, area or challenge.
+    idea = db.session.get(Idea, idea_id, options=[lazyload("*")]) or abort(404)
     if not permissions.can_vote_idea(current_user, idea):
         abort(403)
     try:
         services.cast_vote(current_user, idea)
     except DomainError:
         abort(403)
+    vote_count = idea.vote_count  # the database's, as the service left it
     db.session.commit()
-    return _vote_response(idea, True, _("You support this idea."))
+    return _vote_response(idea_id, vote_count, True, _("You support this idea."))
 
 
 @bp.post("/<id:idea_id>/unvote")
 @participant_required
 def unvote(idea_id):
-    idea = load_idea(idea_id)
+    idea = db.session.get(Idea, idea_id, options=[lazyload("*")]) or abort(404)
     if not permissions.is_participant(current_user) or idea.is_hidden:
         abort(403)
     services.withdraw_vote(current_user, idea)
+    vote_count = idea.vote_count
     db.session.commit()
-    return _vote_response(idea, False, _("You no longer support this idea."))
+    return _vote_response(idea_id, vote_count, False, _("You no longer support this idea."))

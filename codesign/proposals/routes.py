@@ -2,8 +2,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import permissions, search
+from .. import pagecache, permissions, search
 from ..auth.decorators import role_required
+from ..comments.views import shown_page
 from ..exceptions import DomainError
 from ..extensions import db
 from ..ideas.forms import CommentForm
@@ -46,13 +47,14 @@ def render_detail(proposal, comment_form=None, status=200):
     return render_template(
         "proposals/detail.html", proposal=proposal,
         sources=queries.source_ideas(proposal), timeline=queries.timeline(proposal),
-        comments=queries.comment_tree(proposal.id),
+        comments=shown_page(proposal, comment_form),
         comment_form=comment_form or CommentForm(formdata=None),
         status_form=status_form(proposal),
     ), status
 
 
 @bp.get("/proposals")
+@pagecache.for_visitors()
 def index():
     staff = permissions.is_staff(current_user)
     browse = queries.parse_browse(request.args, include_drafts=staff)

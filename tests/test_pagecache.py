@@ -1,0 +1,177 @@
+"""Whole pages for visitors who are not signed in: served again without the
+database until anything is written, by any process, and never to someone
+signed in or with a message waiting.
+
+The page cache is off in the testing config, so these tests build apps of
+their own with it on, over the session's database, sharing a Redis key per
+test as the workers of one site would."""
+import re
+import uuid
+
+import pytest
+from sqlalchemy import event
+
+from codesign import create_app
+from codesign.extensions import db
+from conftest import BufferedClient, csrf_token, sign_in, text_of
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_key():
+    redis = pytest.importorskip("redis")
+    connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
+    try:
+        connection.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis is not answering at {REDIS_URL}: {error}")
+    key = f"test:page-generation:{uuid.uuid4().hex}"
+    yield key
+    connection.delete(key)
+
+
+def cached_app(app, key, url=REDIS_URL):
+    """A worker of the same site: same database, page cache on."""
+    config = {name: app.config[name] for name in (
+        "SQLALCHEMY_DATABASE_URI", "SERVER_NAME", "MAIL_SERVER", "MAIL_PORT",
+        "MAIL_DEFAULT_SENDER")}
+    config.update(ENV_NAME="testing", PAGE_CACHE_URL=url, PAGE_CACHE_KEY=key)
+    new = create_app(config)
+    new.test_client_class = BufferedClient
+    return new
+
+
+@pytest.fixture
+def workers(app, redis_key):
+    made = [cached_app(app, redis_key), cached_app(app, redis_key)]
+    yield made
+    for worker in made:
+        with worker.app_context():
+            db.engine.dispose()
+
+
+def statements_of(worker):
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    with worker.app_context():
+        event.listen(db.engine, "before_cursor_execute", record)
+    return seen
+
+
+def supports_shown(response, title):
+    card = re.search(re.escape(title) + r".*?(\d+) supports?", text_of(response), re.S)
+    return int(card.group(1))
+
+
+@pytest.fixture
+def listed(factory):
+    return factory.idea(title="Benches at every bus stop")
+
+
+def test_a_second_anonymous_visit_is_served_without_the_database(workers, listed):
+    worker = workers[0]
+    first = worker.test_client().get("/ideas?sort=newest")
+    seen = statements_of(worker)
+    again = worker.test_client().get("/ideas?sort=newest")
+    assert again.status_code == 200
+    assert again.data == first.data
+    assert seen == []
+
+
+def test_a_support_is_shown_at_once_by_every_worker(workers, factory, listed):
+    one, other = workers
+    visitor = one.test_client()
+    assert supports_shown(visitor.get("/ideas?sort=newest"), listed.title) == 0
+    assert supports_shown(other.test_client().get("/ideas?sort=newest"), listed.title) == 0
+
+    supporter = other.test_client()
+    sign_in(supporter, factory.user())
+    token = csrf_token(supporter, f"/ideas/{listed.id}")
+    assert supporter.post(f"/ideas/{listed.id}/vote", data={"csrf_token": token}).status_code == 302
+
+    # The write went through the other worker: this one's copy is stale now.
+    assert supports_shown(visitor.get("/ideas?sort=newest"), listed.title) == 1
+    assert supports_shown(other.test_client().get("/ideas?sort=newest"), listed.title) == 1
+
+
+def test_signed_in_people_get_their_own_page_and_never_leave_it_behind(workers, factory, listed):
+    worker = workers[0]
+    anonymous = worker.test_client().get("/ideas?sort=newest")
+    person = worker.test_client()
+    sign_in(person, factory.user(name="Rosa Parkside"))
+    theirs = person.get("/ideas?sort=newest")
+    assert "Signed in as Rosa Parkside" in text_of(theirs)
+    later = worker.test_client().get("/ideas?sort=newest")
+    assert "Rosa Parkside" not in text_of(later)
+    assert later.data == anonymous.data
+
+
+def test_a_waiting_message_is_shown_not_a_kept_page(workers, listed):
+    worker = workers[0]
+    worker.test_client().get("/ideas?sort=newest")
+    visitor = worker.test_client()
+    with visitor.session_transaction() as session:
+        session["_flashes"] = [("success", "You are signed out.")]
+    assert "You are signed out." in text_of(visitor.get("/ideas?sort=newest"))
+    # Shown once, and not kept for the next visitor.
+    assert "You are signed out." not in text_of(visitor.get("/ideas?sort=newest"))
+    assert "You are signed out." not in text_of(worker.test_client().get("/ideas?sort=newest"))
+
+
+def test_each_visitor_keeps_their_own_random_order(workers, factory):
+    area = factory.area()
+    for n in range(30):
+        factory.idea(area=area, title=f"Shuffled idea {n:02d}")
+    worker = workers[0]
+
+    def order(client):
+        return re.findall(r"Shuffled idea \d\d", text_of(client.get("/ideas")))
+
+    orders = {}
+    for seed in (11, 12_345_678):
+        visitor = worker.test_client()
+        with visitor.session_transaction() as session:
+            session["shuffle"] = seed
+        orders[seed] = order(visitor)
+        assert order(visitor) == orders[seed]
+    assert orders[11] != orders[12_345_678]
+
+
+def test_pages_render_as_usual_when_redis_is_down(app, listed):
+    # Nothing listens on port 1.
+    down = cached_app(app, "unused", url="redis://127.0.0.1:1/0")
+    try:
+        client = down.test_client()
+        pages = [client.get("/ideas?sort=newest"), client.get("/ideas?sort=newest"), client.get("/")]
+        assert [page.status_code for page in pages] == [200, 200, 200]
+        assert listed.title in text_of(pages[1])
+    finally:
+        with down.app_context():
+            db.engine.dispose()
+
+
+def test_the_home_page_and_proposals_are_kept_too(workers, listed):
+    worker = workers[0]
+    for path in ("/", "/proposals"):
+        first = worker.test_client().get(path)
+        seen = statements_of(worker)
+        assert worker.test_client().get(path).data == first.data
+        assert seen == [], path
+
+
+def test_no_seconds_means_no_cache(app, redis_key, listed):
+    worker = create_app({**{name: app.config[name] for name in (
+        "SQLALCHEMY_DATABASE_URI", "SERVER_NAME")}, "ENV_NAME": "testing",
+        "PAGE_CACHE_URL": REDIS_URL, "PAGE_CACHE_KEY": redis_key, "PAGE_CACHE_SECONDS": 0})
+    try:
+        worker.test_client().get("/ideas?sort=newest")
+        seen = statements_of(worker)
+        worker.test_client().get("/ideas?sort=newest")
+        assert seen
+    finally:
+        with worker.app_context():
+            db.engine.dispose()
