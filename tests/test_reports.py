@@ -48,7 +48,7 @@ def test_a_resident_reports_an_idea_once(app, factory, idea, browser_for):
 def test_comments_and_people_can_be_reported(app, factory, idea, comment, author, browser_for):
     rosa = browser_for(factory.user())
     assert report(rosa, f"/comments/{comment.id}/report").headers["Location"] == (
-        f"/ideas/{idea.id}#comment-{comment.id}")
+        f"/ideas/{idea.id}?comment={comment.id}#comment-{comment.id}")
     answer = report(rosa, f"/users/{author.id}/report?next=/ideas/{idea.id}", "other", "Spams every idea")
     assert answer.headers["Location"] == f"/ideas/{idea.id}"
     assert count(app, Report, Report.comment_id == comment.id) == 1

@@ -5,7 +5,7 @@ cannot be seen) and hands over to these, so the two cannot drift apart.
 The subject's page shows its comments a page of threads at a time
 (queries.py), ?comments=N choosing the page. A link to one comment goes to
 the page that holds it: comment_url() works the page out (two statements),
-for the redirect after an action; comment_link() costs nothing and leaves it
+for the redirect after an action; links.comment_link() costs nothing and leaves it
 to the subject's page, which reads ?comment=<id>, for lists of links."""
 from dataclasses import dataclass
 from typing import Callable
@@ -52,16 +52,6 @@ class CommentPages:
 
 def per_page():
     return current_app.config["COMMENTS_PER_PAGE"]
-
-
-def comment_link(comment, **values):
-    """A link to a comment on an idea or a proposal, built without a
-    statement (for lists of them: the moderation queue, notifications). The
-    subject's page finds the page holding it from ?comment=<id>."""
-    values.update(comment=comment.id, _anchor=f"comment-{comment.id}")
-    if comment.idea_id is not None:
-        return url_for("ideas.detail", idea_id=comment.idea_id, **values)
-    return url_for("proposals.detail", proposal_id=comment.proposal_id, **values)
 
 
 def shown_page(subject, form=None):

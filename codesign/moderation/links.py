@@ -1,6 +1,7 @@
 """Where an idea, a comment or an account is shown, for links back to it."""
 from flask import url_for
 
+from ..comments.links import comment_link
 from ..models import Comment, Idea
 
 
@@ -9,8 +10,5 @@ def item_url(item):
     if isinstance(item, Idea):
         return url_for("ideas.detail", idea_id=item.id)
     if isinstance(item, Comment):
-        anchor = f"comment-{item.id}"
-        if item.idea_id is not None:
-            return url_for("ideas.detail", idea_id=item.idea_id, _anchor=anchor)
-        return url_for("proposals.detail", proposal_id=item.proposal_id, _anchor=anchor)
+        return comment_link(item)  # on whichever page of comments holds it
     return None

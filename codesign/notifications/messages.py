@@ -8,6 +8,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
+from ..comments.links import comment_link
 from ..extensions import db
 from ..models import Appeal, Comment, NotificationKind, Proposal, ProposalStatus
 
@@ -153,11 +154,8 @@ def proposal_url(proposal_id, external=False, anchor=None):
 def target_url(notification, external=False):
     """Where the notification leads: the comment, the proposal or the idea."""
     comment = _comment(notification)
-    anchor = f"comment-{comment.id}" if comment is not None else None
-    if comment is not None and comment.idea_id is not None:
-        return url_for("ideas.detail", idea_id=comment.idea_id, _anchor=anchor, _external=external)
-    if comment is not None and comment.proposal_id is not None:
-        return proposal_url(comment.proposal_id, external, anchor)
+    if comment is not None:
+        return comment_link(comment, _external=external)  # the page of comments holding it
     proposal = notification.proposal
     if proposal is not None and (notification.idea_id is None
                                  or proposal.status != ProposalStatus.DRAFT.value):
