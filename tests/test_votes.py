@@ -1,8 +1,9 @@
 """Supporting an idea: one support per person, counts that match the rows."""
 import re
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 
 from codesign.clock import utcnow
@@ -19,6 +20,30 @@ def signed_in(make_client):
         sign_in(client, user)
         return client, csrf_token(client)
     return build
+
+
+@pytest.fixture
+def sql_log(app):
+    """What the database is sent, in order: each statement's first word, and
+    COMMIT where a transaction commits (BEGIN left out: SQLite sends one, the
+    PostgreSQL driver does not)."""
+    log = []
+
+    def statement(conn, cursor, sql, parameters, context, executemany):
+        verb = sql.lstrip().split(None, 1)[0].upper()
+        if verb != "BEGIN":
+            log.append(verb)
+
+    def commit(conn):
+        log.append("COMMIT")
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", commit)
+    yield log
+    event.remove(engine, "before_cursor_execute", statement)
+    event.remove(engine, "commit", commit)
 
 
 def supports(app, idea):
@@ -158,3 +183,89 @@ def test_database_refuses_a_second_support_from_the_same_person(app, factory, re
             db.session.commit()
         db.session.rollback()
     assert supports(app, idea) == 1
+
+
+JSON = {"Accept": "application/json"}
+
+
+def test_a_support_is_a_few_statements_and_nothing_after_the_commit(
+        factory, resident, signed_in, sql_log):
+    """The busiest write on the site: the user, the idea, the support, every
+    change to the idea's row in one UPDATE, the follow; then one COMMIT, and
+    the answer comes from what the transaction already knew."""
+    quiet, busy = factory.idea(), factory.idea()
+    factory.support(busy, *[factory.user() for _ in range(30)])
+    client, token = signed_in(resident)
+    for idea in (quiet, busy):
+        sql_log.clear()
+        response = client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token}, headers=JSON)
+        assert response.status_code == 200
+        assert sql_log == ["SELECT", "SELECT", "INSERT", "UPDATE", "INSERT", "COMMIT"]
+
+    sql_log.clear()
+    client.post(f"/ideas/{busy.id}/vote", data={"csrf_token": token}, headers=JSON)
+    # Supporting again: the support a merged duplicate carried becomes one's own.
+    assert sql_log == ["SELECT", "SELECT", "INSERT", "UPDATE", "SELECT", "COMMIT"]
+    sql_log.clear()
+    client.post(f"/ideas/{busy.id}/unvote", data={"csrf_token": token}, headers=JSON)
+    assert sql_log == ["SELECT", "SELECT", "DELETE", "UPDATE", "COMMIT"]
+    sql_log.clear()
+    client.post(f"/ideas/{busy.id}/vote", data={"csrf_token": token})  # without JavaScript
+    assert sql_log == ["SELECT", "SELECT", "INSERT", "UPDATE", "INSERT", "COMMIT"]
+    client.post(f"/ideas/{busy.id}/unvote", data={"csrf_token": token}, headers=JSON)
+    sql_log.clear()
+    client.post(f"/ideas/{busy.id}/unvote", data={"csrf_token": token}, headers=JSON)
+    assert sql_log == ["SELECT", "SELECT", "DELETE", "SELECT", "COMMIT"]  # nothing to take back
+
+
+def test_the_json_count_is_the_number_of_supports_after_each_change(
+        app, factory, resident, signed_in):
+    idea = factory.idea()
+    others = [signed_in(factory.user()) for _ in range(3)]
+    client, token = signed_in(resident)
+    steps = [*[(other, "vote") for other in others], ((client, token), "vote"),
+             ((client, token), "vote"), (others[0], "unvote"), (others[0], "unvote"),
+             ((client, token), "unvote"), (others[0], "vote")]
+
+    for (who, who_token), action in steps:
+        answer = who.post(f"/ideas/{idea.id}/{action}", data={"csrf_token": who_token},
+                          headers=JSON).get_json()
+        assert answer["vote_count"] == supports(app, idea), (action, answer)
+        assert answer["idea_id"] == idea.id and answer["supported"] is (action == "vote")
+    assert factory.get(Idea, idea.id).vote_count == supports(app, idea) == 3
+
+
+def test_the_first_support_from_someone_else_stamps_the_idea_once(factory, signed_in):
+    author = factory.user()
+    idea = factory.idea(author=author)
+    client, token = signed_in(author)
+    client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token}, headers=JSON)
+    assert factory.get(Idea, idea.id).engaged_at is None  # the author's own support
+
+    first, first_token = signed_in(factory.user())
+    first.post(f"/ideas/{idea.id}/vote", data={"csrf_token": first_token}, headers=JSON)
+    engaged = factory.get(Idea, idea.id).engaged_at
+    assert engaged is not None and abs(engaged - utcnow()) < timedelta(minutes=1)
+
+    first.post(f"/ideas/{idea.id}/unvote", data={"csrf_token": first_token}, headers=JSON)
+    second, second_token = signed_in(factory.user())
+    second.post(f"/ideas/{idea.id}/vote", data={"csrf_token": second_token}, headers=JSON)
+    assert factory.get(Idea, idea.id).engaged_at == engaged
+
+
+def test_reaching_the_review_threshold_is_stamped_once(app, factory, signed_in, monkeypatch):
+    monkeypatch.setitem(app.config, "IDEA_REVIEW_THRESHOLD", 2)
+    idea = factory.idea()
+    first, second, third = (signed_in(factory.user()) for _ in range(3))
+
+    def act(who, action):
+        client, token = who
+        return client.post(f"/ideas/{idea.id}/{action}", data={"csrf_token": token},
+                           headers=JSON).get_json()["vote_count"]
+
+    assert act(first, "vote") == 1 and factory.get(Idea, idea.id).ready_for_review_at is None
+    assert act(second, "vote") == 2
+    ready = factory.get(Idea, idea.id).ready_for_review_at
+    assert ready is not None
+    assert act(second, "unvote") == 1 and act(third, "vote") == 2
+    assert factory.get(Idea, idea.id).ready_for_review_at == ready

@@ -4,7 +4,8 @@ same transaction as the rows they count, with SQL arithmetic so concurrent
 requests cannot lose an update."""
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, update
+from sqlalchemy import bindparam, case, delete, func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..clock import utcnow
 from ..database import insert_unless_exists
@@ -93,20 +94,70 @@ def mark_ready_for_review(idea_id, threshold=None):
     )
 
 
+# A support is the busiest write on the site, so its statements are built once
+# and run on the tables (Core), not through the ORM's bulk machinery: the same
+# SQL for a fraction of the Python. Only the values change from one to the next.
+_idea, _vote = Idea.__table__, Vote.__table__
+_now = bindparam("now", type_=_idea.c.engaged_at.type)
+
+# Every change a support makes to the idea's row, in one statement: the count;
+# the moment the supports first reach the review threshold (later ups and downs
+# leave it, so the staff queue keeps its order); and the moment someone other
+# than the author first responded (from then on the author cannot edit).
+_COUNT_SUPPORT = (
+    update(_idea)
+    .where(_idea.c.id == bindparam("idea_id"))
+    .values(
+        vote_count=_idea.c.vote_count + 1,
+        ready_for_review_at=case(
+            (_idea.c.ready_for_review_at.is_(None)
+             & (_idea.c.vote_count + 1 >= bindparam("threshold")), _now),
+            else_=_idea.c.ready_for_review_at,
+        ),
+        engaged_at=case(
+            (_idea.c.engaged_at.is_(None) & (_idea.c.author_id != bindparam("actor_id")), _now),
+            else_=_idea.c.engaged_at,
+        ),
+    )
+    .returning(_idea.c.vote_count, _idea.c.ready_for_review_at, _idea.c.engaged_at)
+)
+_UNCOUNT_SUPPORT = (
+    update(_idea)
+    .where(_idea.c.id == bindparam("idea_id"))
+    .values(vote_count=_idea.c.vote_count - 1)
+    .returning(_idea.c.vote_count)
+)
+_VOTE_COUNT = select(_idea.c.vote_count).where(_idea.c.id == bindparam("idea_id"))
+_DELETE_SUPPORT = delete(_vote).where(
+    _vote.c.user_id == bindparam("user_id"), _vote.c.idea_id == bindparam("idea_id"))
+
+
+def _keep(idea, row):
+    """Give the idea in the session the values the database just returned, so
+    nobody reads them again (after the commit, least of all)."""
+    for name, value in row._mapping.items():
+        set_committed_value(idea, name, value)
+
+
 def cast_vote(user, idea):
-    """Support an idea; doing it again changes nothing. True if a support was added."""
+    """Support an idea; doing it again changes nothing. True if a support was added.
+
+    Afterwards ``idea.vote_count`` (and the stamps) hold what the database has
+    in this transaction, with no query to read them back."""
     if idea.withdrawn_at is not None:
         raise DomainError(_("This idea was withdrawn by its author and cannot be supported."))
     if idea.duplicate_of_id is not None:
         raise DomainError(_("This idea is a duplicate of another idea. Support that one instead."))
+    now = utcnow()
     added = insert_unless_exists(
-        db.session, Vote, {"user_id": user.id, "idea_id": idea.id, "created_at": utcnow()},
+        db.session, Vote, {"user_id": user.id, "idea_id": idea.id, "created_at": now},
         ("user_id", "idea_id"),
     ) is not None
     if added:
-        bump_counter(idea.id, "vote_count", 1)
-        mark_ready_for_review(idea.id)
-        mark_engaged(idea.id, user.id, idea.author_id)
+        _keep(idea, db.session.execute(_COUNT_SUPPORT, {
+            "idea_id": idea.id, "actor_id": user.id, "now": now,
+            "threshold": current_app.config["IDEA_REVIEW_THRESHOLD"],
+        }).one())
         follow(user, idea=idea)
     else:
         # A support carried over from a merged duplicate becomes the user's
@@ -118,34 +169,31 @@ def cast_vote(user, idea):
             .values(via_idea_id=None)
             .execution_options(synchronize_session=False)
         )
-    db.session.flush()
-    db.session.expire(idea, ["vote_count", "engaged_at", "ready_for_review_at"])
+        _keep(idea, db.session.execute(_VOTE_COUNT, {"idea_id": idea.id}).one())
     return added
 
 
 def withdraw_vote(user, idea):
     """Take a support back; True if there was one. On a duplicate, the support
-    it carried to the idea it was merged into goes too."""
-    result = db.session.execute(
-        delete(Vote)
-        .where(Vote.user_id == user.id, Vote.idea_id == idea.id)
-        .execution_options(synchronize_session=False)
-    )
-    removed = result.rowcount == 1
-    if removed:
-        bump_counter(idea.id, "vote_count", -1)
-        if idea.duplicate_of_id is not None:
-            carried = db.session.execute(
-                delete(Vote)
-                .where(Vote.user_id == user.id, Vote.idea_id == idea.duplicate_of_id,
-                       Vote.via_idea_id == idea.id)
-                .execution_options(synchronize_session=False)
-            )
-            if carried.rowcount:
-                bump_counter(idea.duplicate_of_id, "vote_count", -carried.rowcount)
+    it carried to the idea it was merged into goes too. Afterwards
+    ``idea.vote_count`` holds the database's count, as after cast_vote."""
     db.session.flush()
-    db.session.expire(idea, ["vote_count"])
-    return removed
+    removed = db.session.execute(
+        _DELETE_SUPPORT, {"user_id": user.id, "idea_id": idea.id}).rowcount == 1
+    if not removed:
+        _keep(idea, db.session.execute(_VOTE_COUNT, {"idea_id": idea.id}).one())
+        return False
+    _keep(idea, db.session.execute(_UNCOUNT_SUPPORT, {"idea_id": idea.id}).one())
+    if idea.duplicate_of_id is not None:
+        carried = db.session.execute(
+            delete(Vote)
+            .where(Vote.user_id == user.id, Vote.idea_id == idea.duplicate_of_id,
+                   Vote.via_idea_id == idea.id)
+            .execution_options(synchronize_session=False)
+        )
+        if carried.rowcount:
+            bump_counter(idea.duplicate_of_id, "vote_count", -carried.rowcount)
+    return True
 
 
 def recount(idea):
