@@ -45,3 +45,14 @@ class Comment(db.Model):
 db.Index("ix_comment_hidden", Comment.hidden_reason, Comment.hidden_at, Comment.id,
          sqlite_where=Comment.hidden_at.is_not(None),
          postgresql_where=Comment.hidden_at.is_not(None))
+
+# The comment pages count and page a subject's threads (top-level comments)
+# from these alone (migration 0005). parent_id ends each one although it is
+# always NULL there: SQLite uses a partial index as a covering one only if it
+# holds every column the query names. Without them SQLite's planner takes
+# ix_comment_parent_id for "parent_id IS NULL" and reads every thread there is.
+_THREAD = Comment.parent_id.is_(None)
+db.Index("ix_comment_idea_threads", Comment.idea_id, Comment.created_at, Comment.id,
+         Comment.parent_id, sqlite_where=_THREAD, postgresql_where=_THREAD)
+db.Index("ix_comment_proposal_threads", Comment.proposal_id, Comment.created_at, Comment.id,
+         Comment.parent_id, sqlite_where=_THREAD, postgresql_where=_THREAD)
