@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import event, insert, select, text, update
 
 from conftest import text_of
 from codesign.clock import utcnow
@@ -283,3 +283,41 @@ def test_signing_in_to_comment_comes_back_to_the_same_page(app, factory, client,
     response = client.post(sign_in_url, data={"csrf_token": csrf_token(client, sign_in_url),
                                               "email": reader.email, "password": PASSWORD})
     assert response.headers["Location"] == f"/ideas/{idea.id}?comments=2#comments"
+
+
+def test_sqlite_finds_the_threads_from_their_own_index(app, factory, client, idea, per_page):
+    """With planner statistics like a real site's (most ideas have a thread
+    or two), counting and paging an idea's threads reads the partial index of
+    migration 0005. At Madrid scale SQLite otherwise read every top-level
+    comment there is through ix_comment_parent_id."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite's planner; PostgreSQL is checked by the benchmark")
+    people = [factory.user().id]
+    discussion(app, per_page + 1, people, replies=[(n, 1) for n in range(per_page)],
+               idea_id=idea.id)
+    # Most ideas have a thread or two, as on a real site.
+    area = factory.area()
+    for _ in range(80):
+        discussion(app, 1, people, replies=[(0, 1)], idea_id=factory.idea(area=area).id)
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if "parent_id IS NULL" in statement:
+            seen.append((statement, parameters))
+
+    with app.app_context():
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(f"/ideas/{idea.id}").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(seen) == 2  # the count, then the page
+    with app.app_context():
+        for statement, parameters in seen:
+            rows = db.session.connection().exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + statement, tuple(parameters)).all()
+            plan = " | ".join(row[-1] for row in rows)
+            assert "ix_comment_idea_threads" in plan, plan
