@@ -52,7 +52,7 @@ def create_app(config=None):
                       proposals_bp, notifications_bp, admin_bp):
         app.register_blueprint(blueprint)
 
-    from . import cli, errors, limits, mail, pagecache, security, templating
+    from . import cli, errors, limits, mail, pagecache, security, templating, warmup
     limits.init_app(app)  # after the blueprints: it wraps their views
     errors.init_app(app)
     security.init_app(app)
@@ -60,4 +60,5 @@ def create_app(config=None):
     mail.init_app(app)
     cli.init_app(app)
     pagecache.init_app(app)
+    warmup.init_app(app)
     return app
