@@ -65,7 +65,7 @@ class Config:
     TRENDING_RANKING_FROM = int(os.environ.get("TRENDING_RANKING_FROM", "2000"))
     IDEAS_PER_PAGE = 20
     COMMENTS_PER_PAGE = 20  # top-level comments, each with all its replies
-    MODERATION_PER_PAGE = 25  # items in a page of the moderation queue, each with its forms
+    MODERATION_PER_PAGE = 20  # items in a page of the moderation queue, each with its forms
     PASSWORD_HASH_METHOD = "scrypt"
 
     # How many reverse proxies stand in front (nginx: 1). Their X-Forwarded-For,
