@@ -3,6 +3,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, cast, func, null, or_, select, union_all
+from sqlalchemy.orm import lazyload
 
 from ..extensions import db
 from ..models import Appeal, Comment, HideReason, Idea, ModerationAction, Report, User
@@ -56,7 +57,10 @@ def load_targets(rows):
     found = {}
     for kind, _column, model in KINDS:
         if wanted[kind]:
-            for obj in db.session.scalars(select(model).where(model.id.in_(wanted[kind]))):
+            query = select(model).where(model.id.in_(wanted[kind]))
+            if model is Idea:  # the moderation pages show its author, not its area or challenge
+                query = query.options(lazyload(Idea.service_area), lazyload(Idea.challenge))
+            for obj in db.session.scalars(query):
                 found[kind, obj.id] = obj
     return found
 
@@ -155,9 +159,11 @@ def log_page(page, per_page):
 
 def ideas_of(items):
     """The ideas that the comments among items are on, by id, for their
-    titles and links."""
+    titles (the id and title only: not the whole idea with its author, area
+    and challenge)."""
     ids = {item.idea_id for item in items
            if isinstance(item, Comment) and item.idea_id is not None}
     if not ids:
         return {}
-    return {idea.id: idea for idea in db.session.scalars(select(Idea).where(Idea.id.in_(ids)))}
+    return {row.id: row for row in db.session.execute(
+        select(Idea.id, Idea.title).where(Idea.id.in_(ids)))}
