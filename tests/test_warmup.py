@@ -18,8 +18,11 @@ def test_a_worker_freezes_its_objects_once_warm(app):
         client.get("/healthz")
         frozen = gc.get_freeze_count()
         assert frozen > 0
+        kept = [[] for _ in range(1000)]  # objects the collector tracks, made since
         client.get("/healthz")
-        assert gc.get_freeze_count() == frozen  # once
+        # Once: a second freeze would have taken `kept` too (frozen objects
+        # can still be freed, so the count may drop a little).
+        assert gc.get_freeze_count() < frozen + len(kept)
     finally:
         gc.unfreeze()
         with worker.app_context():
