@@ -19,6 +19,7 @@ off.
 import functools
 import logging
 import threading
+import time
 
 import cachetools
 import redis
@@ -28,27 +29,49 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from .extensions import db
+
 log = logging.getLogger(__name__)
+RETRY_SECONDS = 30
 EXTENSION = "codesign_pagecache"
 _WROTE = "codesign_wrote"
 
 
 class PageCache:
     def __init__(self, app):
-        self.redis = redis.Redis.from_url(app.config["PAGE_CACHE_URL"], socket_timeout=0.5,
-                                          socket_connect_timeout=0.5)
+        # Short timeouts: a Redis that hangs must not hold every request.
+        self.redis = redis.Redis.from_url(app.config["PAGE_CACHE_URL"], socket_timeout=0.1,
+                                          socket_connect_timeout=0.1)
         self.key = app.config["PAGE_CACHE_KEY"]
+        self.down_until = 0.0
         self.pages = cachetools.TTLCache(maxsize=app.config["PAGE_CACHE_MB"] * 1_000_000,
                                          ttl=app.config["PAGE_CACHE_SECONDS"], getsizeof=len)
         self.generation = None
         self.lock = threading.Lock()
 
+    def _failed(self):
+        if time.monotonic() >= self.down_until:
+            log.warning("page cache: Redis is not answering; pages are rendered afresh "
+                        "for %d s", RETRY_SECONDS)
+        self.down_until = time.monotonic() + RETRY_SECONDS
+        with self.lock:
+            self.pages.clear()
+
     def current_generation(self):
-        """The shared generation, or None if Redis does not answer."""
+        """The shared generation, or None if Redis does not answer (then not
+        asked again for RETRY_SECONDS)."""
+        if time.monotonic() < self.down_until:
+            return None
         try:
-            return int(self.redis.get(self.key) or 0)
-        except (redis.RedisError, ValueError):
-            log.warning("page cache: Redis is not answering; pages are rendered afresh")
+            value = self.redis.get(self.key)
+            if value is None:
+                # Lost (a restart, an eviction): start from a number never
+                # used before, so no worker's pages match it.
+                self.redis.set(self.key, time.time_ns(), nx=True)
+                value = self.redis.get(self.key)
+            return int(value)
+        except (redis.RedisError, TypeError, ValueError):
+            self._failed()
             return None
 
     def get(self, generation, key):
@@ -64,18 +87,18 @@ class PageCache:
                 self.pages[key] = body
 
     def bump(self):
+        with self.lock:
+            self.pages.clear()
+        if time.monotonic() < self.down_until:
+            return  # other workers' pages are at most PAGE_CACHE_SECONDS old
         try:
             self.redis.incr(self.key)
         except redis.RedisError:
-            log.warning("page cache: could not mark a write; pages may be up to "
-                        "PAGE_CACHE_SECONDS old")
-        with self.lock:
-            self.pages.clear()
+            self._failed()
 
 
-def _cacheable_request():
-    return (request.method == "GET" and not current_user.is_authenticated
-            and "_flashes" not in session)
+def _for_visitor():
+    return not current_user.is_authenticated and "_flashes" not in session
 
 
 def for_visitors(vary=None):
@@ -86,19 +109,29 @@ def for_visitors(vary=None):
         @functools.wraps(view)
         def wrapper(**kwargs):
             cache = current_app.extensions.get(EXTENSION)
-            if cache is None or not _cacheable_request():
+            if cache is None or request.method != "GET":
                 return view(**kwargs)
+            # The generation first, before anything reads the database: on
+            # SQLite a read opens a snapshot, and a page rendered from a
+            # snapshot older than its generation would outlive the write.
+            read_before = db.session().in_transaction()
             generation = cache.current_generation()
-            if generation is None:
+            if generation is None or not _for_visitor():
                 return view(**kwargs)
-            args = tuple(sorted(request.args.items(multi=True)))
+            # Each name's values in the order given: the views read the first.
+            args = tuple(sorted(request.args.items(multi=True), key=lambda item: item[0]))
             key = (request.endpoint, args, str(get_locale()), vary() if vary else None)
+            if session.modified:
+                # vary() gave a new visitor their own order: nobody else
+                # could be served this page.
+                return view(**kwargs)
             body = cache.get(generation, key)
             if body is not None:
                 return make_response(body)
             response = make_response(view(**kwargs))
             if (response.status_code == 200 and response.mimetype == "text/html"
-                    and "csrf_token" not in g and "_flashes" not in session):
+                    and not read_before and "csrf_token" not in g
+                    and "_flashes" not in session):
                 cache.put(generation, key, response.get_data())
             return response
         return wrapper
@@ -124,7 +157,11 @@ def _after_commit(session):
 def init_app(app):
     if not app.config.get("PAGE_CACHE_URL") or app.config["PAGE_CACHE_SECONDS"] <= 0:
         return
-    app.extensions[EXTENSION] = PageCache(app)
+    try:
+        app.extensions[EXTENSION] = PageCache(app)
+    except ValueError as error:  # an address redis-py cannot use (a sentinel, say)
+        log.warning("page cache: off, PAGE_CACHE_URL is not usable: %s", error)
+        return
     if not event.contains(Session, "after_commit", _after_commit):
         event.listen(Session, "after_flush", _mark_write)
         event.listen(Session, "do_orm_execute", _mark_statement)

@@ -175,3 +175,56 @@ def test_no_seconds_means_no_cache(app, redis_key, listed):
     finally:
         with worker.app_context():
             db.engine.dispose()
+
+
+def test_the_same_names_in_another_order_are_another_page(workers, factory):
+    area = factory.area()
+    factory.idea(area=area, title="Promoted one", status="promoted")
+    factory.idea(area=area, title="Published one")
+    worker = workers[0]
+    first = worker.test_client().get("/ideas?sort=newest&status=promoted&status=published")
+    second = worker.test_client().get("/ideas?sort=newest&status=published&status=promoted")
+    assert "Promoted one" in text_of(first) and "Published one" not in text_of(first)
+    assert "Published one" in text_of(second) and "Promoted one" not in text_of(second)
+
+
+def test_a_lost_generation_never_brings_old_pages_back(workers, factory, redis_key):
+    import redis
+    worker = workers[0]
+    listed = factory.idea(title="Counted before Redis restarted")
+    assert supports_shown(worker.test_client().get("/ideas?sort=newest"), listed.title) == 0
+    # Redis restarts empty, and a support was written meanwhile by a process
+    # that could not reach it.
+    redis.Redis.from_url(REDIS_URL).delete(redis_key)
+    factory.support(listed, factory.user())
+    assert supports_shown(worker.test_client().get("/ideas?sort=newest"), listed.title) == 1
+
+
+def test_a_hung_redis_is_asked_once_then_left_alone(app, listed, caplog):
+    import socket
+    # Accepts connections (the kernel's backlog) and never answers.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    port = silent.getsockname()[1]
+    hung = cached_app(app, "unused", url=f"redis://127.0.0.1:{port}/0")
+    try:
+        client = hung.test_client()
+        pages = [client.get("/ideas?sort=newest") for _ in range(5)]
+        assert [page.status_code for page in pages] == [200] * 5
+        assert listed.title in text_of(pages[-1])
+        warnings = [r for r in caplog.records if "Redis is not answering" in r.getMessage()]
+        assert len(warnings) == 1
+    finally:
+        silent.close()
+        with hung.app_context():
+            db.engine.dispose()
+
+
+def test_a_redis_address_it_cannot_use_leaves_the_cache_off(app, listed):
+    odd = cached_app(app, "unused", url="redis+sentinel://127.0.0.1:26379/mymaster")
+    try:
+        assert listed.title in text_of(odd.test_client().get("/ideas?sort=newest"))
+    finally:
+        with odd.app_context():
+            db.engine.dispose()

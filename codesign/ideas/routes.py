@@ -58,10 +58,10 @@ def _apply_form(form, idea=None):
 def _shuffle():
     """What else an /ideas page depends on: the visitor's order of the day,
     when the ideas are shown at random."""
-    if search.parse_idea_search(request.args) is not None:
+    if (search.parse_idea_search(request.args) is not None
+            or queries.parse_browse(request.args).sort != "random"):
         return None
-    browse = queries.parse_browse(request.args, visitor_seed())
-    return browse.seed if browse.sort == "random" else None
+    return queries.parse_browse(request.args, visitor_seed()).seed
 
 
 @bp.get("")
