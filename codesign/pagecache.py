@@ -92,7 +92,10 @@ class PageCache:
         if time.monotonic() < self.down_until:
             return  # other workers' pages are at most PAGE_CACHE_SECONDS old
         try:
-            self.redis.incr(self.key)
+            if self.redis.incr(self.key) == 1:
+                # The number was lost and INCR started it again from 0: move
+                # it past any number used before, as current_generation does.
+                self.redis.set(self.key, time.time_ns())
         except redis.RedisError:
             self._failed()
 

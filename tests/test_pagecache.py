@@ -228,3 +228,19 @@ def test_a_redis_address_it_cannot_use_leaves_the_cache_off(app, listed):
     finally:
         with odd.app_context():
             db.engine.dispose()
+
+
+def test_a_write_after_the_generation_was_lost_does_not_restart_it_from_one(workers, factory, redis_key):
+    import redis
+    connection = redis.Redis.from_url(REDIS_URL)
+    one, other = workers
+    visitor = one.test_client()
+    listed = factory.idea(title="Counted twice over")
+    visitor.get("/ideas?sort=newest")
+    connection.delete(redis_key)
+    supporter = other.test_client()
+    sign_in(supporter, factory.user())
+    token = csrf_token(supporter, f"/ideas/{listed.id}")
+    supporter.post(f"/ideas/{listed.id}/vote", data={"csrf_token": token})
+    assert int(connection.get(redis_key)) > 1_000_000
+    assert supports_shown(visitor.get("/ideas?sort=newest"), listed.title) == 1
