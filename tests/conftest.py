@@ -342,3 +342,18 @@ def staff(browser_for, staff_user):
 @pytest.fixture
 def moderator(browser_for, factory):
     return browser_for(factory.user(name="Mo Moderator", role="moderator"))
+
+
+# The tests about Redis (rate limits shared between processes, the page cache)
+# use this database, and are skipped if it is not answering.
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def redis_or_skip():
+    redis = pytest.importorskip("redis")
+    connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
+    try:
+        connection.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis is not answering at {REDIS_URL}: {error}")
+    return connection

@@ -14,9 +14,8 @@ from codesign import create_app
 from codesign.extensions import db
 from codesign.limits import LIMITS, limited_endpoints, limiter_for
 from codesign.models import Comment, Idea, Report, User, Vote
-from conftest import PASSWORD, BufferedClient, csrf_token, sign_in
+from conftest import REDIS_URL, PASSWORD, BufferedClient, csrf_token, redis_or_skip, sign_in
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
 SMALL = {
     "RATELIMIT_LOGIN_IP": "4/hour",
     "RATELIMIT_LOGIN_ACCOUNT": "3/hour",
@@ -335,16 +334,6 @@ def test_the_site_keeps_working_when_the_limit_store_is_down(app, factory):
 
 
 # Several processes ---------------------------------------------------------------
-
-def redis_or_skip():
-    redis = pytest.importorskip("redis")
-    connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
-    try:
-        connection.ping()
-    except redis.RedisError as error:
-        pytest.skip(f"Redis is not answering at {REDIS_URL}: {error}")
-    return connection
-
 
 def test_two_app_processes_share_one_limit_through_redis(app):
     connection = redis_or_skip()

@@ -13,19 +13,11 @@ from sqlalchemy import event
 
 from codesign import create_app
 from codesign.extensions import db
-from conftest import BufferedClient, csrf_token, sign_in, text_of
-
-REDIS_URL = "redis://127.0.0.1:6379/15"
-
+from conftest import REDIS_URL, BufferedClient, csrf_token, redis_or_skip, sign_in, text_of
 
 @pytest.fixture
 def redis_key():
-    redis = pytest.importorskip("redis")
-    connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
-    try:
-        connection.ping()
-    except redis.RedisError as error:
-        pytest.skip(f"Redis is not answering at {REDIS_URL}: {error}")
+    connection = redis_or_skip()
     key = f"test:page-generation:{uuid.uuid4().hex}"
     yield key
     connection.delete(key)

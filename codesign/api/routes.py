@@ -64,7 +64,7 @@ def idea_comments(idea_id):
     """Oldest first, a bounded page at a time: Madrid's busiest ideas have
     800 comments, each rendered from Markdown for the response."""
     idea = _public_idea(idea_id)
-    per_page = queries.COMMENTS_PER_PAGE
+    per_page = queries.API_COMMENTS_PER_PAGE
     page = queries.comments_page(idea.id, _page_number(request.args.get("page", "")), per_page)
 
     def link(number):

@@ -22,7 +22,7 @@ from . import trending
 SORTS = ("random", "supported", "newest", "discussed", "trending")
 DEFAULT_SORT = "random"
 MAX_PAGE = 10_000
-COMMENTS_PER_PAGE = 100
+API_COMMENTS_PER_PAGE = 100
 MAX_ID = 2**31 - 1
 # Largest prime below 2**31: (id * a + b) mod P reorders ids for a given a, b.
 SHUFFLE_PRIME = 2_147_483_647

@@ -61,7 +61,7 @@ def _shuffle():
     if (search.parse_idea_search(request.args) is not None
             or queries.parse_browse(request.args).sort != "random"):
         return None
-    return queries.parse_browse(request.args, visitor_seed()).seed
+    return queries.daily_seed(visitor_seed())
 
 
 @bp.get("")
