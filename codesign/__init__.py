@@ -6,6 +6,7 @@ from werkzeug.routing import IntegerConverter
 
 from .config import load_config
 from .extensions import babel, csrf, db, login_manager, migrate
+from .web import MAX_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -14,7 +15,7 @@ class IdConverter(IntegerConverter):
     """A positive id that fits every database's integer column; others are 404."""
 
     def __init__(self, map, **kwargs):
-        super().__init__(map, min=1, max=2**31 - 1)
+        super().__init__(map, min=1, max=MAX_ID)
 
 
 def create_app(config=None):
