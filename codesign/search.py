@@ -73,8 +73,8 @@ def _matches(model, words, conditions, any_word=False):
     """SELECT id, score of the rows matching every word (or any) and the
     conditions; the lower the score, the more relevant. Words match by their
     English stem (library, libraries), on both databases alike; not by their
-    beginnings: on PostgreSQL a prefix query cost four times as much at Madrid
-    scale, and the planner then often read the whole table, not the index."""
+    beginnings: on PostgreSQL a prefix query costs much more, and the planner
+    then often reads the whole table, not the index."""
     name = model.__tablename__
     if db.session.get_bind().dialect.name == "postgresql":
         vector = literal_column(f"{name}.search_vector")

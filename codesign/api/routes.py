@@ -44,8 +44,8 @@ def idea(idea_id):
 
 @bp.get("/ideas/<id:idea_id>/comments")
 def idea_comments(idea_id):
-    """Oldest first, a bounded page at a time: Madrid's busiest ideas have
-    800 comments, each rendered from Markdown for the response."""
+    """Oldest first, a bounded page at a time: a busy idea has hundreds of
+    comments, each rendered from Markdown for the response."""
     idea = or_404(queries.get_public_idea(idea_id))
     per_page = queries.API_COMMENTS_PER_PAGE
     page = queries.comments_page(idea.id, page_arg(request.args.get("page")), per_page)
