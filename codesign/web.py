@@ -91,3 +91,9 @@ def is_safe_next(target):
             return True
         layer = decoded
     return False
+
+
+def safe_next(target, fallback):
+    """Where to send the visitor next: `target` if it is a path on this site,
+    else `fallback`."""
+    return target if is_safe_next(target) else fallback

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db
-from ..web import is_safe_next, render_form
+from ..web import render_form, safe_next
 from . import bp, services
 from .forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 
@@ -15,8 +15,7 @@ CHECK_EMAIL_KEY = "auth_check_email"
 
 
 def _redirect_next():
-    target = request.args.get("next")
-    return redirect(target if is_safe_next(target) else url_for("main.index"))
+    return redirect(safe_next(request.args.get("next"), url_for("main.index")))
 
 
 def _check_email(email, reason):

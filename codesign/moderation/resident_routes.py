@@ -9,7 +9,7 @@ from ..auth.decorators import participant_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Comment, Idea, User
-from ..web import flash_refusal, is_safe_next, render_form
+from ..web import flash_refusal, render_form, safe_next
 from . import appeal_services, bp, report_services
 from .forms import AppealForm, ReportForm
 from .links import item_url
@@ -54,9 +54,8 @@ def report_comment(comment_id):
 @participant_required
 def report_user(user_id):
     user = db.get_or_404(User, user_id)
-    back_to = request.args.get("next")
     return report_form(user, "user", permissions.can_report_user(current_user, user),
-                       back_to if is_safe_next(back_to) else url_for("ideas.index"))
+                       safe_next(request.args.get("next"), url_for("ideas.index")))
 
 
 def appeal_form(item, kind):

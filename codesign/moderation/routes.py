@@ -11,7 +11,7 @@ from ..auth.decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Appeal, Comment, Idea, Role, User
-from ..web import flash_refusal, is_safe_next, page_arg
+from ..web import flash_refusal, page_arg, safe_next
 from . import appeal_services, bp, queries, report_services, services
 from .forms import ActionForm, BlockForm, DecisionForm, HideForm
 from .links import item_url
@@ -58,8 +58,7 @@ ACTIONS = {
 
 def back(form):
     """To where the moderator acted from (the queue, or the item's page)."""
-    target = form.next.data
-    return redirect(target if is_safe_next(target) else url_for("moderation.queue"))
+    return redirect(safe_next(form.next.data, url_for("moderation.queue")))
 
 
 def act(item, kind, action):
