@@ -6,6 +6,7 @@ from werkzeug.routing import IntegerConverter
 
 from .config import load_config
 from .extensions import babel, csrf, db, login_manager, migrate
+from .web import MAX_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -14,7 +15,7 @@ class IdConverter(IntegerConverter):
     """A positive id that fits every database's integer column; others are 404."""
 
     def __init__(self, map, **kwargs):
-        super().__init__(map, min=1, max=2**31 - 1)
+        super().__init__(map, min=1, max=MAX_ID)
 
 
 def create_app(config=None):
@@ -53,12 +54,16 @@ def create_app(config=None):
         app.register_blueprint(blueprint)
 
     from . import cli, errors, limits, mail, pagecache, security, templating, warmup
-    limits.init_app(app)  # after the blueprints: it wraps their views
+    limits.init_app(app)  # after the blueprints: it wraps their views (and stops on a name it lacks)
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     mail.init_app(app)
     cli.init_app(app)
+    # The page cache listens to every SQLAlchemy Session in the process (a
+    # global event listener, installed once): any commit that wrote, from any
+    # route, service or CLI command, makes visitors' cached pages stale, so no
+    # write has to remember to. It acts only in an app whose cache is on.
     pagecache.init_app(app)
     warmup.init_app(app)
     return app

@@ -3,8 +3,9 @@ and posting, supporting or reporting in bulk.
 
 The limits are a table here rather than decorators on the routes, so each
 area's routes stay as their authors wrote them: after the blueprints are
-registered, ``init_app`` wraps each listed view with Flask-Limiter. An
-endpoint that is not registered (an area not built yet) is skipped.
+registered, ``init_app`` wraps each listed view with Flask-Limiter. A listed
+endpoint that is not registered (a renamed or removed route) stops the app
+at start-up, rather than leaving an action unlimited without a word.
 
 Each app gets a Limiter of its own: Flask-Limiter keeps its storage and its
 on/off switch on the instance, so one instance shared by several apps (as the
@@ -132,15 +133,18 @@ class _State:
 def init_app(app):
     """Set up this app's limiter and wrap the listed views; call it after the
     blueprints are registered."""
+    unknown = sorted(set(LIMITS) - set(app.view_functions))
+    if unknown:
+        raise RuntimeError(
+            f"limits.LIMITS names endpoints that are not registered: {', '.join(unknown)}. "
+            "Rename them there to the routes' endpoints, or remove them.")
     limiter = Limiter(key_func=client_ip)
     limiter.init_app(app)
     app.jinja_env.globals["rate_limit_wait"] = _wait_text
     limited = set()
     if limiter.enabled:
         for endpoint, rules in LIMITS.items():
-            view = app.view_functions.get(endpoint)
-            if view is None:
-                continue
+            view = app.view_functions[endpoint]
             # Flask-Limiter checks all of a view's limits in the innermost wrapper.
             for rule in rules:
                 view = _decorator(limiter, rule)(view)

@@ -1,9 +1,8 @@
 """Whole public pages for visitors who are not signed in, kept until anything
 is written.
 
-A list page costs 10 to 15 ms of rendering while reads outnumber writes by
-far. Every transaction that writes bumps one generation number in Redis
-after it commits, and a page is only served under the generation it was
+Reads outnumber writes by far. Every transaction that writes bumps one
+generation number in Redis after it commits, and a page is only served under the generation it was
 rendered in: the first request after any write, from any process, renders
 afresh, so counts shown are always the rows. The pages themselves stay in
 each worker's memory, bounded in bytes, and none is older than

@@ -4,8 +4,8 @@ Content-Security-Policy as the second one).
 
 Authors' text is stored as typed; it is rendered here at display time, and
 the HTML is kept in memory by source text (so an edit is a new entry and
-nothing can go stale), since Markdown then bleach costs about 0.3 ms a
-comment.
+nothing can go stale), since Markdown then bleach is the dear part of
+showing a comment.
 """
 import threading
 from functools import partial

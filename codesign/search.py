@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from sqlalchemy import column, func, literal_column, select, table
 
 from .extensions import db
-from .ideas.queries import Page, parse_browse
 from .models import Idea, IdeaStatus, Proposal, ProposalStatus
+from .pagination import Page
 
 QUERY_MAX = 200
 TERMS_MAX = 16
@@ -73,8 +73,8 @@ def _matches(model, words, conditions, any_word=False):
     """SELECT id, score of the rows matching every word (or any) and the
     conditions; the lower the score, the more relevant. Words match by their
     English stem (library, libraries), on both databases alike; not by their
-    beginnings: on PostgreSQL a prefix query cost four times as much at Madrid
-    scale, and the planner then often read the whole table, not the index."""
+    beginnings: on PostgreSQL a prefix query costs much more, and the planner
+    then often reads the whole table, not the index."""
     name = model.__tablename__
     if db.session.get_bind().dialect.name == "postgresql":
         vector = literal_column(f"{name}.search_vector")
@@ -141,18 +141,6 @@ class IdeaSearch:
                  "sort": view.sort if view.sort != IDEA_SORTS[0] else None,
                  "page": view.page if view.page != 1 else None}
         return {key: value for key, value in pairs.items() if value is not None}
-
-
-def parse_idea_search(args):
-    """An IdeaSearch from query arguments, or None when no text was typed
-    (the list is then browsed as usual). The filters are read as /ideas reads them."""
-    q = clean_query(args.get("q"))
-    if not q:
-        return None
-    browse = parse_browse(args)
-    sort = args.get("sort")
-    return IdeaSearch(q=q, area=browse.area, challenge=browse.challenge, status=browse.status,
-                      sort=sort if sort in IDEA_SORTS else IDEA_SORTS[0], page=browse.page)
 
 
 def search_ideas(search, per_page):

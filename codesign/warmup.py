@@ -3,8 +3,7 @@
 After start-up and its first requests a worker holds a few hundred thousand
 objects that live as long as it does: modules, compiled templates and SQL,
 locale data, mappers. Python's full collections walk every one of them, and
-a page that loads a few hundred ORM objects makes one every request or two:
-at Madrid scale that was about 10 ms of the moderation queue's 34 ms of CPU.
+a page that loads a few hundred ORM objects makes one every request or two.
 Once a worker has answered GC_FREEZE_AFTER requests, gc.freeze() moves the
 objects it holds then out of the collector's reach (Python's own advice for
 long-running servers). Objects made later are collected as ever, and frozen

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from codesign.auth import services, tokens
-from codesign.auth.routes import is_safe_next
+from codesign.web import is_safe_next
 from codesign.extensions import db
 from codesign.models import Idea, User
 from conftest import PASSWORD, csrf_token, sign_in

@@ -102,6 +102,15 @@ def test_every_listed_view_that_exists_is_limited(lapp):
     assert limited_endpoints(lapp) == present
 
 
+def test_a_limit_on_an_endpoint_that_does_not_exist_stops_the_app(app, monkeypatch):
+    """A route renamed without its limit would otherwise go unlimited unseen."""
+    monkeypatch.setitem(LIMITS, "ideas.no_such_view", LIMITS["ideas.vote"])
+    with pytest.raises(RuntimeError, match="ideas.no_such_view"):
+        limited(app)
+    with pytest.raises(RuntimeError, match="ideas.no_such_view"):
+        limited(app, RATELIMIT_ENABLED=False)
+
+
 def test_every_report_and_comment_form_is_limited(lapp):
     """A report or comment route added under a name the table does not know
     fails here, rather than going unlimited."""

@@ -1,6 +1,6 @@
 """Administration over HTTP: service areas and challenges (accounts are in
 user_routes.py). Administrators only."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -8,26 +8,9 @@ from ..auth.decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Challenge, Role, ServiceArea
+from ..web import field_error, flash_refusal, render_form
 from . import bp, services
 from .forms import AreaForm, ChallengeForm
-
-
-def load(model, pk):
-    row = db.session.get(model, pk)
-    if row is None:
-        abort(404)
-    return row
-
-
-def field_error(form, error):
-    """Show a service's refusal beside its field, or above the form."""
-    db.session.rollback()
-    target = getattr(form, error.field, None) if error.field else None
-    (target.errors if target is not None else form.form_errors).append(error.message)
-
-
-def render_form(template, form, **context):
-    return render_template(template, form=form, **context), 422 if form.errors else 200
 
 
 @bp.get("")
@@ -64,7 +47,7 @@ def new_area():
 @bp.route("/areas/<id:area_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit_area(area_id):
-    area = load(ServiceArea, area_id)
+    area = db.get_or_404(ServiceArea, area_id)
     form = AreaForm(obj=area)
     if form.validate_on_submit():
         try:
@@ -129,7 +112,7 @@ def new_challenge():
 @bp.route("/challenges/<id:challenge_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit_challenge(challenge_id):
-    challenge = load(Challenge, challenge_id)
+    challenge = db.get_or_404(Challenge, challenge_id)
     form = _challenge_form(challenge)
     if form.validate_on_submit() and _save_challenge(form, challenge) is not None:
         db.session.commit()
@@ -139,12 +122,11 @@ def edit_challenge(challenge_id):
 
 
 def _challenge_action(challenge_id, action, done):
-    challenge = load(Challenge, challenge_id)
+    challenge = db.get_or_404(Challenge, challenge_id)
     try:
         action(challenge)
     except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
         db.session.commit()
         flash(done, "success")

@@ -9,18 +9,17 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from ..auth.forms import DISPLAY_NAME_MAX, EMAIL_MAX
 from ..auth.passwords import hash_password, password_problem
 from ..auth.services import find_user_by_email, normalise_email
 from ..clock import utcnow
 from ..exceptions import DomainError
 from ..extensions import db
 from ..formtext import clean_text
-from ..ideas.queries import Page
 from ..models import Challenge, Role, ServiceArea, User
+from ..models.user import DISPLAY_NAME_MAX, EMAIL_MAX
+from ..pagination import MAX_PAGE, Page
 
 USERS_PER_PAGE = 50
-MAX_PAGE = 10_000
 # "Reopen" gives a closed challenge this long again; staff can edit the dates.
 REOPEN_FOR = timedelta(days=30)
 

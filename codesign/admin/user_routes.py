@@ -10,21 +10,16 @@ from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Role, User
 from ..moderation import services as moderation
+from ..web import field_error, page_arg
 from . import bp, services
 from .forms import BlockForm, RoleForm, UnblockForm
-from .routes import field_error, load
-
-
-def _page_number():
-    value = request.args.get("page", "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 6 else 1
 
 
 @bp.get("/users")
 @role_required(Role.ADMIN)
 def users():
     query = request.args.get("q", "")[:254]
-    page = services.search_users(query, _page_number())
+    page = services.search_users(query, page_arg(request.args.get("page")))
     return render_template("admin/users.html", page=page, query=query)
 
 
@@ -40,13 +35,13 @@ def _render_user(user, status=200, role_form=None, block_form=None, unblock_form
 @bp.get("/users/<id:user_id>")
 @role_required(Role.ADMIN)
 def user(user_id):
-    return _render_user(load(User, user_id))
+    return _render_user(db.get_or_404(User, user_id))
 
 
 @bp.post("/users/<id:user_id>/role")
 @role_required(Role.ADMIN)
 def change_role(user_id):
-    target = load(User, user_id)
+    target = db.get_or_404(User, user_id)
     form = RoleForm()
     if form.validate_on_submit():
         try:
@@ -68,7 +63,7 @@ def _check_can_moderate(target):
 @bp.post("/users/<id:user_id>/block")
 @role_required(Role.ADMIN)
 def block(user_id):
-    target = load(User, user_id)
+    target = db.get_or_404(User, user_id)
     _check_can_moderate(target)
     form = BlockForm()
     if form.validate_on_submit():
@@ -87,7 +82,7 @@ def block(user_id):
 @bp.post("/users/<id:user_id>/unblock")
 @role_required(Role.ADMIN)
 def unblock(user_id):
-    target = load(User, user_id)
+    target = db.get_or_404(User, user_id)
     _check_can_moderate(target)
     form = UnblockForm()
     if form.validate_on_submit():

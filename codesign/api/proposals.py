@@ -80,7 +80,7 @@ def proposals():
 
 @bp.get("/proposals/<id:proposal_id>")
 def proposal(proposal_id):
-    found = db.session.get(Proposal, proposal_id)
-    if found is None or found.status == ProposalStatus.DRAFT.value:
+    found = db.get_or_404(Proposal, proposal_id)
+    if found.status == ProposalStatus.DRAFT.value:
         abort(404)
     return jsonify(proposal_json(found))

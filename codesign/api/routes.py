@@ -1,37 +1,20 @@
 """Read-only open data. Every route is GET, so the CSRF check has nothing to
 guard here; the JSON error handler answers unknown ids with a 404 body."""
-from flask import abort, current_app, jsonify, request, url_for
+from flask import current_app, jsonify, request, url_for
 
 from .. import search
 from ..ideas import queries
+from ..web import or_404, page_arg, whole_number
 from . import bp
 from .serializers import comment_json, idea_json
 
 
-def _public_idea(idea_id):
-    idea = queries.get_public_idea(idea_id)
-    if idea is None:
-        abort(404)
-    return idea
-
-
-def _seed(raw):
-    """The caller's shuffle seed, or None: ASCII digits only (str.isdigit also
-    accepts "²", which int() refuses) and short enough for int() to take."""
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
-
-
-def _page_number(raw):
-    number = _seed(raw) or 1
-    return min(number, queries.MAX_PAGE)
-
-
 @bp.get("/ideas")
 def ideas():
-    seed = _seed(request.args.get("seed", ""))
+    seed = whole_number(request.args.get("seed"))  # the caller's shuffle seed
     per_page = current_app.config["IDEAS_PER_PAGE"]
     # `q` searches: the same filters, most relevant first unless sorted otherwise.
-    browse = search.parse_idea_search(request.args)
+    browse = queries.parse_idea_search(request.args)
     if browse is not None:
         page = search.search_ideas(browse, per_page)
         seed = None
@@ -56,16 +39,16 @@ def ideas():
 
 @bp.get("/ideas/<id:idea_id>")
 def idea(idea_id):
-    return jsonify(idea_json(_public_idea(idea_id)))
+    return jsonify(idea_json(or_404(queries.get_public_idea(idea_id))))
 
 
 @bp.get("/ideas/<id:idea_id>/comments")
 def idea_comments(idea_id):
-    """Oldest first, a bounded page at a time: Madrid's busiest ideas have
-    800 comments, each rendered from Markdown for the response."""
-    idea = _public_idea(idea_id)
+    """Oldest first, a bounded page at a time: a busy idea has hundreds of
+    comments, each rendered from Markdown for the response."""
+    idea = or_404(queries.get_public_idea(idea_id))
     per_page = queries.API_COMMENTS_PER_PAGE
-    page = queries.comments_page(idea.id, _page_number(request.args.get("page", "")), per_page)
+    page = queries.comments_page(idea.id, page_arg(request.args.get("page")), per_page)
 
     def link(number):
         return url_for("api.idea_comments", idea_id=idea.id, _external=True,

@@ -4,11 +4,9 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField, Submit
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..formtext import clean_text
-from ..models import User
+from ..models.user import DISPLAY_NAME_MAX, EMAIL_MAX
 from .passwords import PASSWORD_MIN, password_problem
 
-EMAIL_MAX = User.email.property.columns[0].type.length
-DISPLAY_NAME_MAX = User.display_name.property.columns[0].type.length
 # No maxlength attribute: a browser would cut a pasted password short without
 # a word; an over-long value gets the error message instead.
 NO_MAXLENGTH = {"maxlength": False}

@@ -1,13 +1,12 @@
 """Accounts over HTTP: register, confirm the address, sign in and out, reset a
 forgotten password. The rules are in services; here we validate, commit once
 and answer, and never let the answer tell whether an address is registered."""
-from urllib.parse import unquote, urlsplit
-
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db
+from ..web import render_form, safe_next
 from . import bp, services
 from .forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 
@@ -15,37 +14,8 @@ from .forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 CHECK_EMAIL_KEY = "auth_check_email"
 
 
-def is_safe_next(target):
-    """True only for a path on this site, like "/ideas?page=2".
-
-    Browsers read "//host", "/\\host" and paths with a tab or newline in them
-    as another site, so those are refused, and so is anything that turns into
-    one once percent-decoded (a proxy or framework may decode it again).
-    """
-    if not isinstance(target, str):
-        return False
-    layer = target
-    for _depth in range(4):
-        parts = urlsplit(layer)
-        if (not layer.startswith("/") or layer.startswith("//") or "\\" in layer
-                or any(ord(char) < 32 or ord(char) == 127 for char in layer)
-                or parts.scheme or parts.netloc):
-            return False
-        decoded = unquote(layer)
-        if decoded == layer:
-            return True
-        layer = decoded
-    return False
-
-
 def _redirect_next():
-    target = request.args.get("next")
-    return redirect(target if is_safe_next(target) else url_for("main.index"))
-
-
-def _render_form(template, form, **context):
-    """The form page: 422 when it is shown again with errors."""
-    return render_template(template, form=form, **context), 422 if form.errors else 200
+    return redirect(safe_next(request.args.get("next"), url_for("main.index")))
 
 
 def _check_email(email, reason):
@@ -67,7 +37,7 @@ def register():
         services.register_user(form.email.data, form.display_name.data, form.password.data)
         db.session.commit()
         return _check_email(form.email.data, "register")
-    return _render_form("auth/register.html", form)
+    return render_form("auth/register.html", form)
 
 
 @bp.get("/check-email")
@@ -124,7 +94,7 @@ def login():
             flash(_("You are signed in."), "success")
             return _redirect_next()
         form.password.errors.append(_("Email or password is incorrect"))
-    return _render_form("auth/login.html", form)
+    return render_form("auth/login.html", form)
 
 
 @bp.post("/logout")
@@ -144,7 +114,7 @@ def reset():
         services.request_password_reset(form.email.data)
         db.session.commit()
         return _check_email(form.email.data, "reset")
-    return _render_form("auth/reset_request.html", form)
+    return render_form("auth/reset_request.html", form)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -161,4 +131,4 @@ def reset_password(token):
         flash(_("Your password is changed, and you are signed out on every device. "
                 "Sign in with your new password."), "success")
         return redirect(url_for("auth.login"))
-    return _render_form("auth/reset_password.html", form)
+    return render_form("auth/reset_password.html", form)

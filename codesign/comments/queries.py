@@ -14,8 +14,6 @@ from sqlalchemy import and_, func, or_, select, union_all
 from ..extensions import db
 from ..models import Comment, Idea, Proposal
 
-MAX_PAGE = 10_000
-
 # The Comment column that names each kind of subject.
 _SUBJECT_COLUMN = {Idea: Comment.idea_id, Proposal: Comment.proposal_id}
 
@@ -34,15 +32,6 @@ class ThreadPage:
     @property
     def has_next(self):
         return self.number < self.count
-
-
-def page_number(value):
-    """A page number from a query argument; None if it is not a plain
-    positive whole number ("2", not "²", "-1", "0" or 5,000 digits)."""
-    if not (isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18):
-        return None
-    number = int(value)
-    return min(number, MAX_PAGE) if number >= 1 else None
 
 
 def _threads(subject):

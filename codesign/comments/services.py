@@ -2,9 +2,11 @@
 values, flush, and never commit: the route commits once.
 
 The subject is an idea or a proposal. What differs between the two is in
-_RULES: when it takes comments, and what a comment does to it besides being
-counted. The counter changes in the same transaction as the row, with SQL
-arithmetic so concurrent comments cannot lose an update."""
+_RULES: when it takes comments, and the refusals' wording. What a comment
+does to its subject besides being counted is the subject's area's business:
+it registers that with @on_posted (ideas/services.py, proposals/services.py),
+so this package imports neither. The counter changes in the same transaction
+as the row, with SQL arithmetic so concurrent comments cannot lose an update."""
 from dataclasses import dataclass
 from typing import Callable
 
@@ -15,10 +17,8 @@ from sqlalchemy import update
 from ..clock import utcnow
 from ..exceptions import DomainError
 from ..extensions import db
-from ..ideas.services import mark_engaged
 from ..models import Comment, Idea, Proposal, ProposalStatus
 from ..models.comment import MAX_DEPTH
-from ..notifications.services import follow
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,6 @@ class _Rules:
     closed_because: Callable  # subject -> why it takes no comments now, or None
     other_subject: str
     unreplyable: str
-    on_posted: Callable  # (author, subject) -> None
 
 
 def _idea_closed(idea):
@@ -36,20 +35,10 @@ def _idea_closed(idea):
     return None
 
 
-def _idea_engaged(author, idea):
-    # Once someone else has responded, the author can no longer edit the idea.
-    mark_engaged(idea.id, author.id, idea.author_id)
-    db.session.expire(idea, ["engaged_at"])
-
-
 def _proposal_closed(proposal):
     if proposal.status != ProposalStatus.OPEN_FOR_FEEDBACK.value:
         return _("This proposal is not open for feedback, so it cannot be commented on.")
     return None
-
-
-def _follow_proposal(author, proposal):
-    follow(author, proposal=proposal)
 
 
 _RULES = {
@@ -58,16 +47,26 @@ _RULES = {
         closed_because=_idea_closed,
         other_subject=_l("That comment belongs to another idea."),
         unreplyable=_l("You cannot reply to a deleted or hidden comment."),
-        on_posted=_idea_engaged,
     ),
     Proposal: _Rules(
         column="proposal_id",
         closed_because=_proposal_closed,
         other_subject=_l("That comment belongs to another proposal."),
         unreplyable=_l("You cannot reply to a deleted comment."),
-        on_posted=_follow_proposal,
     ),
 }
+
+
+# model -> what posting a comment on one does besides counting it: (author, subject) -> None
+_ON_POSTED = {}
+
+
+def on_posted(model):
+    """Register, as a decorator, what a comment posted on a `model` does to it."""
+    def register(hook):
+        _ON_POSTED[model] = hook
+        return hook
+    return register
 
 
 def _rules(subject):
@@ -109,7 +108,7 @@ def add_comment(author, subject, body, parent=None):
     db.session.add(comment)
     db.session.flush()
     _bump_comment_count(subject, 1)
-    rules.on_posted(author, subject)
+    _ON_POSTED[type(subject)](author, subject)
     db.session.expire(subject, ["comment_count"])
     return comment
 

@@ -5,12 +5,12 @@ cannot be seen) and hands over to these, so the two cannot drift apart.
 The subject's page shows its comments a page of threads at a time
 (queries.py), ?comments=N choosing the page. A link to one comment goes to
 the page that holds it: comment_url() works the page out (two statements),
-for the redirect after an action; links.comment_link() costs nothing and leaves it
+for the redirect after an action; comment_link() costs nothing and leaves it
 to the subject's page, which reads ?comment=<id>, for lists of links."""
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,10 +18,9 @@ from .. import permissions
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Comment
+from ..web import field_error, id_arg, page_arg, render_form
 from . import queries, services
 from .forms import CommentForm
-
-MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -50,6 +49,16 @@ class CommentPages:
         return self.page_url(subject, number, anchor=f"comment-{comment.id}")
 
 
+def comment_link(comment, **values):
+    """A link to a comment on an idea or a proposal, built without a
+    statement (for lists of them: the moderation queue, notifications). The
+    subject's page finds the page holding it from ?comment=<id>."""
+    values.update(comment=comment.id, _anchor=f"comment-{comment.id}")
+    if comment.idea_id is not None:
+        return url_for("ideas.detail", idea_id=comment.idea_id, **values)
+    return url_for("proposals.detail", proposal_id=comment.proposal_id, **values)
+
+
 def per_page():
     return current_app.config["COMMENTS_PER_PAGE"]
 
@@ -67,20 +76,13 @@ def shown_page(subject, form=None):
     if target is not None:
         number = queries.page_of(subject, target, per_page())
     else:
-        number = queries.page_number(request.args.get("comments")) or 1
+        number = page_arg(request.args.get("comments"))
     return queries.thread_page(subject, number, per_page())
-
-
-def _id(raw):
-    """An id from free text: anything but a plain number in range is None."""
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10) or int(raw) > MAX_ID:
-        return None
-    return int(raw)
 
 
 def _comment_of(subject, raw_id):
     """The subject's comment with this id, or None."""
-    comment_id = _id(raw_id)
+    comment_id = id_arg(raw_id)
     comment = db.session.get(Comment, comment_id) if comment_id else None
     return comment if comment is not None and services.belongs_to(comment, subject) else None
 
@@ -96,7 +98,7 @@ def _parent(subject, raw_parent_id):
     if not raw_parent_id:
         return None
     # The form field is free text: anything but a plain number is a comment that does not exist.
-    parent_id = _id(raw_parent_id)
+    parent_id = id_arg(raw_parent_id)
     if parent_id is None:
         abort(404)
     return load_comment(subject, parent_id)
@@ -114,8 +116,7 @@ def add_comment(pages, subject, render_detail):
         try:
             comment = services.add_comment(current_user, subject, form.body.data, parent)
         except DomainError as error:
-            db.session.rollback()
-            form.body.errors.append(error.message)
+            field_error(form, error, default=form.body)
         else:
             db.session.commit()
             flash(_("Your comment is posted."), "success")
@@ -133,8 +134,7 @@ def edit_comment(pages, subject, comment_id):
         db.session.commit()
         flash(_("Your comment is updated."), "success")
         return redirect(pages.comment_url(subject, comment))
-    return render_template("comments/edit.html", pages=pages, subject=subject, comment=comment,
-                           form=form), 422 if form.errors else 200
+    return render_form("comments/edit.html", form, pages=pages, subject=subject, comment=comment)
 
 
 def delete_comment(pages, subject, comment_id):

@@ -5,8 +5,9 @@ from flask_login import current_user
 from ..auth.decorators import participant_required
 from ..comments import views
 from ..permissions import can_comment_idea, can_reply_comment
+from ..extensions import db
+from ..models import Idea
 from . import bp, queries
-from .routes import load_idea
 
 PAGES = views.CommentPages(area="ideas", key="idea_id", can_comment=can_comment_idea,
                            can_reply=can_reply_comment, on_label=_l("On the idea:"))
@@ -23,24 +24,24 @@ def _render_detail(idea, form):
 
 @bp.get("/<id:idea_id>/comments")
 def comments(idea_id):
-    idea = load_idea(idea_id)
+    idea = db.get_or_404(Idea, idea_id)
     return redirect(url_for("ideas.detail", idea_id=idea.id, _anchor="comments"))
 
 
 @bp.post("/<id:idea_id>/comments")
 @participant_required
 def add_comment(idea_id):
-    idea = load_idea(idea_id)
+    idea = db.get_or_404(Idea, idea_id)
     return views.add_comment(PAGES, idea, lambda form: _render_detail(idea, form))
 
 
 @bp.route("/<id:idea_id>/comments/<id:comment_id>/edit", methods=["GET", "POST"])
 @participant_required
 def edit_comment(idea_id, comment_id):
-    return views.edit_comment(PAGES, load_idea(idea_id), comment_id)
+    return views.edit_comment(PAGES, db.get_or_404(Idea, idea_id), comment_id)
 
 
 @bp.post("/<id:idea_id>/comments/<id:comment_id>/delete")
 @participant_required
 def delete_comment(idea_id, comment_id):
-    return views.delete_comment(PAGES, load_idea(idea_id), comment_id)
+    return views.delete_comment(PAGES, db.get_or_404(Idea, idea_id), comment_id)

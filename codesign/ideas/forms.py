@@ -3,7 +3,6 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
-from ..comments.forms import CommentForm  # noqa: F401  (the idea page shows it)
 from ..formfields import optional_int, service_area_choices, service_area_field, text_field
 from ..models.idea import DESCRIPTION_MAX, PLACE_MAX, TITLE_MAX
 

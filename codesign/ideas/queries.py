@@ -5,9 +5,8 @@ Every list is answered from an index, whatever its size: each sort has a
 partial index over the ideas anyone may see, ending with the filter
 columns, so a page, a filtered page and the count of the list read the
 index and not the rows. Pages are bounded offsets: ?page=N works for every
-page, and even the last one only walks the index past the ideas before it
-(about 1.5 ms at 30,000 ideas); the page's rows are then read by id. Trending
-has its own module."""
+page, and even the last one only walks the index past the ideas before it;
+the page's rows are then read by id. Trending has its own module."""
 import random
 from dataclasses import dataclass, replace
 from datetime import date
@@ -17,13 +16,14 @@ from sqlalchemy import BigInteger, cast, func, literal, select
 from ..clock import utcnow
 from ..extensions import db
 from ..models import Challenge, Comment, Idea, IdeaStatus, ServiceArea, Vote
+from ..pagination import Page
+from ..search import IDEA_SORTS, IdeaSearch, clean_query
+from ..web import id_arg, page_arg
 from . import trending
 
 SORTS = ("random", "supported", "newest", "discussed", "trending")
 DEFAULT_SORT = "random"
-MAX_PAGE = 10_000
 API_COMMENTS_PER_PAGE = 100
-MAX_ID = 2**31 - 1
 # Largest prime below 2**31: (id * a + b) mod P reorders ids for a given a, b.
 SHUFFLE_PRIME = 2_147_483_647
 TRENDING_WINDOW = trending.WINDOW
@@ -63,45 +63,30 @@ class Browse:
         return {key: value for key, value in pairs.items() if value is not None}
 
 
-@dataclass
-class Page:
-    items: list
-    number: int
-    per_page: int
-    has_next: bool
-    total: int
-
-    @property
-    def has_prev(self):
-        return self.number > 1
-
-
-def _is_number(value):
-    # str.isdigit() also accepts "²" and the like, which int() then refuses, and
-    # int() refuses strings of more than 4,300 digits.
-    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18
-
-
-def _id_arg(value):
-    if not _is_number(value):
-        return None
-    number = int(value)
-    return number if 1 <= number <= MAX_ID else None
-
-
 def parse_browse(args, visitor_seed=0, today=None):
     """Filters and sort from query arguments; anything unusable is ignored."""
     status = args.get("status")
     sort = args.get("sort")
-    page = args.get("page", "1")
     return Browse(
-        area=_id_arg(args.get("area")),
-        challenge=_id_arg(args.get("challenge")),
+        area=id_arg(args.get("area")),
+        challenge=id_arg(args.get("challenge")),
         status=status if status in {s.value for s in IdeaStatus} else None,
         sort=sort if sort in SORTS else DEFAULT_SORT,
-        page=min(int(page), MAX_PAGE) if _is_number(page) and int(page) >= 1 else 1,
+        page=page_arg(args.get("page")),
         seed=daily_seed(visitor_seed, today),
     )
+
+
+def parse_idea_search(args):
+    """An IdeaSearch from query arguments, or None when no text was typed
+    (the list is then browsed as usual). The filters are read as /ideas reads them."""
+    q = clean_query(args.get("q"))
+    if not q:
+        return None
+    browse = parse_browse(args)
+    sort = args.get("sort")
+    return IdeaSearch(q=q, area=browse.area, challenge=browse.challenge, status=browse.status,
+                      sort=sort if sort in IDEA_SORTS else IDEA_SORTS[0], page=browse.page)
 
 
 def daily_seed(visitor_seed, today=None):
@@ -125,7 +110,9 @@ def _conditions(browse):
     return conditions
 
 
-def _filtered(browse):
+def matching_ideas(browse):
+    """The ideas anyone may see that match the list's filters (not its sort
+    or page), for the staff exports."""
     return select(Idea).where(*_conditions(browse))
 
 

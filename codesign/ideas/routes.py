@@ -8,12 +8,14 @@ from sqlalchemy.orm import lazyload
 
 from .. import pagecache, permissions, search
 from ..auth.decorators import participant_required
+from ..comments.forms import CommentForm
 from ..comments.views import shown_page
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Challenge, Idea, IdeaStatus, ServiceArea
+from ..web import field_error, render_form
 from . import bp, queries, services
-from .forms import CommentForm, IdeaForm
+from .forms import IdeaForm
 
 
 def visitor_seed():
@@ -21,13 +23,6 @@ def visitor_seed():
     if "shuffle" not in session:
         session["shuffle"] = secrets.randbelow(queries.SHUFFLE_PRIME)
     return session["shuffle"]
-
-
-def load_idea(idea_id):
-    idea = db.session.get(Idea, idea_id)
-    if idea is None:
-        abort(404)
-    return idea
 
 
 def _form_choices(form, idea=None):
@@ -49,16 +44,14 @@ def _apply_form(form, idea=None):
             return services.submit_idea(current_user, **values)
         return services.edit_idea(idea, **values)
     except DomainError as error:
-        db.session.rollback()
-        target = getattr(form, error.field, None) if error.field else None
-        (target.errors if target is not None else form.form_errors).append(error.message)
+        field_error(form, error)
         return None
 
 
 def _shuffle():
     """What else an /ideas page depends on: the visitor's order of the day,
     when the ideas are shown at random."""
-    if (search.parse_idea_search(request.args) is not None
+    if (queries.parse_idea_search(request.args) is not None
             or queries.parse_browse(request.args).sort != "random"):
         return None
     return queries.daily_seed(visitor_seed())
@@ -69,7 +62,7 @@ def _shuffle():
 def index():
     per_page = current_app.config["IDEAS_PER_PAGE"]
     # With words typed, the same filters apply to the matching ideas, most relevant first.
-    browse = search.parse_idea_search(request.args)
+    browse = queries.parse_idea_search(request.args)
     if browse is not None:
         page, sorts = search.search_ideas(browse, per_page), search.IDEA_SORTS
     else:
@@ -117,12 +110,12 @@ def new():
             db.session.commit()
             flash(_("Your idea is published. Share it so others can support it."), "success")
             return redirect(url_for("ideas.detail", idea_id=idea.id))
-    return render_template("ideas/form.html", form=form, idea=None), 422 if form.errors else 200
+    return render_form("ideas/form.html", form, idea=None)
 
 
 @bp.get("/<id:idea_id>")
 def detail(idea_id):
-    idea = load_idea(idea_id)
+    idea = db.get_or_404(Idea, idea_id)
     if idea.is_hidden and not permissions.can_see_hidden(current_user, idea):
         return render_template("ideas/hidden.html", idea=idea)
     return render_template(
@@ -139,7 +132,7 @@ def detail(idea_id):
 @bp.route("/<id:idea_id>/edit", methods=["GET", "POST"])
 @participant_required
 def edit(idea_id):
-    idea = load_idea(idea_id)
+    idea = db.get_or_404(Idea, idea_id)
     if not permissions.can_edit_idea(current_user, idea):
         abort(403)
     form = IdeaForm(data=_form_data(idea) if request.method == "GET" else None)
@@ -148,7 +141,7 @@ def edit(idea_id):
         db.session.commit()
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("ideas.detail", idea_id=idea.id))
-    return render_template("ideas/form.html", form=form, idea=idea), 422 if form.errors else 200
+    return render_form("ideas/form.html", form, idea=idea)
 
 
 def _form_data(idea):
@@ -160,7 +153,7 @@ def _form_data(idea):
 @bp.post("/<id:idea_id>/withdraw")
 @participant_required
 def withdraw(idea_id):
-    idea = load_idea(idea_id)
+    idea = db.get_or_404(Idea, idea_id)
     if not permissions.can_withdraw_idea(current_user, idea):
         abort(403)
     services.withdraw_idea(idea)
@@ -183,7 +176,7 @@ def _vote_response(idea_id, vote_count, supported, message):
 @participant_required
 def vote(idea_id):
     # The idea's own row is all a support needs: no author, area or challenge.
-    idea = db.session.get(Idea, idea_id, options=[lazyload("*")]) or abort(404)
+    idea = db.get_or_404(Idea, idea_id, options=[lazyload("*")])
     if not permissions.can_vote_idea(current_user, idea):
         abort(403)
     try:
@@ -198,7 +191,7 @@ def vote(idea_id):
 @bp.post("/<id:idea_id>/unvote")
 @participant_required
 def unvote(idea_id):
-    idea = db.session.get(Idea, idea_id, options=[lazyload("*")]) or abort(404)
+    idea = db.get_or_404(Idea, idea_id, options=[lazyload("*")])
     if not permissions.is_participant(current_user) or idea.is_hidden:
         abort(403)
     services.withdraw_vote(current_user, idea)

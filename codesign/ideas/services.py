@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, case, delete, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..clock import utcnow
+from ..comments.services import on_posted as on_comment_posted
 from ..database import insert_unless_exists
 from ..exceptions import DomainError
 from ..extensions import db
@@ -69,6 +70,13 @@ def mark_engaged(idea_id, actor_id, author_id):
             .values(engaged_at=utcnow())
             .execution_options(synchronize_session=False)
         )
+
+
+@on_comment_posted(Idea)
+def _engaged_by_comment(author, idea):
+    # Once someone else has responded, the author can no longer edit the idea.
+    mark_engaged(idea.id, author.id, idea.author_id)
+    db.session.expire(idea, ["engaged_at"])
 
 
 def bump_counter(idea_id, column, by):

@@ -3,8 +3,8 @@ as it ages (8 in the last day, 4 within three days, 2 within a week, 1 within
 two weeks), then the newest ideas.
 
 Adding up a fortnight is cheap on a quiet site and is then done in SQL on
-every request, so the order is exact. On a busy one (Madrid: some 190,000
-supports a fortnight) it takes 100-300 ms, so once the fortnight holds
+every request, so the order is exact. On a busy one that is too slow for
+every request, so once the fortnight holds
 TRENDING_RANKING_FROM supports and comments or more, each process keeps a
 ranking of every public idea and rebuilds it when it is older than
 TRENDING_REFRESH_SECONDS: a trending page then costs what a page of any

@@ -6,6 +6,10 @@ from flask_login import UserMixin
 from ..clock import utcnow
 from ..extensions import db
 
+# Field lengths, shared by the columns, the forms and the services that check them.
+EMAIL_MAX = 254
+DISPLAY_NAME_MAX = 60
+
 
 class Role(str, enum.Enum):
     """Each role can do everything the roles before it can."""
@@ -43,8 +47,8 @@ class User(UserMixin, db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     # Stored lower-cased, so the unique constraint is case-insensitive.
-    email = db.Column(db.String(254), nullable=False, unique=True)
-    display_name = db.Column(db.String(60), nullable=False)
+    email = db.Column(db.String(EMAIL_MAX), nullable=False, unique=True)
+    display_name = db.Column(db.String(DISPLAY_NAME_MAX), nullable=False)
     password_hash = db.Column(db.String(255), nullable=False)
     role = db.Column(db.String(20), nullable=False, default=Role.RESIDENT.value)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)

@@ -1,7 +1,7 @@
 """Where an idea, a comment or an account is shown, for links back to it."""
 from flask import url_for
 
-from ..comments.links import comment_link
+from ..comments.views import comment_link
 from ..models import Comment, Idea
 
 

@@ -32,13 +32,6 @@ class QueueRow:
     reports: list = field(default_factory=list)  # the open reports, oldest first
 
 
-def page_number(raw):
-    """?page=N, or 1 for anything else (non-ASCII digits, huge numbers)."""
-    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 6:
-        return max(int(raw), 1)
-    return 1
-
-
 def _key(row):
     for kind, column, _model in KINDS:
         value = getattr(row, column)

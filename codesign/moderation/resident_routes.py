@@ -1,19 +1,18 @@
 """What residents do here: report an idea, a comment or an account, and
 appeal once against the hiding of what they wrote."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import permissions
 from ..auth.decorators import participant_required
-from ..auth.routes import is_safe_next
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Comment, Idea, User
+from ..web import flash_refusal, render_form, safe_next
 from . import appeal_services, bp, report_services
 from .forms import AppealForm, ReportForm
 from .links import item_url
-from .routes import load
 
 
 def report_form(item, kind, allowed, back_to):
@@ -28,27 +27,25 @@ def report_form(item, kind, allowed, back_to):
             report_services.report(current_user, item, form.reason.data, form.note.data,
                                    current_app.config["REPORT_HIDE_THRESHOLD"])
         except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            flash_refusal(error)
         else:
             db.session.commit()
             flash(_("Thank you. A moderator will look at your report."), "success")
         return redirect(back_to)
-    return render_template("moderation/report.html", form=form, item=item, kind=kind,
-                           back_to=back_to), 422 if form.errors else 200
+    return render_form("moderation/report.html", form, item=item, kind=kind, back_to=back_to)
 
 
 @bp.route("/ideas/<id:idea_id>/report", methods=["GET", "POST"])
 @participant_required
 def report_idea(idea_id):
-    idea = load(Idea, idea_id)
+    idea = db.get_or_404(Idea, idea_id)
     return report_form(idea, "idea", permissions.can_report(current_user, idea), item_url(idea))
 
 
 @bp.route("/comments/<id:comment_id>/report", methods=["GET", "POST"])
 @participant_required
 def report_comment(comment_id):
-    comment = load(Comment, comment_id)
+    comment = db.get_or_404(Comment, comment_id)
     return report_form(comment, "comment", permissions.can_report(current_user, comment),
                        item_url(comment))
 
@@ -56,10 +53,9 @@ def report_comment(comment_id):
 @bp.route("/users/<id:user_id>/report", methods=["GET", "POST"])
 @participant_required
 def report_user(user_id):
-    user = load(User, user_id)
-    back_to = request.args.get("next")
+    user = db.get_or_404(User, user_id)
     return report_form(user, "user", permissions.can_report_user(current_user, user),
-                       back_to if is_safe_next(back_to) else url_for("ideas.index"))
+                       safe_next(request.args.get("next"), url_for("ideas.index")))
 
 
 def appeal_form(item, kind):
@@ -71,24 +67,23 @@ def appeal_form(item, kind):
         try:
             appeal_services.submit_appeal(current_user, item, form.text.data)
         except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            flash_refusal(error)
             return redirect(request.path)
         db.session.commit()
         flash(_("Your appeal is sent. A moderator other than the one who hid it will decide."),
               "success")
         return redirect(item_url(item))
-    return render_template("moderation/appeal.html", form=form, item=item, kind=kind,
-                           appeal=appeal_services.appeal_for(item)), 422 if form.errors else 200
+    return render_form("moderation/appeal.html", form, item=item, kind=kind,
+                       appeal=appeal_services.appeal_for(item))
 
 
 @bp.route("/moderation/ideas/<id:idea_id>/appeal", methods=["GET", "POST"])
 @login_required
 def appeal_idea(idea_id):
-    return appeal_form(load(Idea, idea_id), "idea")
+    return appeal_form(db.get_or_404(Idea, idea_id), "idea")
 
 
 @bp.route("/moderation/comments/<id:comment_id>/appeal", methods=["GET", "POST"])
 @login_required
 def appeal_comment(comment_id):
-    return appeal_form(load(Comment, comment_id), "comment")
+    return appeal_form(db.get_or_404(Comment, comment_id), "comment")

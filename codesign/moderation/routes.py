@@ -8,10 +8,10 @@ from flask_login import current_user
 
 from .. import permissions
 from ..auth.decorators import role_required
-from ..auth.routes import is_safe_next
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Appeal, Comment, Idea, Role, User
+from ..web import flash_refusal, page_arg, safe_next
 from . import appeal_services, bp, queries, report_services, services
 from .forms import ActionForm, BlockForm, DecisionForm, HideForm
 from .links import item_url
@@ -26,17 +26,10 @@ bp.add_app_template_global(reason_options, "reason_options")
 bp.add_app_template_global(CachedLabel, "cached_label")
 
 
-def load(model, pk):
-    row = db.session.get(model, pk)
-    if row is None:
-        abort(404)
-    return row
-
-
 @bp.get("/moderation")
 @role_required(Role.MODERATOR)
 def queue():
-    page = queries.queue(queries.page_number(request.args.get("page")),
+    page = queries.queue(page_arg(request.args.get("page")),
                          current_app.config["MODERATION_PER_PAGE"])
     appeals = queries.pending_appeals()
     shown = [row.item for row in page.items] + [item for _appeal, item, _by in appeals]
@@ -47,7 +40,7 @@ def queue():
 @bp.get("/moderation/log")
 @role_required(Role.MODERATOR)
 def log():
-    page = queries.log_page(queries.page_number(request.args.get("page")), LOG_PER_PAGE)
+    page = queries.log_page(page_arg(request.args.get("page")), LOG_PER_PAGE)
     return render_template("moderation/log.html", page=page,
                            ideas=queries.ideas_of(item for _action, item in page.items))
 
@@ -65,8 +58,7 @@ ACTIONS = {
 
 def back(form):
     """To where the moderator acted from (the queue, or the item's page)."""
-    target = form.next.data
-    return redirect(target if is_safe_next(target) else url_for("moderation.queue"))
+    return redirect(safe_next(form.next.data, url_for("moderation.queue")))
 
 
 def act(item, kind, action):
@@ -80,8 +72,7 @@ def act(item, kind, action):
     try:
         service(current_user, item, **values)
     except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
         db.session.commit()
         flash(str(done), "success")
@@ -91,42 +82,42 @@ def act(item, kind, action):
 @bp.post("/moderation/ideas/<id:idea_id>/hide")
 @role_required(Role.MODERATOR)
 def hide_idea(idea_id):
-    return act(load(Idea, idea_id), "idea", "hide")
+    return act(db.get_or_404(Idea, idea_id), "idea", "hide")
 
 
 @bp.post("/moderation/ideas/<id:idea_id>/restore")
 @role_required(Role.MODERATOR)
 def restore_idea(idea_id):
-    return act(load(Idea, idea_id), "idea", "restore")
+    return act(db.get_or_404(Idea, idea_id), "idea", "restore")
 
 
 @bp.post("/moderation/ideas/<id:idea_id>/dismiss")
 @role_required(Role.MODERATOR)
 def dismiss_idea(idea_id):
-    return act(load(Idea, idea_id), "idea", "dismiss")
+    return act(db.get_or_404(Idea, idea_id), "idea", "dismiss")
 
 
 @bp.post("/moderation/comments/<id:comment_id>/hide")
 @role_required(Role.MODERATOR)
 def hide_comment(comment_id):
-    return act(load(Comment, comment_id), "comment", "hide")
+    return act(db.get_or_404(Comment, comment_id), "comment", "hide")
 
 
 @bp.post("/moderation/comments/<id:comment_id>/restore")
 @role_required(Role.MODERATOR)
 def restore_comment(comment_id):
-    return act(load(Comment, comment_id), "comment", "restore")
+    return act(db.get_or_404(Comment, comment_id), "comment", "restore")
 
 
 @bp.post("/moderation/comments/<id:comment_id>/dismiss")
 @role_required(Role.MODERATOR)
 def dismiss_comment(comment_id):
-    return act(load(Comment, comment_id), "comment", "dismiss")
+    return act(db.get_or_404(Comment, comment_id), "comment", "dismiss")
 
 
 def load_account(user_id):
     """An account this moderator may act on: not their own, and of a lower role."""
-    target = load(User, user_id)
+    target = db.get_or_404(User, user_id)
     if not permissions.can_moderate_user(current_user, target):
         abort(403)
     return target
@@ -153,7 +144,7 @@ def dismiss_user(user_id):
 @bp.post("/moderation/appeals/<id:appeal_id>/decide")
 @role_required(Role.MODERATOR)
 def decide_appeal(appeal_id):
-    appeal = load(Appeal, appeal_id)
+    appeal = db.get_or_404(Appeal, appeal_id)
     # A decided appeal is a replayed form: the service says so below.
     if appeal.decided_at is None and not permissions.can_decide_appeal(current_user, appeal):
         abort(403)
@@ -164,8 +155,7 @@ def decide_appeal(appeal_id):
     try:
         appeal_services.decide_appeal(current_user, appeal, form.outcome.data, form.note.data)
     except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
         db.session.commit()
         flash(_("The appeal is decided and its author told."), "success")

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
-from ..comments.links import comment_link
+from ..comments.views import comment_link
 from ..extensions import db
 from ..models import Appeal, Comment, NotificationKind, Proposal, ProposalStatus
 

@@ -6,11 +6,10 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..ideas.queries import Page
 from ..models import Comment, Idea, Notification, NotificationKind, Proposal, ProposalStatus
+from ..pagination import MAX_PAGE, Page
 
 PER_PAGE = 20
-MAX_PAGE = 10_000
 
 # Sent only to the author of the item, who may see it while it is hidden.
 ABOUT_AUTHORS_OWN_ITEM = tuple(kind.value for kind in (

@@ -7,19 +7,15 @@ from flask_login import current_user, login_required
 from .. import permissions
 from ..extensions import csrf, db
 from ..models import EmailPreference, Idea, Proposal
+from ..web import or_404, page_arg, render_form
 from . import bp, mailing, messages, queries, services
 from .forms import EmailPreferenceForm
-
-
-def _page_number():
-    value = request.args.get("page", "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 6 else 1
 
 
 @bp.get("/notifications")
 @login_required
 def index():
-    page = queries.page_for(current_user, _page_number())
+    page = queries.page_for(current_user, page_arg(request.args.get("page")))
     items = [(row, messages.describe(row, current_user)) for row in page.items]
     return render_template("notifications/index.html", page=page, items=items)
 
@@ -27,9 +23,7 @@ def index():
 @bp.post("/notifications/<id:notification_id>/read")
 @login_required
 def read(notification_id):
-    notification = queries.get_for_user(current_user, notification_id)
-    if notification is None:
-        abort(404)
+    notification = or_404(queries.get_for_user(current_user, notification_id))
     target = messages.target_url(notification)
     services.mark_read(notification)
     db.session.commit()
@@ -55,7 +49,7 @@ def settings():
         db.session.commit()
         flash(_("Your email settings are saved."), "success")
         return redirect(url_for("notifications.settings"))
-    return render_template("notifications/settings.html", form=form), 422 if form.errors else 200
+    return render_form("notifications/settings.html", form)
 
 
 # Exempt from CSRF on purpose: mail clients send the RFC 8058 one-click
@@ -76,17 +70,10 @@ def unsubscribe(token):
 
 # -- following ----------------------------------------------------------------
 
-def _load(model, pk):
-    row = db.session.get(model, pk)
-    if row is None:
-        abort(404)
-    return row
-
-
 @bp.post("/ideas/<id:idea_id>/follow")
 @login_required
 def follow_idea(idea_id):
-    idea = _load(Idea, idea_id)
+    idea = db.get_or_404(Idea, idea_id)
     if not permissions.can_follow_idea(current_user, idea):
         abort(403)
     services.follow(current_user, idea=idea)
@@ -98,7 +85,7 @@ def follow_idea(idea_id):
 @bp.post("/ideas/<id:idea_id>/unfollow")
 @login_required
 def unfollow_idea(idea_id):
-    idea = _load(Idea, idea_id)
+    idea = db.get_or_404(Idea, idea_id)
     services.unfollow(current_user, idea=idea)
     db.session.commit()
     flash(_("You no longer follow this idea."), "success")
@@ -108,7 +95,7 @@ def unfollow_idea(idea_id):
 @bp.post("/proposals/<id:proposal_id>/follow")
 @login_required
 def follow_proposal(proposal_id):
-    proposal = _load(Proposal, proposal_id)
+    proposal = db.get_or_404(Proposal, proposal_id)
     if not permissions.can_view_proposal(current_user, proposal):
         abort(404)
     if not permissions.can_follow_proposal(current_user, proposal):
@@ -122,7 +109,7 @@ def follow_proposal(proposal_id):
 @bp.post("/proposals/<id:proposal_id>/unfollow")
 @login_required
 def unfollow_proposal(proposal_id):
-    proposal = _load(Proposal, proposal_id)
+    proposal = db.get_or_404(Proposal, proposal_id)
     if not permissions.can_view_proposal(current_user, proposal):
         abort(404)
     services.unfollow(current_user, proposal=proposal)

@@ -8,9 +8,8 @@ from ..clock import utcnow
 from ..formfields import service_area_choices, service_area_field, text_field
 from ..formtext import clean_text
 from ..models.proposal import FIELD_MAX, TEAM_MAX, TITLE_MAX
+from ..web import id_arg
 from .labels import COST_BAND_LABELS, STATUS_LABELS
-
-MAX_ID = 2**31 - 1
 
 
 def _markdown_field(label, required_message, too_long_message):
@@ -64,11 +63,8 @@ def parse_idea_numbers(text):
     """"12, #31 40" as [12, 31, 40]; None if a part is not an idea number."""
     numbers = []
     for part in (text or "").replace(",", " ").split():
-        part = part.lstrip("#")
-        if not (part.isascii() and part.isdigit() and len(part) <= 10):
-            return None
-        number = int(part)
-        if not 1 <= number <= MAX_ID:
+        number = id_arg(part.lstrip("#"))
+        if number is None:
             return None
         if number not in numbers:
             numbers.append(number)

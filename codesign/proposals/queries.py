@@ -6,19 +6,11 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..ideas.queries import MAX_ID, MAX_PAGE, Page
 from ..models import Comment, Idea, Proposal, ProposalStatus, ProposalStatusChange, ServiceArea
+from ..pagination import Page
+from ..web import id_arg, page_arg
 
 PER_PAGE = 20
-
-
-def _number(value):
-    """A positive whole number from a query argument, or None: ASCII digits
-    only (str.isdigit also accepts "²") and short enough for int()."""
-    if not (isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18):
-        return None
-    number = int(value)
-    return number if number >= 1 else None
 
 
 @dataclass(frozen=True)
@@ -40,12 +32,10 @@ def parse_browse(args, include_drafts=False):
     someone who may not see drafts) is ignored."""
     statuses = visible_statuses(include_drafts)
     status = args.get("status")
-    area = _number(args.get("area"))
-    page = _number(args.get("page")) or 1
     return Browse(
         status=status if status in statuses else None,
-        area=area if area is not None and area <= MAX_ID else None,
-        page=min(page, MAX_PAGE),
+        area=id_arg(args.get("area")),
+        page=page_arg(args.get("page")),
     )
 
 

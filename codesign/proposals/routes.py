@@ -4,20 +4,20 @@ from flask_login import current_user
 
 from .. import pagecache, permissions, search
 from ..auth.decorators import role_required
+from ..comments.forms import CommentForm
 from ..comments.views import shown_page
 from ..exceptions import DomainError
 from ..extensions import db
-from ..ideas.forms import CommentForm
-from ..ideas.routes import load_idea
-from ..models import Proposal, ProposalStatus, Role, ServiceArea
+from ..models import Idea, Proposal, ProposalStatus, Role, ServiceArea
+from ..web import field_error, render_form
 from . import bp, queries, services
 from .forms import PromoteForm, ProposalForm, StatusForm
 
 
 def load_proposal(proposal_id):
     """A proposal this visitor may see; drafts are 404 to everyone but staff."""
-    proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None or not permissions.can_view_proposal(current_user, proposal):
+    proposal = db.get_or_404(Proposal, proposal_id)
+    if not permissions.can_view_proposal(current_user, proposal):
         abort(404)
     return proposal
 
@@ -26,12 +26,6 @@ def _values(form):
     values = {name: getattr(form, name).data for name in services.FIELDS}
     values["service_area"] = db.session.get(ServiceArea, form.service_area.data)
     return values
-
-
-def _show_error(form, error):
-    db.session.rollback()
-    target = getattr(form, error.field, None) if error.field else None
-    (target.errors if target is not None else form.form_errors).append(error.message)
 
 
 def status_form(proposal, formdata=None):
@@ -77,7 +71,7 @@ def detail(proposal_id):
 @bp.route("/ideas/<id:idea_id>/promote", methods=["GET", "POST"])
 @role_required(Role.STAFF)
 def promote(idea_id):
-    idea = load_idea(idea_id)
+    idea = db.get_or_404(Idea, idea_id)
     if idea.proposal_id is not None:
         # Most often the same form sent twice: say where the idea went.
         flash(_("This idea is already part of a proposal. Nothing was changed."), "error")
@@ -97,14 +91,14 @@ def promote(idea_id):
             proposal = services.promote_idea(current_user, idea, _values(form), form.message.data,
                                              form.extra_idea_ids, publish=form.publish.data)
         except DomainError as error:
-            _show_error(form, error)
+            field_error(form, error)
         else:
             db.session.commit()
             flash(_("The proposal is created and the residents whose ideas it includes are told."),
                   "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    return render_template("proposals/promote.html", form=form, idea=idea,
-                           duplicates=queries.duplicates_of(idea)), 422 if form.errors else 200
+    return render_form("proposals/promote.html", form, idea=idea,
+                       duplicates=queries.duplicates_of(idea))
 
 
 @bp.route("/proposals/<id:proposal_id>/edit", methods=["GET", "POST"])
@@ -122,13 +116,12 @@ def edit(proposal_id):
         try:
             services.edit_proposal(proposal, _values(form))
         except DomainError as error:
-            _show_error(form, error)
+            field_error(form, error)
         else:
             db.session.commit()
             flash(_("The proposal is updated."), "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    return render_template("proposals/edit.html", form=form, proposal=proposal), \
-        422 if form.errors else 200
+    return render_form("proposals/edit.html", form, proposal=proposal)
 
 
 def _form_data(proposal):
@@ -149,7 +142,7 @@ def status(proposal_id):
             services.change_status(current_user, proposal, form.status.data, form.response.data,
                                    seen_status=form.current.data)
         except DomainError as error:
-            _show_error(form, error)
+            field_error(form, error)
         else:
             db.session.commit()
             flash(_("The proposal's status is changed and its followers are told."), "success")
@@ -157,5 +150,4 @@ def status(proposal_id):
     # Offer the steps open from where the proposal is now, keeping what was typed.
     form.set_choices(services.next_statuses(proposal))
     form.current.data = proposal.status
-    return render_template("proposals/status.html", form=form, proposal=proposal), \
-        422 if form.errors else 200
+    return render_form("proposals/status.html", form, proposal=proposal)

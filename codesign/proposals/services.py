@@ -6,6 +6,7 @@ from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from ..clock import utcnow
+from ..comments.services import on_posted as on_comment_posted
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import (Idea, IdeaStatus, IdeaStatusChange, NotificationKind, Proposal,
@@ -147,6 +148,12 @@ def _tell_residents(staff, sources, proposal, message):
         notify(people, NotificationKind.IDEA_PROMOTED, idea=source, proposal=proposal,
                detail=message, actor=staff)
         told |= people
+
+
+@on_comment_posted(Proposal)
+def _follow_on_comment(author, proposal):
+    # Whoever comments on a proposal hears what becomes of it.
+    follow(author, proposal=proposal)
 
 
 def edit_proposal(proposal, values):

@@ -4,8 +4,8 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..formtext import clean_text
-from ..ideas.queries import MAX_ID
 from ..models.idea import DESCRIPTION_MAX, IdeaStatus
+from ..web import id_arg
 
 RESPONSE_MAX = DESCRIPTION_MAX
 
@@ -60,11 +60,7 @@ class StatusForm(FlaskForm):
 
 def parse_idea_number(text):
     """"12" or "#12" as 12; None if it is not an idea number."""
-    text = (text or "").strip().lstrip("#").strip()
-    if not (text.isascii() and text.isdigit() and len(text) <= 10):
-        return None
-    number = int(text)
-    return number if 1 <= number <= MAX_ID else None
+    return id_arg((text or "").strip().lstrip("#").strip())
 
 
 class MergeForm(FlaskForm):

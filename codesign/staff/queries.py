@@ -7,9 +7,10 @@ from sqlalchemy import case, func, select
 
 from ..clock import utcnow
 from ..extensions import db
-from ..ideas.queries import Page, _filtered, parse_browse
+from ..ideas.queries import matching_ideas, parse_browse
 from ..models import (Challenge, Idea, IdeaStatus, IdeaStatusChange, Proposal, ProposalStatus,
                       ServiceArea, User)
+from ..pagination import Page
 
 AWAITING = (IdeaStatus.PUBLISHED.value, IdeaStatus.UNDER_REVIEW.value)
 EXPORT_BATCH = 500
@@ -92,7 +93,7 @@ def _batches(query, key):
 def export_ideas(browse):
     """Rows for every shown idea matching the /ideas filters."""
     query = (
-        _filtered(browse)
+        matching_ideas(browse)
         .with_only_columns(
             Idea.id, Idea.title, ServiceArea.name.label("service_area"),
             Challenge.question.label("challenge"), Idea.status, Idea.vote_count,

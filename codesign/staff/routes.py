@@ -4,7 +4,7 @@ merging duplicates, and the downloads.
 Only staff reach these (role_required: 403 for others). Whether an action
 still applies to the idea is the services' call: a replayed form or a
 colleague's change a moment ago gets a message, not a 403."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from ..exceptions import DomainError
 from ..extensions import db
 from ..ideas.queries import parse_browse
 from ..models import Idea, Role
+from ..web import error_field, field_error, flash_refusal, render_form
 from . import bp, exports, queries, services
 from .forms import MergeForm, StatusForm, UnmergeForm
 
@@ -21,13 +22,6 @@ PER_PAGE = 50
 bp.add_app_template_global(queries.idea_timeline, "idea_timeline")
 bp.add_app_template_global(queries.merged_into, "ideas_merged_into")
 bp.add_app_template_global(services.allowed_statuses, "idea_status_choices")
-
-
-def _load(idea_id):
-    idea = db.session.get(Idea, idea_id)
-    if idea is None:
-        abort(404)
-    return idea
 
 
 @bp.get("")
@@ -50,23 +44,21 @@ def _act(form, template, idea, action, done_message):
         try:
             action()
         except DomainError as error:
-            db.session.rollback()
-            field = getattr(form, error.field, None) if error.field else None
-            if field is None:
-                flash(error.message, "error")
+            if error_field(form, error) is None:
+                flash_refusal(error)
                 return redirect(url_for("ideas.detail", idea_id=idea.id))
-            field.errors.append(error.message)
+            field_error(form, error)
         else:
             db.session.commit()
             flash(done_message, "success")
             return redirect(url_for("ideas.detail", idea_id=idea.id, _anchor="timeline"))
-    return render_template(template, form=form, idea=idea), 422 if form.errors else 200
+    return render_form(template, form, idea=idea)
 
 
 @bp.route("/ideas/<id:idea_id>/status", methods=["GET", "POST"])
 @role_required(Role.STAFF)
 def idea_status(idea_id):
-    idea = _load(idea_id)
+    idea = db.get_or_404(Idea, idea_id)
     form = StatusForm()
     form.offer(services.allowed_statuses(idea))
     return _act(
@@ -79,7 +71,7 @@ def idea_status(idea_id):
 @bp.route("/ideas/<id:idea_id>/merge", methods=["GET", "POST"])
 @role_required(Role.STAFF)
 def merge(idea_id):
-    idea = _load(idea_id)
+    idea = db.get_or_404(Idea, idea_id)
     form = MergeForm()
 
     def action():
@@ -93,7 +85,7 @@ def merge(idea_id):
 @bp.route("/ideas/<id:idea_id>/unmerge", methods=["GET", "POST"])
 @role_required(Role.STAFF)
 def unmerge(idea_id):
-    idea = _load(idea_id)
+    idea = db.get_or_404(Idea, idea_id)
     form = UnmergeForm()
     return _act(
         form, "staff/unmerge.html", idea,

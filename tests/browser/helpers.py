@@ -18,7 +18,7 @@ from codesign import create_app
 from codesign.auth.passwords import hash_password
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.ideas.comment_services import add_comment
+from codesign.comments.services import add_comment
 from codesign.ideas.services import cast_vote, submit_idea
 from codesign.models import Challenge, Role, ServiceArea, User
 

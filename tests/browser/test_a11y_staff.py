@@ -7,11 +7,10 @@ from datetime import date, timedelta
 import pytest
 
 from codesign.clock import utcnow
-from codesign.ideas.comment_services import add_comment
+from codesign.comments.services import add_comment
 from codesign.ideas.services import cast_vote, submit_idea
 from codesign.models import ReportReason, Role, ServiceArea, User
 from codesign.moderation import appeal_services, report_services, services as moderation
-from codesign.proposals import comment_services as proposal_comments
 from codesign.proposals.services import promote_idea
 from codesign.staff import services as staff_services
 from .helpers import describe, run_axe, sign_in, submit
@@ -56,10 +55,9 @@ def content(live_server):
             "who_it_affects": "Older residents.", "cost_band": "under_10k", "service_area": area,
             "responsible_team": "Library services", "decision_due": date.today() + timedelta(days=90),
         }, "Thank you: this is now a proposal.")
-        first = proposal_comments.add_comment(get("resident"), proposal, "Yes, *please*.")
-        second = proposal_comments.add_comment(author, proposal, "Who chooses the books?",
-                                               parent=first)
-        proposal_comments.add_comment(get("staff"), proposal, "Librarians, with you.", parent=second)
+        first = add_comment(get("resident"), proposal, "Yes, *please*.")
+        second = add_comment(author, proposal, "Who chooses the books?", parent=first)
+        add_comment(get("staff"), proposal, "Librarians, with you.", parent=second)
         report_services.report(get("resident"), advert, ReportReason.SPAM.value, "An advert.")
         rude_comment = add_comment(rude, waiting, "Stupid idea.")
         for reporter in reporters:

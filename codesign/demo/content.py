@@ -1,5 +1,5 @@
 """What the demo's residents say: service areas, challenges, residents,
-ideas and their comment threads. demo_residents.py writes it through the
+ideas and their comment threads. residents.py writes it through the
 services."""
 
 AREAS = {
@@ -48,7 +48,7 @@ RESIDENTS = [
 # key: (area, challenge, place, title, description); flags after: "hot" (popular),
 # "ready" (enough supports to be ready for staff review), "withdrawn", "mine" (by the
 # demo resident), "fresh" (2 days old, no one has responded), "early" (from the first
-# weeks), "duplicate" (staff merge it into the idea it repeats: see demo_staff.py).
+# weeks), "duplicate" (staff merge it into the idea it repeats: see staff.py).
 IDEAS = {
     "late": ("libraries", "evenings", "Central Library",
              "Open one library until 9pm on weekdays",

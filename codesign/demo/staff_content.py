@@ -1,6 +1,6 @@
 """What the demo's moderators and staff say: reports and the moderators'
-notes, official answers to ideas, and two proposals. demo_staff.py makes
-them happen. Idea keys are those of demo_content.IDEAS; days are days ago."""
+notes, official answers to ideas, and two proposals. staff.py makes
+them happen. Idea keys are those of content.IDEAS; days are days ago."""
 
 # The demo resident follows these ideas: (idea key, days ago).
 FOLLOWS = [("lighting", 20), ("late", 15)]

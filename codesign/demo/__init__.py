@@ -1,13 +1,13 @@
 """Demo content for trying Codesign on your own machine: `flask --app codesign demo`.
 
-demo_residents.py writes what residents did (areas, challenges, people,
-ideas, supports, comments), then demo_staff.py what moderators and staff
+residents.py writes what residents did (areas, challenges, people,
+ideas, supports, comments), then staff.py what moderators and staff
 did with it (reports, hiding, an appeal, answers, a merged duplicate, two
 proposals). Everything goes through the services, so every counter is
 exactly what the rows say; only the timestamps are moved afterwards, to
 spread the activity over the last two months. The content is the same on
-every run (random.Random(42); the words are in demo_content.py and
-demo_staff_content.py); the dates are relative to now.
+every run (random.Random(42); the words are in content.py and
+staff_content.py); the dates are relative to now.
 
 The demo sign-ins are constants on purpose: they are development data,
 printed on every run, and the command refuses to run in production unless
@@ -18,12 +18,12 @@ import random
 from flask import current_app
 from sqlalchemy import func, inspect, select
 
-from .clock import utcnow
-from .demo_residents import ResidentsBuilder
-from .demo_staff import StaffWork
-from .extensions import db
-from .models import (Challenge, Comment, Follow, Idea, IdeaStatusChange, ModerationAction,
+from ..clock import utcnow
+from ..extensions import db
+from ..models import (Challenge, Comment, Follow, Idea, IdeaStatusChange, ModerationAction,
                      Notification, Proposal, Report, Role, ServiceArea, User, Vote)
+from .residents import ResidentsBuilder
+from .staff import StaffWork
 
 SITE_URL = "http://127.0.0.1:5000"
 RESIDENT_EMAIL = "resident@example.org"

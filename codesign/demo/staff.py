@@ -3,7 +3,7 @@ services: reports (enough of them hide a comment until a moderator looks),
 hiding, dismissing, blocking, and an appeal waiting for a decision; official
 answers on ideas, a duplicate merged, and two proposals made from ideas, one
 open for feedback and one in pilot. The follows and notifications are the
-ones those services make. The texts are in demo_staff_content.py.
+ones those services make. The texts are in staff_content.py.
 
 Each step runs now and is then dated at the moment it is meant to have
 happened (see Timeline)."""
@@ -13,22 +13,21 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import case, update
 
-from .clock import utcnow
-from .demo_staff_content import (ANSWERS, BLOCKED, DISMISSED, DUPLICATE, FOLLOWS, HEATED,
-                                 OPEN_REPORTS, PERSONAL, PROPOSALS, SPAM)
-from .extensions import db
-from .ideas.comment_services import add_comment
-from .models import (Appeal, Comment, Follow, HideReason, Idea, IdeaStatusChange,
+from ..clock import utcnow
+from ..comments.services import add_comment
+from ..extensions import db
+from ..models import (Appeal, Comment, Follow, HideReason, Idea, IdeaStatusChange,
                      ModerationAction, Notification, Proposal, ProposalStatusChange, Report,
                      ReportReason, User)
-from .moderation.appeal_services import submit_appeal
-from .moderation.report_services import report
-from .moderation.services import block_user, dismiss_reports, hide_item
-from .notifications.services import follow
-from .proposals import comment_services as proposal_comments
-from .proposals.services import change_status as move_proposal
-from .proposals.services import promote_idea
-from .staff.services import change_status, merge_idea
+from ..moderation.appeal_services import submit_appeal
+from ..moderation.report_services import report
+from ..moderation.services import block_user, dismiss_reports, hide_item
+from ..notifications.services import follow
+from ..proposals.services import change_status as move_proposal
+from ..proposals.services import promote_idea
+from ..staff.services import change_status, merge_idea
+from .staff_content import (ANSWERS, BLOCKED, DISMISSED, DUPLICATE, FOLLOWS, HEATED,
+                                 OPEN_REPORTS, PERSONAL, PROPOSALS, SPAM)
 
 # Every time a step may write: the rows it adds and the rows it changes.
 STAMPED = (
@@ -220,7 +219,7 @@ class StaffWork:
         for (index, parent, who, body), moment in zip(written, moments):
             author = self._author(who, sources[0], comments.get(parent))
             with self.at(moment):
-                comments[index] = proposal_comments.add_comment(
+                comments[index] = add_comment(
                     author, proposal, body, parent=comments.get(parent))
         for moment, status, response in steps:
             with self.at(moment):

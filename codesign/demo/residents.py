@@ -7,14 +7,14 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import bindparam, select
 
-from .auth.passwords import hash_password
-from .demo_content import (AREAS, CHALLENGES, COMMENTS, DELETED, IDEAS, REPLIES, RESIDENTS,
+from ..auth.passwords import hash_password
+from ..comments.services import add_comment, delete_comment
+from ..extensions import db
+from ..ideas.services import cast_vote, submit_idea, withdraw_idea
+from ..models import Challenge, Follow, Role, ServiceArea, User, Vote
+from ..notifications.services import follow
+from .content import (AREAS, CHALLENGES, COMMENTS, DELETED, IDEAS, REPLIES, RESIDENTS,
                            THREADS)
-from .extensions import db
-from .ideas.comment_services import add_comment, delete_comment
-from .ideas.services import cast_vote, submit_idea, withdraw_idea
-from .models import Challenge, Follow, Role, ServiceArea, User, Vote
-from .notifications.services import follow
 
 SPAN_DAYS = 60
 
@@ -24,7 +24,7 @@ def _at(moment, hour):
 
 
 class ResidentsBuilder:
-    """Builds the residents' side; demo_staff.StaffWork reads what it made
+    """Builds the residents' side; staff.StaffWork reads what it made
     (the ideas by key, when each arrived, the people) to carry on."""
 
     def __init__(self, rng, now, accounts):
