@@ -339,3 +339,44 @@ def test_moderation_never_deletes_anything(app, factory, moderator, idea, author
     ideas, comments, _users, reports, logged = after
     assert (ideas, comments) == before[:2] and after[2] == before[2] + 3
     assert reports == 3 and logged == 7
+
+
+# --- issue 10.9: another moderator decides on a moderator's own content ----------------
+
+def test_a_moderator_cannot_restore_hide_or_clear_what_they_wrote(app, factory, browser_for):
+    mina = factory.user(name="Mina Moderator", role="moderator")
+    mine = factory.idea(author=mina, title="Mina's idea")
+    shown = factory.idea(author=mina, title="Mina's other idea")
+    comment = factory.comment(shown, mina, body="Mina's comment")
+    add_reports(app, factory, 1, idea_id=shown.id)
+    colleague = browser_for(factory.user(name="Hugo Moderator", role="moderator"))
+    assert colleague.post(f"/moderation/ideas/{mine.id}/hide",
+                          data={"reason": "spam", "note": ""}).status_code == 302
+    me = browser_for(mina)
+
+    page = text_of(me.get(f"/ideas/{mine.id}"))
+    assert f'action="/moderation/ideas/{mine.id}/restore"' not in page
+    assert "another moderator must decide" in page
+    other_page = text_of(me.get(f"/ideas/{shown.id}"))
+    assert f'action="/moderation/ideas/{shown.id}/hide"' not in other_page
+    assert f'action="/moderation/ideas/{shown.id}/dismiss"' not in other_page
+    assert f'action="/moderation/comments/{comment.id}/hide"' not in other_page
+    queue = text_of(me.get("/moderation"))
+    assert "Mina's other idea" in queue and f"/moderation/ideas/{shown.id}/dismiss" not in queue
+
+    for path in (f"/moderation/ideas/{mine.id}/restore", f"/moderation/ideas/{shown.id}/hide",
+                 f"/moderation/ideas/{shown.id}/dismiss", f"/moderation/comments/{comment.id}/hide"):
+        assert hide(me, path).status_code == 403, path
+    assert factory.get(Idea, mine.id).hidden_at is not None
+    assert factory.get(Idea, shown.id).hidden_at is None
+    assert count(app, Report, Report.resolved_at.is_(None)) == 1
+
+    # The rule is the service's too, whoever calls it.
+    from codesign.exceptions import DomainError
+    from codesign.moderation import services
+    with app.app_context():
+        for act in (lambda me, item: services.restore_item(me, item),
+                    lambda me, item: services.dismiss_reports(me, item)):
+            with pytest.raises(DomainError, match="another moderator"):
+                act(db.session.get(User, mina.id), db.session.get(Idea, mine.id))
+        db.session.rollback()

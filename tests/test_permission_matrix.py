@@ -188,13 +188,12 @@ def rows():
         # -- moderators ----------------------------------------------------------------
         (GET, "moderation.queue", Route("moderator")),
         (GET, "moderation.log", Route("moderator")),
-        # A hide, restore or dismiss that no longer applies is a message.
-        (POST, "moderation.hide_idea", Route("moderator", "idea", data=HIDE)),
-        (POST, "moderation.restore_idea", Route("moderator", "idea", data=NOTE)),
-        (POST, "moderation.dismiss_idea", Route("moderator", "idea", data=NOTE)),
-        (POST, "moderation.hide_comment", Route("moderator", "comment", data=HIDE)),
-        (POST, "moderation.restore_comment", Route("moderator", "comment", data=NOTE)),
-        (POST, "moderation.dismiss_comment", Route("moderator", "comment", data=NOTE)),
+        # A hide, restore or dismiss that no longer applies is a message; on
+        # what the moderator wrote, another moderator decides.
+        *[(POST, f"moderation.{action}_{kind}", Route("moderator", kind, data=data, allow={
+            "*": MODERATORS, **{state: NOBODY for state in STATES[kind] if state.startswith("own")}}))
+          for kind in ("idea", "comment")
+          for action, data in (("hide", HIDE), ("restore", NOTE), ("dismiss", NOTE))],
         # Accounts: never one's own, nor an equal or higher role.
         *[(POST, f"moderation.{action}_user", Route("moderator", "user", data=data, allow={
             "others": MODERATORS, "blocked": MODERATORS, "staff_member": ADMINS}))

@@ -72,6 +72,8 @@ def back(form):
 def act(item, kind, action):
     """Validate the action's form, call its service, commit once, go back."""
     form_class, service, done = ACTIONS[action]
+    if kind != "user" and not permissions.can_moderate_item(current_user, item):
+        abort(403)  # their own: another moderator decides
     form = form_class()
     if not form.validate_on_submit():
         return render_template("moderation/action.html", form=form, item=item, kind=kind,
