@@ -7,7 +7,7 @@ from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.ideas.services import recount
 from codesign.models import (
-    Comment, Idea, ModerationAction, Notification, Report, User,
+    Comment, Idea, ModerationAction, Notification, Proposal, Report, User,
 )
 from conftest import count, text_of
 
@@ -78,6 +78,45 @@ def test_nobody_reports_their_own_content_themselves_or_what_is_gone(app, factor
     rosa = browser_for(factory.user())
     assert report(rosa, f"/ideas/{hidden.id}/report").status_code == 403
     assert report(rosa, f"/comments/{comment.id}/report").status_code == 403
+    assert count(app, Report) == 0
+
+
+def test_a_comment_is_as_unseen_as_what_it_is_on(app, factory, author, browser_for, staff):
+    """Issue 10.8: a comment on a hidden idea could be read on its report page."""
+    hidden = factory.idea(author=author, title="Hidden idea")
+    on_hidden = factory.comment(hidden, factory.user(), "Secret words under a hidden idea")
+    writer = factory.user(role="staff")
+    with app.app_context():
+        db.session.get(Idea, hidden.id).hidden_at = utcnow()
+        db.session.get(Idea, hidden.id).hidden_reason = "spam"
+        proposal = Proposal(title="Draft", problem="P", proposed_change="C", expected_benefits="B",
+                            who_it_affects="W", cost_band="unknown",
+                            service_area_id=hidden.service_area_id, responsible_team="T",
+                            status="draft", decision_due=utcnow().date(),
+                            created_by_id=writer.id)
+        db.session.add(proposal)
+        db.session.flush()
+        on_draft = Comment(proposal_id=proposal.id, author_id=author.id, body="Draft words")
+        db.session.add(on_draft)
+        db.session.commit()
+        on_draft_id = on_draft.id
+    rosa = browser_for(factory.user())
+    for comment_id in (on_hidden.id, on_draft_id):
+        page = rosa.get(f"/comments/{comment_id}/report")
+        assert page.status_code == 404
+        assert "Secret words" not in text_of(page) and "Draft words" not in text_of(page)
+        assert report(rosa, f"/comments/{comment_id}/report").status_code == 404
+    assert count(app, Report) == 0
+    # Who may see the idea or the draft still meets the comment there.
+    assert "Draft words" in text_of(staff.get(f"/comments/{on_draft_id}/report"))
+
+
+def test_an_account_never_confirmed_cannot_be_reported(app, factory, browser_for):
+    """Issue 10.15: it has shown nothing to anyone."""
+    unconfirmed = factory.user(confirmed=False)
+    rosa = browser_for(factory.user())
+    assert rosa.get(f"/users/{unconfirmed.id}/report").status_code == 404
+    assert report(rosa, f"/users/{unconfirmed.id}/report").status_code == 404
     assert count(app, Report) == 0
 
 

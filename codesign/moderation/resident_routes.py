@@ -9,7 +9,7 @@ from ..auth.decorators import participant_required
 from ..auth.routes import is_safe_next
 from ..exceptions import DomainError
 from ..extensions import db
-from ..models import Comment, Idea, User
+from ..models import Comment, Idea, Proposal, User
 from . import appeal_services, bp, report_services
 from .forms import AppealForm, ReportForm
 from .links import item_url
@@ -45,10 +45,22 @@ def report_idea(idea_id):
     return report_form(idea, "idea", permissions.can_report(current_user, idea), item_url(idea))
 
 
+def _shown_with_its_subject(comment):
+    """The comment, if the visitor may see what it is on: the report page
+    shows the comment, so a hidden idea or a draft proposal keeps it unseen."""
+    if comment.idea_id is not None:
+        idea = load(Idea, comment.idea_id)
+        if idea.hidden_at is not None and not permissions.can_see_hidden(current_user, idea):
+            abort(404)
+    elif not permissions.can_view_proposal(current_user, load(Proposal, comment.proposal_id)):
+        abort(404)
+    return comment
+
+
 @bp.route("/comments/<id:comment_id>/report", methods=["GET", "POST"])
 @participant_required
 def report_comment(comment_id):
-    comment = load(Comment, comment_id)
+    comment = _shown_with_its_subject(load(Comment, comment_id))
     return report_form(comment, "comment", permissions.can_report(current_user, comment),
                        item_url(comment))
 
@@ -57,6 +69,8 @@ def report_comment(comment_id):
 @participant_required
 def report_user(user_id):
     user = load(User, user_id)
+    if not user.is_confirmed:  # never shown anywhere: nobody can have met it
+        abort(404)
     back_to = request.args.get("next")
     return report_form(user, "user", permissions.can_report_user(current_user, user),
                        back_to if is_safe_next(back_to) else url_for("ideas.index"))
