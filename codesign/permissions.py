@@ -264,6 +264,13 @@ def can_administer(user):
     return is_admin(user)
 
 
+def can_change_role(user, target):
+    """Admins set roles, but never another admin's: one admin could otherwise
+    demote another and then block them. Only an operator can (`flask users
+    set-role`). Their own role they may not lower (the service says so)."""
+    return is_admin(user) and (target.role != Role.ADMIN.value or target.id == user.id)
+
+
 def can_follow_idea(user, idea):
     """A hidden idea is followed only by those who can still see it."""
     return can_follow(user) and (idea.hidden_at is None or can_see_hidden(user, idea))
