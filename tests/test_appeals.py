@@ -188,7 +188,7 @@ def test_a_decision_needs_an_outcome_and_a_note(app, ada, hider, other_mod, idea
     assert hider.post("/moderation/appeals/999999/decide").status_code == 404
 
 
-def test_an_appeal_against_hiding_by_reports_any_moderator_decides(app, factory, author, ada, hider,
+def test_an_appeal_against_hiding_by_reports_any_moderator_decides(app, trusting, factory, author, ada, hider,
                                                                    idea, browser_for):
     with app.app_context():
         comment = Comment(idea_id=idea.id, author_id=author.id, body="My comment")

@@ -319,7 +319,7 @@ def test_unsafe_next_goes_to_the_queue(moderator, idea):
     assert answer.headers["Location"] == "/moderation"
 
 
-def test_moderation_never_deletes_anything(app, factory, moderator, idea, author, browser_for):
+def test_moderation_never_deletes_anything(app, trusting, factory, moderator, idea, author, browser_for):
     comment_id = factory.comment(idea, author).id
 
     def totals():

@@ -1,5 +1,7 @@
 """Reporting ideas, comments and people, and the hiding that enough reports
 bring, as residents and authors see it."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -153,7 +155,7 @@ def reporters(factory, browser_for, n):
     return [browser_for(factory.user()) for _ in range(n)]
 
 
-def test_three_reports_from_different_people_hide_an_idea(app, factory, idea, author, browser_for):
+def test_three_reports_from_different_people_hide_an_idea(app, trusting, factory, idea, author, browser_for):
     for rosa in reporters(factory, browser_for, 3):
         report(rosa, f"/ideas/{idea.id}/report")
 
@@ -179,14 +181,14 @@ def test_two_reports_do_not_hide_and_one_person_counts_once(app, factory, idea, 
     assert count(app, Report) == 2 and count(app, ModerationAction) == 0
 
 
-def test_the_threshold_is_a_setting(app, factory, idea, browser_for, monkeypatch):
+def test_the_threshold_is_a_setting(app, trusting, factory, idea, browser_for, monkeypatch):
     monkeypatch.setitem(app.config, "REPORT_HIDE_THRESHOLD", 2)
     for rosa in reporters(factory, browser_for, 2):
         report(rosa, f"/ideas/{idea.id}/report")
     assert factory.get(Idea, idea.id).hidden_reason == "reported"
 
 
-def test_a_comment_hidden_by_reports_leaves_the_count(app, factory, idea, comment, author, browser_for):
+def test_a_comment_hidden_by_reports_leaves_the_count(app, trusting, factory, idea, comment, author, browser_for):
     for rosa in reporters(factory, browser_for, 3):
         report(rosa, f"/comments/{comment.id}/report")
     assert factory.get(Comment, comment.id).hidden_reason == "reported"
@@ -206,3 +208,69 @@ def test_reported_people_are_listed_not_blocked(app, factory, author, browser_fo
     assert factory.get(User, author.id).blocked_at is None
     queue = text_of(browser_for(factory.user(role="moderator")).get("/moderation"))
     assert "Account: Ada Author" in queue and "3 open reports" in queue
+
+
+# --- issue 10.5: earned trust -----------------------------------------------------------
+
+def aged(app, user, hours):
+    """The account, registered and confirmed this many hours ago."""
+    with app.app_context():
+        row = db.session.get(User, user.id)
+        row.created_at = row.confirmed_at = utcnow() - timedelta(hours=hours)
+        db.session.commit()
+    return user
+
+
+def taking_part(factory, users):
+    """One proposes, one supports, one comments: each way of taking part."""
+    elsewhere = factory.idea(title="Somewhere else")
+    factory.idea(author=users[0], title="Their own idea")
+    factory.support(elsewhere, users[1])
+    factory.comment(elsewhere, users[2])
+
+
+def test_three_throwaway_accounts_do_not_hide_an_idea(app, factory, idea, browser_for):
+    """The attack: three accounts registered for it report someone's idea."""
+    for rosa in reporters(factory, browser_for, 3):
+        report(rosa, f"/ideas/{idea.id}/report")
+    assert factory.get(Idea, idea.id).hidden_at is None
+    assert count(app, Report, Report.counts_towards_hiding.is_(False)) == 3
+    queue = text_of(browser_for(factory.user(role="moderator")).get("/moderation"))
+    assert "Benches in the park" in queue and "3 open reports" in queue
+
+
+@pytest.mark.parametrize("hours, take_part, hidden", [
+    (25, True, True),     # confirmed over a day ago, and took part
+    (25, False, False),   # old enough, but never took part
+    (2, True, False),     # took part, but confirmed two hours ago
+])
+def test_reports_hide_only_from_accounts_confirmed_a_day_that_took_part(
+        app, factory, idea, browser_for, hours, take_part, hidden):
+    people = [aged(app, factory.user(), hours) for _ in range(3)]
+    if take_part:
+        taking_part(factory, people)
+    for person in people:
+        report(browser_for(person), f"/ideas/{idea.id}/report")
+    assert (factory.get(Idea, idea.id).hidden_at is not None) == hidden
+    assert count(app, Report) == 3
+
+
+def test_trust_is_two_settings(app, factory, idea, browser_for, monkeypatch):
+    assert (app.config["REPORT_TRUST_AFTER_HOURS"],
+            app.config["REPORT_TRUST_NEEDS_PARTICIPATION"]) == (24, True)
+    monkeypatch.setitem(app.config, "REPORT_TRUST_AFTER_HOURS", 1)
+    monkeypatch.setitem(app.config, "REPORT_TRUST_NEEDS_PARTICIPATION", False)
+    for person in [aged(app, factory.user(), 2) for _ in range(3)]:
+        report(browser_for(person), f"/ideas/{idea.id}/report")
+    assert factory.get(Idea, idea.id).hidden_reason == "reported"
+
+
+def test_a_trusted_report_does_not_count_the_untrusted_ones_before_it(
+        app, factory, idea, browser_for):
+    fresh = reporters(factory, browser_for, 2)
+    for rosa in fresh:
+        report(rosa, f"/ideas/{idea.id}/report")
+    trusted = aged(app, factory.user(), 48)
+    taking_part(factory, [trusted] * 3)
+    report(browser_for(trusted), f"/ideas/{idea.id}/report")
+    assert factory.get(Idea, idea.id).hidden_at is None
