@@ -380,3 +380,66 @@ def test_a_moderator_cannot_restore_hide_or_clear_what_they_wrote(app, factory, 
             with pytest.raises(DomainError, match="another moderator"):
                 act(db.session.get(User, mina.id), db.session.get(Idea, mine.id))
         db.session.rollback()
+
+
+# --- issue 10.5: fresh accounts in view -------------------------------------------------
+
+def registered(app, user, **ago):
+    with app.app_context():
+        db.session.get(User, user.id).created_at = utcnow() - timedelta(**ago)
+        db.session.commit()
+    return user
+
+
+def test_the_queue_says_how_old_each_reporters_account_is(app, factory, moderator, idea,
+                                                          browser_for):
+    fresh = registered(app, factory.user(name="Fresh Fern"), hours=2)
+    old = registered(app, factory.user(name="Old Olga"), days=400)
+    for person in (fresh, old):
+        browser_for(person).post(f"/ideas/{idea.id}/report", data={"reason": "spam"})
+    queue = text_of(moderator.get("/moderation"))
+    assert re.search(r"Fresh Fern · account 2 hours old · Spam · does not count towards hiding",
+                     queue)
+    assert re.search(r"Old Olga · account 1 year old · Spam", queue)
+
+
+def test_new_accounts_lists_the_last_weeks_registrations_with_what_they_did(
+        app, factory, moderator, idea, browser_for):
+    puppets = [registered(app, factory.user(name=f"Puppet {n}"), hours=n + 1) for n in range(3)]
+    registered(app, factory.user(name="Long Time Resident"), days=8)
+    factory.support(idea, puppets[0])
+    factory.comment(idea, puppets[1])
+    factory.idea(author=puppets[2])
+    for puppet in puppets:
+        browser_for(puppet).post(f"/ideas/{idea.id}/report", data={"reason": "spam"})
+
+    page = moderator.get("/moderation/new-accounts")
+    assert page.status_code == 200
+    body = text_of(page)
+    assert "Long Time Resident" not in body
+    assert body.index("Puppet 0") < body.index("Puppet 1") < body.index("Puppet 2")
+
+    def activity(name):
+        row = re.search(rf"<tr id=\"account-\d+\">\s*<th scope=\"row\">{name}</th>(.*?)</tr>",
+                        body, re.S).group(1)
+        return [int(n) for n in re.findall(r"<td>(\d+)</td>", row)]
+    # ideas, supports, comments, reports made
+    assert activity("Puppet 0") == [0, 1, 0, 1]
+    assert activity("Puppet 1") == [0, 0, 1, 1]
+    assert activity("Puppet 2") == [1, 0, 0, 1]
+    assert "/moderation/users/" in body  # a block form beside each resident
+    assert 'href="/moderation/new-accounts"' in text_of(moderator.get("/moderation"))
+
+
+def test_new_accounts_come_a_page_at_a_time(app, factory, moderator, monkeypatch):
+    from codesign.moderation import routes
+    monkeypatch.setattr(routes, "NEW_ACCOUNTS_PER_PAGE", 2)
+    registered(app, moderator.user, days=30)
+    for n in range(3):
+        registered(app, factory.user(name=f"Newcomer {n}"), hours=n + 1)
+    first = text_of(moderator.get("/moderation/new-accounts"))
+    assert "Newcomer 0" in first and "Newcomer 1" in first and "Newcomer 2" not in first
+    assert "?page=2" in first
+    second = text_of(moderator.get("/moderation/new-accounts?page=2"))
+    assert "Newcomer 2" in second and "Newcomer 0" not in second
+    assert moderator.get("/moderation/new-accounts?page=x").status_code == 200

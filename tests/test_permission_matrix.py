@@ -191,6 +191,7 @@ def rows():
         # -- moderators ----------------------------------------------------------------
         (GET, "moderation.queue", Route("moderator")),
         (GET, "moderation.log", Route("moderator")),
+        (GET, "moderation.new_accounts", Route("moderator")),
         # A hide, restore or dismiss that no longer applies is a message; on
         # what the moderator wrote, another moderator decides.
         *[(POST, f"moderation.{action}_{kind}", Route("moderator", kind, data=data, allow={
@@ -350,7 +351,7 @@ def test_moderator_staff_and_admin_pages_are_forbidden_to_residents(app, make_cl
     resident = Visitor(app, make_client(), world.logins["resident"])
     values = {**world.shared["user", "others"], **world.shared["challenge", "-"],
               **world.shared["area", "-"]}
-    pages = ["/moderation", "/moderation/log", "/staff", "/staff/exports/ideas.csv",
+    pages = ["/moderation", "/moderation/log", "/moderation/new-accounts", "/staff", "/staff/exports/ideas.csv",
              "/staff/exports/ideas.json", "/staff/exports/proposals.csv",
              "/staff/exports/proposals.json"]
     pages += [address(app, rule, values) for rule in app.url_map.iter_rules()

@@ -18,6 +18,7 @@ from .links import item_url
 from .words import CachedLabel, reason_options
 
 LOG_PER_PAGE = 50
+NEW_ACCOUNTS_PER_PAGE = 50
 
 bp.add_app_template_global(appeal_services.appeal_for, "appeal_for")
 bp.add_app_template_global(report_services.open_report_count, "open_report_count")
@@ -50,6 +51,15 @@ def log():
     page = queries.log_page(queries.page_number(request.args.get("page")), LOG_PER_PAGE)
     return render_template("moderation/log.html", page=page,
                            ideas=queries.ideas_of(item for _action, item in page.items))
+
+
+@bp.get("/moderation/new-accounts")
+@role_required(Role.MODERATOR)
+def new_accounts():
+    page = queries.new_accounts(queries.page_number(request.args.get("page")),
+                                NEW_ACCOUNTS_PER_PAGE)
+    return render_template("moderation/new_accounts.html", page=page,
+                           days=queries.NEW_ACCOUNTS_WITHIN.days)
 
 
 # Each action: its form, its service, and what to say once it is done.
