@@ -4,8 +4,10 @@ import html
 import pytest
 from sqlalchemy import func, select
 
+from codesign.exceptions import DomainError
 from codesign.extensions import db
-from codesign.models import Appeal, Comment, Idea, ModerationAction, Notification
+from codesign.models import Appeal, Comment, Idea, ModerationAction, Notification, User
+from codesign.moderation import appeal_services
 
 
 @pytest.fixture
@@ -129,9 +131,6 @@ def test_a_moderator_does_not_decide_their_own_appeal(app, factory, browser_for,
     appeal = the_appeal(app)
     assert "another moderator must decide" in text_of(me.get("/moderation"))
     assert decide(me, appeal.id, "restore").status_code == 403
-    from codesign.exceptions import DomainError
-    from codesign.models import User
-    from codesign.moderation import appeal_services
     with app.app_context():
         with pytest.raises(DomainError, match="another moderator"):
             appeal_services.decide_appeal(db.session.get(User, mina.id),

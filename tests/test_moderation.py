@@ -8,11 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from codesign.clock import utcnow
+from codesign.exceptions import DomainError
 from codesign.extensions import db
 from codesign.ideas.services import recount
 from codesign.models import (
     Comment, Idea, ModerationAction, Notification, Report, User,
 )
+from codesign.moderation import routes as moderation_routes
+from codesign.moderation import services
 from conftest import count, csrf_token, sign_in, text_of
 
 
@@ -372,8 +375,6 @@ def test_a_moderator_cannot_restore_hide_or_clear_what_they_wrote(app, factory, 
     assert count(app, Report, Report.resolved_at.is_(None)) == 1
 
     # The rule is the service's too, whoever calls it.
-    from codesign.exceptions import DomainError
-    from codesign.moderation import services
     with app.app_context():
         for act in (lambda me, item: services.restore_item(me, item),
                     lambda me, item: services.dismiss_reports(me, item)):
@@ -432,8 +433,7 @@ def test_new_accounts_lists_the_last_weeks_registrations_with_what_they_did(
 
 
 def test_new_accounts_come_a_page_at_a_time(app, factory, moderator, monkeypatch):
-    from codesign.moderation import routes
-    monkeypatch.setattr(routes, "NEW_ACCOUNTS_PER_PAGE", 2)
+    monkeypatch.setattr(moderation_routes, "NEW_ACCOUNTS_PER_PAGE", 2)
     registered(app, moderator.user, days=30)
     for n in range(3):
         registered(app, factory.user(name=f"Newcomer {n}"), hours=n + 1)

@@ -351,9 +351,9 @@ def test_moderator_staff_and_admin_pages_are_forbidden_to_residents(app, make_cl
     resident = Visitor(app, make_client(), world.logins["resident"])
     values = {**world.shared["user", "others"], **world.shared["challenge", "-"],
               **world.shared["area", "-"]}
-    pages = ["/moderation", "/moderation/log", "/moderation/new-accounts", "/staff", "/staff/exports/ideas.csv",
-             "/staff/exports/ideas.json", "/staff/exports/proposals.csv",
-             "/staff/exports/proposals.json"]
+    pages = ["/moderation", "/moderation/log", "/moderation/new-accounts", "/staff",
+             "/staff/exports/ideas.csv", "/staff/exports/ideas.json",
+             "/staff/exports/proposals.csv", "/staff/exports/proposals.json"]
     pages += [address(app, rule, values) for rule in app.url_map.iter_rules()
               if rule.endpoint.startswith("admin.") and "GET" in rule.methods]
     assert len([page for page in pages if page.startswith("/admin")]) == 9

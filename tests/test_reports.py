@@ -188,7 +188,8 @@ def test_the_threshold_is_a_setting(app, trusting, factory, idea, browser_for, m
     assert factory.get(Idea, idea.id).hidden_reason == "reported"
 
 
-def test_a_comment_hidden_by_reports_leaves_the_count(app, trusting, factory, idea, comment, author, browser_for):
+def test_a_comment_hidden_by_reports_leaves_the_count(app, trusting, factory, idea, comment, author,
+                                                      browser_for):
     for rosa in reporters(factory, browser_for, 3):
         report(rosa, f"/comments/{comment.id}/report")
     assert factory.get(Comment, comment.id).hidden_reason == "reported"
