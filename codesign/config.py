@@ -55,6 +55,12 @@ class Config:
     COMMENT_EDIT_WINDOW = 15 * 60
     # Reports from different people that hide an item until a moderator looks.
     REPORT_HIDE_THRESHOLD = int(os.environ.get("REPORT_HIDE_THRESHOLD", "3"))
+    # A report counts towards that only from an account confirmed at least
+    # this many hours before it reports and, if the second is set, that has
+    # taken part (proposed, supported or commented). Other reports still
+    # reach the moderators' queue: a few throwaway accounts hide nothing.
+    REPORT_TRUST_AFTER_HOURS = float(os.environ.get("REPORT_TRUST_AFTER_HOURS", "24"))
+    REPORT_TRUST_NEEDS_PARTICIPATION = _bool("REPORT_TRUST_NEEDS_PARTICIPATION", True)
     # Supports that mark an idea "ready for review" by staff.
     IDEA_REVIEW_THRESHOLD = int(os.environ.get("IDEA_REVIEW_THRESHOLD", "25"))
     # Days within which staff aim to answer an idea that is ready for review.

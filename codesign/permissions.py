@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from .clock import utcnow
 from .models.comment import MAX_DEPTH
-from .models.idea import IdeaStatus
+from .models.idea import HideReason, IdeaStatus
 from .models.proposal import ProposalStatus
 from .models.user import Role
 
@@ -123,12 +123,25 @@ def can_report_user(user, target):
     return is_participant(user) and target.id != user.id
 
 
+def can_moderate_item(user, item):
+    """May act on this idea or comment at all (hide, restore, dismiss its
+    reports): a moderator, and not on what they wrote themselves, which
+    another moderator decides."""
+    return is_moderator(user) and not _is_author(user, item)
+
+
 def can_hide(user, item):
-    return is_moderator(user) and item.hidden_at is None
+    """Shown, or hidden only by reports (hiding it then confirms it)."""
+    return can_moderate_item(user, item) and (
+        item.hidden_at is None or item.hidden_reason == HideReason.REPORTED.value)
 
 
 def can_restore(user, item):
-    return is_moderator(user) and item.hidden_at is not None
+    return can_moderate_item(user, item) and item.hidden_at is not None
+
+
+def can_dismiss_reports(user, item):
+    return can_moderate_item(user, item)
 
 
 def can_block_user(user, target):
@@ -249,6 +262,13 @@ def can_follow(user):
 
 def can_administer(user):
     return is_admin(user)
+
+
+def can_change_role(user, target):
+    """Admins set roles, but never another admin's: one admin could otherwise
+    demote another and then block them. Only an operator can (`flask users
+    set-role`). Their own role they may not lower (the service says so)."""
+    return is_admin(user) and (target.role != Role.ADMIN.value or target.id == user.id)
 
 
 def can_follow_idea(user, idea):

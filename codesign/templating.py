@@ -12,6 +12,11 @@ def time_ago(moment):
     return format_timedelta(moment - utcnow(), add_direction=True)
 
 
+def age(moment):
+    """How long ago, without "ago": "2 hours", for "account 2 hours old"."""
+    return format_timedelta(utcnow() - moment)
+
+
 def _translations():
     """The catalogue for this context's locale, looked up once per locale.
 
@@ -40,6 +45,7 @@ def init_app(app):
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["time_ago"] = time_ago
+    app.jinja_env.filters["age"] = age
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -134,6 +134,14 @@ def _clean(app, smtp_sink):
 
 
 @pytest.fixture
+def trusting(app, monkeypatch):
+    """Every confirmed reporter's report counts towards hiding, for the tests
+    of what enough reports do (test_reports.py tests who earns that trust)."""
+    monkeypatch.setitem(app.config, "REPORT_TRUST_AFTER_HOURS", 0)
+    monkeypatch.setitem(app.config, "REPORT_TRUST_NEEDS_PARTICIPATION", False)
+
+
+@pytest.fixture
 def ctx(app):
     """An application context, for calling services and models directly."""
     with app.app_context():

@@ -55,6 +55,9 @@ def _people(now, password_hash):
         "bea": person("Bea", blocked=True),
         "stan": person("Stan", role="staff"),
         "hugo": person("Hugo", role="moderator"),
+        # Accounts only met by their id: one never confirmed, another admin.
+        "uma": person("Uma", confirmed=False),
+        "adele": person("Adele", role="admin"),
     }
     db.session.add_all(people.values())
     db.session.flush()
@@ -124,6 +127,9 @@ def build_world():
         w.shared["comment", state] = {**on_idea, "comment_id": comment(olive, hidden, **on_idea).id}
         w.shared["proposal_comment", state] = {
             **on_proposal, "comment_id": comment(olive, hidden, **on_proposal).id}
+    # A shown comment on a hidden idea is as unseen as the idea.
+    on_hidden = {"idea_id": shared_ideas["hidden"].id}
+    w.shared["comment", "on_hidden_idea"] = {**on_hidden, "comment_id": comment(olive, **on_hidden).id}
 
     def appeal(idea_row, hidden_by, decided=False):
         db.session.add(Appeal(author_id=olive.id, idea_id=idea_row.id, text="Please",
@@ -139,6 +145,8 @@ def build_world():
     w.shared["user", "others"] = {"user_id": olive.id}
     w.shared["user", "blocked"] = {"user_id": people["bea"].id}
     w.shared["user", "staff_member"] = {"user_id": stan.id}
+    w.shared["user", "unconfirmed"] = {"user_id": people["uma"].id}
+    w.shared["user", "other_admin"] = {"user_id": people["adele"].id}
     w.shared["notification", "others"] = {"notification_id": notification(olive, others).id}
     w.shared[None, "-"] = {}
     w.shared["challenge", "-"] = {"challenge_id": challenge.id}

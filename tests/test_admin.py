@@ -284,10 +284,25 @@ def test_an_admin_cannot_demote_themselves(app, admin, admin_user, factory):
     assert response.status_code == 422
     assert "cannot lower your own role" in error_beside(response, "role")
     assert factory.get(User, admin_user.id).role == "admin"
-    # Another admin may.
+
+
+def test_an_admin_cannot_demote_another_admin_to_block_them(app, admin, factory):
+    """Issue 10.15: one admin demoted another and then blocked them. Only an
+    operator on the server changes an admin's role."""
     other = factory.user(role="admin")
-    assert admin.post(f"/admin/users/{other.id}/role", {"role": "staff"}).status_code == 302
-    assert factory.get(User, other.id).role == "staff"
+    page = text_of(admin.get(f"/admin/users/{other.id}"))
+    assert 'name="role"' not in page and "flask users set-role" in page
+    response = admin.post(f"/admin/users/{other.id}/role", {"role": "resident"})
+    assert response.status_code == 422
+    assert "no administrator can demote or block another" in text_of(response)
+    assert factory.get(User, other.id).role == "admin"
+    assert admin.post(f"/admin/users/{other.id}/block",
+                      {"reason": "spam", "note": "x"}).status_code == 403
+    assert factory.get(User, other.id).blocked_at is None
+    # Making someone an admin is still an admin's to do.
+    person = factory.user()
+    assert admin.post(f"/admin/users/{person.id}/role", {"role": "admin"}).status_code == 302
+    assert factory.get(User, person.id).role == "admin"
 
 
 def test_admin_blocks_and_unblocks_an_account(app, admin, factory):

@@ -4,8 +4,10 @@ import html
 import pytest
 from sqlalchemy import func, select
 
+from codesign.exceptions import DomainError
 from codesign.extensions import db
-from codesign.models import Appeal, Comment, Idea, ModerationAction, Notification
+from codesign.models import Appeal, Comment, Idea, ModerationAction, Notification, User
+from codesign.moderation import appeal_services
 
 
 @pytest.fixture
@@ -119,6 +121,24 @@ def test_the_moderator_who_hid_it_cannot_decide(app, ada, hider, idea):
     assert the_appeal(app).decided_at is None and is_hidden(app, idea)
 
 
+def test_a_moderator_does_not_decide_their_own_appeal(app, factory, browser_for, hider):
+    """Issue 10.9: the author of the hidden item, a moderator too, decides nothing on it."""
+    mina = factory.user(name="Mina Moderator", role="moderator")
+    mine = factory.idea(author=mina, title="Mina's idea")
+    hide_idea(hider, mine)
+    me = browser_for(mina)
+    me.post(f"/moderation/ideas/{mine.id}/appeal", data={"text": "Mine was fine"})
+    appeal = the_appeal(app)
+    assert "another moderator must decide" in text_of(me.get("/moderation"))
+    assert decide(me, appeal.id, "restore").status_code == 403
+    with app.app_context():
+        with pytest.raises(DomainError, match="another moderator"):
+            appeal_services.decide_appeal(db.session.get(User, mina.id),
+                                          db.session.get(Appeal, appeal.id), "restore", "Yes")
+        db.session.rollback()
+    assert the_appeal(app).decided_at is None and is_hidden(app, mine)
+
+
 def test_a_different_moderator_restores_on_appeal(app, factory, author, ada, hider, other_mod, idea,
                                                   browser_for):
     hide_idea(hider, idea)
@@ -167,7 +187,7 @@ def test_a_decision_needs_an_outcome_and_a_note(app, ada, hider, other_mod, idea
     assert hider.post("/moderation/appeals/999999/decide").status_code == 404
 
 
-def test_an_appeal_against_hiding_by_reports_any_moderator_decides(app, factory, author, ada, hider,
+def test_an_appeal_against_hiding_by_reports_any_moderator_decides(app, trusting, factory, author, ada, hider,
                                                                    idea, browser_for):
     with app.app_context():
         comment = Comment(idea_id=idea.id, author_id=author.id, body="My comment")

@@ -108,6 +108,17 @@ def test_set_role(app, run, factory):
     assert account(app, "sam@example.org").role == "staff"
 
 
+def test_an_operator_demotes_an_admin_but_never_the_last_one(app, run, factory):
+    factory.user(email="ada@example.org", role="admin")
+    factory.user(email="bo@example.org", role="admin")
+    assert run("users", "set-role", "bo@example.org", "staff").exit_code == 0
+    assert account(app, "bo@example.org").role == "staff"
+    last = run("users", "set-role", "ada@example.org", "resident")
+    assert last.exit_code == 1
+    assert "the only administrator" in last.output
+    assert account(app, "ada@example.org").role == "admin"
+
+
 def test_set_role_for_an_unknown_email(app, run):
     result = run("users", "set-role", "nobody@example.org", "admin")
     assert result.exit_code == 1

@@ -8,11 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from codesign.clock import utcnow
+from codesign.exceptions import DomainError
 from codesign.extensions import db
 from codesign.ideas.services import recount
 from codesign.models import (
     Comment, Idea, ModerationAction, Notification, Report, User,
 )
+from codesign.moderation import routes as moderation_routes
+from codesign.moderation import services
 from conftest import count, csrf_token, sign_in, text_of
 
 
@@ -319,7 +322,7 @@ def test_unsafe_next_goes_to_the_queue(moderator, idea):
     assert answer.headers["Location"] == "/moderation"
 
 
-def test_moderation_never_deletes_anything(app, factory, moderator, idea, author, browser_for):
+def test_moderation_never_deletes_anything(app, trusting, factory, moderator, idea, author, browser_for):
     comment_id = factory.comment(idea, author).id
 
     def totals():
@@ -339,3 +342,104 @@ def test_moderation_never_deletes_anything(app, factory, moderator, idea, author
     ideas, comments, _users, reports, logged = after
     assert (ideas, comments) == before[:2] and after[2] == before[2] + 3
     assert reports == 3 and logged == 7
+
+
+# --- issue 10.9: another moderator decides on a moderator's own content ----------------
+
+def test_a_moderator_cannot_restore_hide_or_clear_what_they_wrote(app, factory, browser_for):
+    mina = factory.user(name="Mina Moderator", role="moderator")
+    mine = factory.idea(author=mina, title="Mina's idea")
+    shown = factory.idea(author=mina, title="Mina's other idea")
+    comment = factory.comment(shown, mina, body="Mina's comment")
+    add_reports(app, factory, 1, idea_id=shown.id)
+    colleague = browser_for(factory.user(name="Hugo Moderator", role="moderator"))
+    assert colleague.post(f"/moderation/ideas/{mine.id}/hide",
+                          data={"reason": "spam", "note": ""}).status_code == 302
+    me = browser_for(mina)
+
+    page = text_of(me.get(f"/ideas/{mine.id}"))
+    assert f'action="/moderation/ideas/{mine.id}/restore"' not in page
+    assert "another moderator must decide" in page
+    other_page = text_of(me.get(f"/ideas/{shown.id}"))
+    assert f'action="/moderation/ideas/{shown.id}/hide"' not in other_page
+    assert f'action="/moderation/ideas/{shown.id}/dismiss"' not in other_page
+    assert f'action="/moderation/comments/{comment.id}/hide"' not in other_page
+    queue = text_of(me.get("/moderation"))
+    assert "Mina's other idea" in queue and f"/moderation/ideas/{shown.id}/dismiss" not in queue
+
+    for path in (f"/moderation/ideas/{mine.id}/restore", f"/moderation/ideas/{shown.id}/hide",
+                 f"/moderation/ideas/{shown.id}/dismiss", f"/moderation/comments/{comment.id}/hide"):
+        assert hide(me, path).status_code == 403, path
+    assert factory.get(Idea, mine.id).hidden_at is not None
+    assert factory.get(Idea, shown.id).hidden_at is None
+    assert count(app, Report, Report.resolved_at.is_(None)) == 1
+
+    # The rule is the service's too, whoever calls it.
+    with app.app_context():
+        for act in (lambda me, item: services.restore_item(me, item),
+                    lambda me, item: services.dismiss_reports(me, item)):
+            with pytest.raises(DomainError, match="another moderator"):
+                act(db.session.get(User, mina.id), db.session.get(Idea, mine.id))
+        db.session.rollback()
+
+
+# --- issue 10.5: fresh accounts in view -------------------------------------------------
+
+def registered(app, user, **ago):
+    with app.app_context():
+        db.session.get(User, user.id).created_at = utcnow() - timedelta(**ago)
+        db.session.commit()
+    return user
+
+
+def test_the_queue_says_how_old_each_reporters_account_is(app, factory, moderator, idea,
+                                                          browser_for):
+    fresh = registered(app, factory.user(name="Fresh Fern"), hours=2)
+    old = registered(app, factory.user(name="Old Olga"), days=400)
+    for person in (fresh, old):
+        browser_for(person).post(f"/ideas/{idea.id}/report", data={"reason": "spam"})
+    queue = text_of(moderator.get("/moderation"))
+    assert re.search(r"Fresh Fern · account 2 hours old · Spam · does not count towards hiding",
+                     queue)
+    assert re.search(r"Old Olga · account 1 year old · Spam", queue)
+
+
+def test_new_accounts_lists_the_last_weeks_registrations_with_what_they_did(
+        app, factory, moderator, idea, browser_for):
+    puppets = [registered(app, factory.user(name=f"Puppet {n}"), hours=n + 1) for n in range(3)]
+    registered(app, factory.user(name="Long Time Resident"), days=8)
+    factory.support(idea, puppets[0])
+    factory.comment(idea, puppets[1])
+    factory.idea(author=puppets[2])
+    for puppet in puppets:
+        browser_for(puppet).post(f"/ideas/{idea.id}/report", data={"reason": "spam"})
+
+    page = moderator.get("/moderation/new-accounts")
+    assert page.status_code == 200
+    body = text_of(page)
+    assert "Long Time Resident" not in body
+    assert body.index("Puppet 0") < body.index("Puppet 1") < body.index("Puppet 2")
+
+    def activity(name):
+        row = re.search(rf"<tr id=\"account-\d+\">\s*<th scope=\"row\">{name}</th>(.*?)</tr>",
+                        body, re.S).group(1)
+        return [int(n) for n in re.findall(r"<td>(\d+)</td>", row)]
+    # ideas, supports, comments, reports made
+    assert activity("Puppet 0") == [0, 1, 0, 1]
+    assert activity("Puppet 1") == [0, 0, 1, 1]
+    assert activity("Puppet 2") == [1, 0, 0, 1]
+    assert "/moderation/users/" in body  # a block form beside each resident
+    assert 'href="/moderation/new-accounts"' in text_of(moderator.get("/moderation"))
+
+
+def test_new_accounts_come_a_page_at_a_time(app, factory, moderator, monkeypatch):
+    monkeypatch.setattr(moderation_routes, "NEW_ACCOUNTS_PER_PAGE", 2)
+    registered(app, moderator.user, days=30)
+    for n in range(3):
+        registered(app, factory.user(name=f"Newcomer {n}"), hours=n + 1)
+    first = text_of(moderator.get("/moderation/new-accounts"))
+    assert "Newcomer 0" in first and "Newcomer 1" in first and "Newcomer 2" not in first
+    assert "?page=2" in first
+    second = text_of(moderator.get("/moderation/new-accounts?page=2"))
+    assert "Newcomer 2" in second and "Newcomer 0" not in second
+    assert moderator.get("/moderation/new-accounts?page=x").status_code == 200

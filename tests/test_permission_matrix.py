@@ -49,11 +49,11 @@ GATES = {"public": EVERYONE, "signed_in": SIGNED_IN, "participant": PARTICIPANTS
 STATES = {
     None: ("-",),
     "idea": ("own", "others", "hidden", "withdrawn", "merged", "own_hidden", "own_withdrawn"),
-    "comment": ("own", "others", "hidden", "own_hidden"),
+    "comment": ("own", "others", "hidden", "own_hidden", "on_hidden_idea"),
     "proposal": ("open", "draft", "decided"),
     "proposal_comment": ("own", "others", "hidden"),
     # staff_member: an account of a higher rank than a moderator's.
-    "user": ("own", "others", "blocked", "staff_member"),
+    "user": ("own", "others", "blocked", "staff_member", "unconfirmed", "other_admin"),
     # own: an appeal against a hiding the visitor did; decided: a replay.
     "appeal": ("own", "others", "decided"),
     "notification": ("own", "others"),
@@ -160,10 +160,13 @@ def rows():
         # Reports: what someone else wrote, while it is shown.
         (BOTH, "moderation.report_idea", Route(G, "idea", data=REPORT, allow={
             "others": PARTICIPANTS, "withdrawn": PARTICIPANTS, "merged": PARTICIPANTS})),
-        (BOTH, "moderation.report_comment", Route(G, "comment", data=REPORT,
-                                                  allow={"others": PARTICIPANTS})),
+        # A comment on a hidden idea is as unseen as the idea (moderators see both).
+        (BOTH, "moderation.report_comment", Route(G, "comment", data=REPORT, allow={
+            "others": PARTICIPANTS, "on_hidden_idea": MODERATORS},
+            unseen={"on_hidden_idea": EVERYONE - MODERATORS})),
+        # An account never confirmed has shown nothing to report.
         (BOTH, "moderation.report_user", Route(G, "user", data=REPORT, allow={
-            "*": PARTICIPANTS, "own": NOBODY})),
+            "*": PARTICIPANTS, "own": NOBODY}, unseen={"unconfirmed": EVERYONE})),
         # The author of a hidden item, even unconfirmed or blocked, appeals.
         (BOTH, "moderation.appeal_idea", Route(S, "idea", allow={"own_hidden": SIGNED_IN},
                                                data={"text": "It was about the bus route."})),
@@ -188,16 +191,17 @@ def rows():
         # -- moderators ----------------------------------------------------------------
         (GET, "moderation.queue", Route("moderator")),
         (GET, "moderation.log", Route("moderator")),
-        # A hide, restore or dismiss that no longer applies is a message.
-        (POST, "moderation.hide_idea", Route("moderator", "idea", data=HIDE)),
-        (POST, "moderation.restore_idea", Route("moderator", "idea", data=NOTE)),
-        (POST, "moderation.dismiss_idea", Route("moderator", "idea", data=NOTE)),
-        (POST, "moderation.hide_comment", Route("moderator", "comment", data=HIDE)),
-        (POST, "moderation.restore_comment", Route("moderator", "comment", data=NOTE)),
-        (POST, "moderation.dismiss_comment", Route("moderator", "comment", data=NOTE)),
+        (GET, "moderation.new_accounts", Route("moderator")),
+        # A hide, restore or dismiss that no longer applies is a message; on
+        # what the moderator wrote, another moderator decides.
+        *[(POST, f"moderation.{action}_{kind}", Route("moderator", kind, data=data, allow={
+            "*": MODERATORS, **{state: NOBODY for state in STATES[kind] if state.startswith("own")}}))
+          for kind in ("idea", "comment")
+          for action, data in (("hide", HIDE), ("restore", NOTE), ("dismiss", NOTE))],
         # Accounts: never one's own, nor an equal or higher role.
         *[(POST, f"moderation.{action}_user", Route("moderator", "user", data=data, allow={
-            "others": MODERATORS, "blocked": MODERATORS, "staff_member": ADMINS}))
+            "others": MODERATORS, "blocked": MODERATORS, "unconfirmed": MODERATORS,
+            "staff_member": ADMINS}))
           for action, data in (("block", {**HIDE, "reason": "spam"}), ("unblock", NOTE),
                                ("dismiss", NOTE))],
         # Not the moderator who hid the item; a decided appeal is a message.
@@ -237,10 +241,13 @@ def rows():
         # Lowering one's own role is explained beside the field.
         (POST, "admin.change_role", Route("admin", "user", ok=ERROR_OK,
                                           data={"role": "moderator"})),
-        (POST, "admin.block", Route("admin", "user", ok=ERROR_OK, allow={"*": ADMINS, "own": NOBODY},
-                                    data={"reason": "spam", "note": "For the log"})),
-        (POST, "admin.unblock", Route("admin", "user", ok=ERROR_OK,
-                                      allow={"*": ADMINS, "own": NOBODY}, data={"note": ""})),
+        # Another admin is neither blocked nor demoted from the site (only by an
+        # operator: `flask users set-role`); the role form explains it.
+        (POST, "admin.block", Route("admin", "user", ok=ERROR_OK, allow={
+            "*": ADMINS, "own": NOBODY, "other_admin": NOBODY},
+            data={"reason": "spam", "note": "For the log"})),
+        (POST, "admin.unblock", Route("admin", "user", ok=ERROR_OK, allow={
+            "*": ADMINS, "own": NOBODY, "other_admin": NOBODY}, data={"note": ""})),
     ]
 
 
@@ -344,9 +351,9 @@ def test_moderator_staff_and_admin_pages_are_forbidden_to_residents(app, make_cl
     resident = Visitor(app, make_client(), world.logins["resident"])
     values = {**world.shared["user", "others"], **world.shared["challenge", "-"],
               **world.shared["area", "-"]}
-    pages = ["/moderation", "/moderation/log", "/staff", "/staff/exports/ideas.csv",
-             "/staff/exports/ideas.json", "/staff/exports/proposals.csv",
-             "/staff/exports/proposals.json"]
+    pages = ["/moderation", "/moderation/log", "/moderation/new-accounts", "/staff",
+             "/staff/exports/ideas.csv", "/staff/exports/ideas.json",
+             "/staff/exports/proposals.csv", "/staff/exports/proposals.json"]
     pages += [address(app, rule, values) for rule in app.url_map.iter_rules()
               if rule.endpoint.startswith("admin.") and "GET" in rule.methods]
     assert len([page for page in pages if page.startswith("/admin")]) == 9

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import (Comment, Follow, Idea, IdeaStatusChange, Notification, Proposal,
-                             ProposalStatusChange, Vote)
+from codesign.models import (Comment, Follow, Idea, IdeaStatusChange, Notification, OutboxMessage,
+                             Proposal, ProposalStatusChange, User, Vote)
 from conftest import count, text_of
 
 
@@ -172,6 +172,52 @@ def test_unpublished_proposal_stays_a_draft_only_staff_see(app, factory, staff, 
     assert "Secret plan" not in rosa.get("/proposals").get_data(as_text=True)
     assert "Secret plan" not in rosa.get("/proposals?status=draft").get_data(as_text=True)
     assert "became the proposal" not in rosa.get(f"/ideas/{idea.id}").get_data(as_text=True)
+
+
+def test_residents_hear_of_a_draft_only_when_it_is_published_and_then_once(
+        app, factory, staff, staff_user, browser_for):
+    """Issue 10.4: promoting as a draft told the idea's author its title."""
+    area = factory.area()
+    ana, sue = factory.user(name="Ana Author"), factory.user(name="Sue Supporter")
+    with app.app_context():
+        for person in (ana, sue):
+            db.session.get(User, person.id).email_preference = "immediate"
+        db.session.commit()
+    idea = factory.idea(author=ana, area=area, title="Open libraries on Sundays")
+    assert browser_for(sue).post(f"/ideas/{idea.id}/vote").status_code == 302
+
+    def heard(person):
+        """(notifications, emails) the person has had about the proposal."""
+        with app.app_context():
+            address = db.session.get(User, person.id).email
+        return (count(app, Notification, user_id=person.id),
+                count(app, OutboxMessage, to_address=address))
+
+    proposal_id = created_id(staff.post(f"/ideas/{idea.id}/promote", promote_form(
+        area, publish=None, title="Secret plan")))
+    assert heard(ana) == heard(sue) == (0, 0)
+    assert "Secret plan" not in text_of(browser_for(ana).get("/notifications"))
+    assert staff.post(f"/proposals/{proposal_id}/edit", promote_form(
+        area, title="Secret plan, reworded")).status_code == 302
+    assert heard(ana) == heard(sue) == (0, 0)
+
+    assert change_status(staff, proposal_id, "open_for_feedback", "Tell us what you think.",
+                         current="draft").status_code == 302
+    assert heard(ana) == heard(sue) == (1, 1)
+    page = text_of(browser_for(ana).get("/notifications"))
+    assert "Your idea ‘Open libraries on Sundays’ became the proposal ‘Secret plan, reworded’" in page
+    with app.app_context():
+        [mail] = db.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.to_address == ana.email)).all()
+        assert "Secret plan, reworded" in mail.subject
+
+    again = change_status(staff, proposal_id, "open_for_feedback", "Again.", current="draft")
+    assert again.status_code == 422
+    assert staff.post(f"/proposals/{proposal_id}/edit", promote_form(
+        area, title="Secret plan, final words")).status_code == 302
+    assert heard(ana) == heard(sue) == (1, 1)
+    followers = {f.user_id for f in rows(app, Follow, proposal_id=proposal_id)}
+    assert followers == {staff_user.id, ana.id}
 
 
 @pytest.mark.parametrize("state", ["hidden", "withdrawn", "duplicate"])

@@ -1,5 +1,7 @@
 """Reporting ideas, comments and people, and the hiding that enough reports
 bring, as residents and authors see it."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -7,7 +9,7 @@ from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.ideas.services import recount
 from codesign.models import (
-    Comment, Idea, ModerationAction, Notification, Report, User,
+    Comment, Idea, ModerationAction, Notification, Proposal, Report, User,
 )
 from conftest import count, text_of
 
@@ -81,6 +83,45 @@ def test_nobody_reports_their_own_content_themselves_or_what_is_gone(app, factor
     assert count(app, Report) == 0
 
 
+def test_a_comment_is_as_unseen_as_what_it_is_on(app, factory, author, browser_for, staff):
+    """Issue 10.8: a comment on a hidden idea could be read on its report page."""
+    hidden = factory.idea(author=author, title="Hidden idea")
+    on_hidden = factory.comment(hidden, factory.user(), "Secret words under a hidden idea")
+    writer = factory.user(role="staff")
+    with app.app_context():
+        db.session.get(Idea, hidden.id).hidden_at = utcnow()
+        db.session.get(Idea, hidden.id).hidden_reason = "spam"
+        proposal = Proposal(title="Draft", problem="P", proposed_change="C", expected_benefits="B",
+                            who_it_affects="W", cost_band="unknown",
+                            service_area_id=hidden.service_area_id, responsible_team="T",
+                            status="draft", decision_due=utcnow().date(),
+                            created_by_id=writer.id)
+        db.session.add(proposal)
+        db.session.flush()
+        on_draft = Comment(proposal_id=proposal.id, author_id=author.id, body="Draft words")
+        db.session.add(on_draft)
+        db.session.commit()
+        on_draft_id = on_draft.id
+    rosa = browser_for(factory.user())
+    for comment_id in (on_hidden.id, on_draft_id):
+        page = rosa.get(f"/comments/{comment_id}/report")
+        assert page.status_code == 404
+        assert "Secret words" not in text_of(page) and "Draft words" not in text_of(page)
+        assert report(rosa, f"/comments/{comment_id}/report").status_code == 404
+    assert count(app, Report) == 0
+    # Who may see the idea or the draft still meets the comment there.
+    assert "Draft words" in text_of(staff.get(f"/comments/{on_draft_id}/report"))
+
+
+def test_an_account_never_confirmed_cannot_be_reported(app, factory, browser_for):
+    """Issue 10.15: it has shown nothing to anyone."""
+    unconfirmed = factory.user(confirmed=False)
+    rosa = browser_for(factory.user())
+    assert rosa.get(f"/users/{unconfirmed.id}/report").status_code == 404
+    assert report(rosa, f"/users/{unconfirmed.id}/report").status_code == 404
+    assert count(app, Report) == 0
+
+
 def test_only_confirmed_unblocked_residents_report(app, factory, idea, client, browser_for):
     answer = client.get(f"/ideas/{idea.id}/report")
     assert answer.status_code == 302 and answer.headers["Location"].startswith("/auth/login")
@@ -114,7 +155,7 @@ def reporters(factory, browser_for, n):
     return [browser_for(factory.user()) for _ in range(n)]
 
 
-def test_three_reports_from_different_people_hide_an_idea(app, factory, idea, author, browser_for):
+def test_three_reports_from_different_people_hide_an_idea(app, trusting, factory, idea, author, browser_for):
     for rosa in reporters(factory, browser_for, 3):
         report(rosa, f"/ideas/{idea.id}/report")
 
@@ -140,14 +181,15 @@ def test_two_reports_do_not_hide_and_one_person_counts_once(app, factory, idea, 
     assert count(app, Report) == 2 and count(app, ModerationAction) == 0
 
 
-def test_the_threshold_is_a_setting(app, factory, idea, browser_for, monkeypatch):
+def test_the_threshold_is_a_setting(app, trusting, factory, idea, browser_for, monkeypatch):
     monkeypatch.setitem(app.config, "REPORT_HIDE_THRESHOLD", 2)
     for rosa in reporters(factory, browser_for, 2):
         report(rosa, f"/ideas/{idea.id}/report")
     assert factory.get(Idea, idea.id).hidden_reason == "reported"
 
 
-def test_a_comment_hidden_by_reports_leaves_the_count(app, factory, idea, comment, author, browser_for):
+def test_a_comment_hidden_by_reports_leaves_the_count(app, trusting, factory, idea, comment, author,
+                                                      browser_for):
     for rosa in reporters(factory, browser_for, 3):
         report(rosa, f"/comments/{comment.id}/report")
     assert factory.get(Comment, comment.id).hidden_reason == "reported"
@@ -167,3 +209,69 @@ def test_reported_people_are_listed_not_blocked(app, factory, author, browser_fo
     assert factory.get(User, author.id).blocked_at is None
     queue = text_of(browser_for(factory.user(role="moderator")).get("/moderation"))
     assert "Account: Ada Author" in queue and "3 open reports" in queue
+
+
+# --- issue 10.5: earned trust -----------------------------------------------------------
+
+def aged(app, user, hours):
+    """The account, registered and confirmed this many hours ago."""
+    with app.app_context():
+        row = db.session.get(User, user.id)
+        row.created_at = row.confirmed_at = utcnow() - timedelta(hours=hours)
+        db.session.commit()
+    return user
+
+
+def taking_part(factory, users):
+    """One proposes, one supports, one comments: each way of taking part."""
+    elsewhere = factory.idea(title="Somewhere else")
+    factory.idea(author=users[0], title="Their own idea")
+    factory.support(elsewhere, users[1])
+    factory.comment(elsewhere, users[2])
+
+
+def test_three_throwaway_accounts_do_not_hide_an_idea(app, factory, idea, browser_for):
+    """The attack: three accounts registered for it report someone's idea."""
+    for rosa in reporters(factory, browser_for, 3):
+        report(rosa, f"/ideas/{idea.id}/report")
+    assert factory.get(Idea, idea.id).hidden_at is None
+    assert count(app, Report, Report.counts_towards_hiding.is_(False)) == 3
+    queue = text_of(browser_for(factory.user(role="moderator")).get("/moderation"))
+    assert "Benches in the park" in queue and "3 open reports" in queue
+
+
+@pytest.mark.parametrize("hours, take_part, hidden", [
+    (25, True, True),     # confirmed over a day ago, and took part
+    (25, False, False),   # old enough, but never took part
+    (2, True, False),     # took part, but confirmed two hours ago
+])
+def test_reports_hide_only_from_accounts_confirmed_a_day_that_took_part(
+        app, factory, idea, browser_for, hours, take_part, hidden):
+    people = [aged(app, factory.user(), hours) for _ in range(3)]
+    if take_part:
+        taking_part(factory, people)
+    for person in people:
+        report(browser_for(person), f"/ideas/{idea.id}/report")
+    assert (factory.get(Idea, idea.id).hidden_at is not None) == hidden
+    assert count(app, Report) == 3
+
+
+def test_trust_is_two_settings(app, factory, idea, browser_for, monkeypatch):
+    assert (app.config["REPORT_TRUST_AFTER_HOURS"],
+            app.config["REPORT_TRUST_NEEDS_PARTICIPATION"]) == (24, True)
+    monkeypatch.setitem(app.config, "REPORT_TRUST_AFTER_HOURS", 1)
+    monkeypatch.setitem(app.config, "REPORT_TRUST_NEEDS_PARTICIPATION", False)
+    for person in [aged(app, factory.user(), 2) for _ in range(3)]:
+        report(browser_for(person), f"/ideas/{idea.id}/report")
+    assert factory.get(Idea, idea.id).hidden_reason == "reported"
+
+
+def test_a_trusted_report_does_not_count_the_untrusted_ones_before_it(
+        app, factory, idea, browser_for):
+    fresh = reporters(factory, browser_for, 2)
+    for rosa in fresh:
+        report(rosa, f"/ideas/{idea.id}/report")
+    trusted = aged(app, factory.user(), 48)
+    taking_part(factory, [trusted] * 3)
+    report(browser_for(trusted), f"/ideas/{idea.id}/report")
+    assert factory.get(Idea, idea.id).hidden_at is None

@@ -83,6 +83,7 @@ TABLE = {
     ("moderation.appeal_comment", "POST"): ((LOGIN, 403, 403, 403), 404),
     ("moderation.queue", "GET"): PRIVILEGED_PAGE,
     ("moderation.log", "GET"): PRIVILEGED_PAGE,
+    ("moderation.new_accounts", "GET"): PRIVILEGED_PAGE,
     ("moderation.hide_idea", "POST"): PRIVILEGED,
     ("moderation.restore_idea", "POST"): PRIVILEGED,
     ("moderation.dismiss_idea", "POST"): PRIVILEGED,

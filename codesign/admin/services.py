@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from .. import permissions
 from ..auth.passwords import hash_password, password_problem
 from ..auth.services import find_user_by_email, normalise_email
 from ..clock import utcnow
@@ -158,6 +159,14 @@ def set_role(target, role):
     if target.role == role.value:
         raise DomainError(_("%(name)s already has this role.", name=target.display_name),
                           field="role")
+    if target.role == Role.ADMIN.value:
+        # Lock the admins' rows so two operators cannot each remove the other last one.
+        admins = db.session.scalars(
+            select(User.id).where(User.role == Role.ADMIN.value, User.blocked_at.is_(None))
+            .order_by(User.id).with_for_update()).all()
+        if not set(admins) - {target.id}:
+            raise DomainError(_("%(name)s is the only administrator. Make someone else an "
+                                "administrator first.", name=target.display_name), field="role")
     target.role = role.value
     db.session.flush()
     return target
@@ -170,6 +179,10 @@ def change_role(actor, target, role):
     if actor.id == target.id and role.rank < Role(actor.role).rank:
         raise DomainError(_("You cannot lower your own role. Ask another administrator."),
                           field="role")
+    if not permissions.can_change_role(actor, target):
+        raise DomainError(_("An administrator’s role cannot be changed here: no administrator "
+                            "can demote or block another. Someone with access to the server "
+                            "can, with “flask users set-role”."), field="role")
     return set_role(target, role)
 
 

@@ -127,13 +127,14 @@ _COUNT_SUPPORT = (
             else_=_idea.c.engaged_at,
         ),
     )
-    .returning(_idea.c.vote_count, _idea.c.ready_for_review_at, _idea.c.engaged_at)
+    .returning(_idea.c.vote_count, _idea.c.ready_for_review_at, _idea.c.engaged_at,
+               _idea.c.duplicate_of_id)
 )
 _UNCOUNT_SUPPORT = (
     update(_idea)
     .where(_idea.c.id == bindparam("idea_id"))
     .values(vote_count=_idea.c.vote_count - 1)
-    .returning(_idea.c.vote_count)
+    .returning(_idea.c.vote_count, _idea.c.duplicate_of_id)
 )
 _VOTE_COUNT = select(_idea.c.vote_count).where(_idea.c.id == bindparam("idea_id"))
 _DELETE_SUPPORT = delete(_vote).where(
@@ -166,6 +167,12 @@ def cast_vote(user, idea):
             "idea_id": idea.id, "actor_id": user.id, "now": now,
             "threshold": current_app.config["IDEA_REVIEW_THRESHOLD"],
         }).one())
+        # The UPDATE waited for a merge holding the idea's row, and returns the
+        # row as that merge left it: a merge that carried supports without this
+        # one must not leave it behind on the duplicate (the route rolls back).
+        if idea.duplicate_of_id is not None:
+            raise DomainError(_("This idea was just marked a duplicate of another idea. "
+                                "Support that one instead."))
         follow(user, idea=idea)
     else:
         # A support carried over from a merged duplicate becomes the user's
@@ -191,6 +198,8 @@ def withdraw_vote(user, idea):
     if not removed:
         _keep(idea, db.session.execute(_VOTE_COUNT, {"idea_id": idea.id}).one())
         return False
+    # duplicate_of_id as the database has it once the idea's row is ours: a
+    # merge that finished meanwhile carried this support over, so it goes too.
     _keep(idea, db.session.execute(_UNCOUNT_SUPPORT, {"idea_id": idea.id}).one())
     if idea.duplicate_of_id is not None:
         carried = db.session.execute(

@@ -57,6 +57,10 @@ class Report(db.Model):
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     # Set when a moderator acted on the item (hid, restored or dismissed).
     resolved_at = db.Column(db.DateTime)
+    # Whether the reporter had earned trust when reporting (confirmed long
+    # enough, and had taken part): only such reports hide an item by themselves.
+    counts_towards_hiding = db.Column(db.Boolean, nullable=False, default=True,
+                                      server_default=db.true())
 
     reporter = db.relationship("User", foreign_keys=[reporter_id], lazy="joined", innerjoin=True)
 

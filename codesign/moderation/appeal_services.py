@@ -66,6 +66,8 @@ def decide_appeal(actor, appeal, outcome, note):
     lock(appeal)
     if appeal.decided_at is not None:
         raise DomainError(_("This appeal has already been decided."))
+    if actor.id in (appeal.author_id, appeal.hidden_by_id):
+        raise DomainError(_("You hid or wrote this, so another moderator must decide the appeal."))
     item = lock(appeal_item(appeal))
     if Outcome(outcome) is Outcome.RESTORE:
         if item.hidden_at is not None:

@@ -1,12 +1,14 @@
 """Reading for moderators: the queue, the pending appeals and the log."""
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import Integer, cast, func, null, or_, select, union_all
 from sqlalchemy.orm import lazyload
 
+from ..clock import utcnow
 from ..extensions import db
-from ..models import Appeal, Comment, HideReason, Idea, ModerationAction, Report, User
+from ..models import Appeal, Comment, HideReason, Idea, ModerationAction, Report, User, Vote
 
 KINDS = (("idea", "idea_id", Idea), ("comment", "comment_id", Comment), ("user", "user_id", User))
 
@@ -160,3 +162,39 @@ def ideas_of(items):
         return {}
     return {row.id: row for row in db.session.execute(
         select(Idea.id, Idea.title).where(Idea.id.in_(ids)))}
+
+
+# The registrations the "new accounts" page lists: the last week's.
+NEW_ACCOUNTS_WITHIN = timedelta(days=7)
+
+
+@dataclass
+class NewAccount:
+    user: object
+    ideas: int
+    supports: int
+    comments: int
+    reports: int  # made by the account
+
+
+def _count_for_user(model, column):
+    return (select(func.count()).select_from(model).where(column == User.id)
+            .correlate(User).scalar_subquery())
+
+
+def new_accounts(page, per_page, now=None):
+    """Accounts registered within NEW_ACCOUNTS_WITHIN, newest first, each with
+    what it has done: sock puppets made together show up side by side."""
+    since = (now or utcnow()) - NEW_ACCOUNTS_WITHIN
+    rows = db.session.execute(
+        select(User,
+               _count_for_user(Idea, Idea.author_id),
+               _count_for_user(Vote, Vote.user_id),
+               _count_for_user(Comment, Comment.author_id),
+               _count_for_user(Report, Report.reporter_id))
+        .where(User.created_at >= since)
+        .order_by(User.created_at.desc(), User.id.desc())
+        .offset((page - 1) * per_page).limit(per_page + 1)
+    ).all()
+    has_next, rows = len(rows) > per_page, rows[:per_page]
+    return Page([NewAccount(*row) for row in rows], page, has_next)

@@ -8,7 +8,7 @@ from .. import permissions
 from ..auth.decorators import participant_required
 from ..exceptions import DomainError
 from ..extensions import db
-from ..models import Comment, Idea, User
+from ..models import Comment, Idea, Proposal, User
 from ..web import flash_refusal, render_form, safe_next
 from . import appeal_services, bp, report_services
 from .forms import AppealForm, ReportForm
@@ -42,10 +42,22 @@ def report_idea(idea_id):
     return report_form(idea, "idea", permissions.can_report(current_user, idea), item_url(idea))
 
 
+def _shown_with_its_subject(comment):
+    """The comment, if the visitor may see what it is on: the report page
+    shows the comment, so a hidden idea or a draft proposal keeps it unseen."""
+    if comment.idea_id is not None:
+        idea = db.get_or_404(Idea, comment.idea_id)
+        if idea.hidden_at is not None and not permissions.can_see_hidden(current_user, idea):
+            abort(404)
+    elif not permissions.can_view_proposal(current_user, db.get_or_404(Proposal, comment.proposal_id)):
+        abort(404)
+    return comment
+
+
 @bp.route("/comments/<id:comment_id>/report", methods=["GET", "POST"])
 @participant_required
 def report_comment(comment_id):
-    comment = db.get_or_404(Comment, comment_id)
+    comment = _shown_with_its_subject(db.get_or_404(Comment, comment_id))
     return report_form(comment, "comment", permissions.can_report(current_user, comment),
                        item_url(comment))
 
@@ -54,6 +66,8 @@ def report_comment(comment_id):
 @participant_required
 def report_user(user_id):
     user = db.get_or_404(User, user_id)
+    if not user.is_confirmed:  # never shown anywhere: nobody can have met it
+        abort(404)
     return report_form(user, "user", permissions.can_report_user(current_user, user),
                        safe_next(request.args.get("next"), url_for("ideas.index")))
 

@@ -18,6 +18,7 @@ from .links import item_url
 from .words import CachedLabel, reason_options
 
 LOG_PER_PAGE = 50
+NEW_ACCOUNTS_PER_PAGE = 50
 
 bp.add_app_template_global(appeal_services.appeal_for, "appeal_for")
 bp.add_app_template_global(report_services.open_report_count, "open_report_count")
@@ -45,6 +46,15 @@ def log():
                            ideas=queries.ideas_of(item for _action, item in page.items))
 
 
+@bp.get("/moderation/new-accounts")
+@role_required(Role.MODERATOR)
+def new_accounts():
+    page = queries.new_accounts(queries.page_number(request.args.get("page")),
+                                NEW_ACCOUNTS_PER_PAGE)
+    return render_template("moderation/new_accounts.html", page=page,
+                           days=queries.NEW_ACCOUNTS_WITHIN.days)
+
+
 # Each action: its form, its service, and what to say once it is done.
 ACTIONS = {
     "hide": (HideForm, services.hide_item, _l("It is hidden, and its author is told why.")),
@@ -64,6 +74,8 @@ def back(form):
 def act(item, kind, action):
     """Validate the action's form, call its service, commit once, go back."""
     form_class, service, done = ACTIONS[action]
+    if kind != "user" and not permissions.can_moderate_item(current_user, item):
+        abort(403)  # their own: another moderator decides
     form = form_class()
     if not form.validate_on_submit():
         return render_template("moderation/action.html", form=form, item=item, kind=kind,

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..ideas.services import bump_counter
 from ..models import (
     Comment, HideReason, Idea, ModerationAction, ModerationActionKind, NotificationKind,
-    Proposal, Report,
+    Proposal, Report, User,
 )
 from ..models.user import new_session_token
 from ..notifications.services import notify
@@ -123,10 +123,18 @@ def set_shown(item, actor, kind=NotificationKind.CONTENT_RESTORED, detail=""):
         tell_author(item, kind, actor, detail=detail)
 
 
+def refuse_own(actor, item):
+    """Another moderator decides on what a moderator wrote, or on their account."""
+    own = item.id == actor.id if isinstance(item, User) else item.author_id == actor.id
+    if own:
+        raise DomainError(_("This is your own, so another moderator must decide on it."))
+
+
 def hide_item(actor, item, reason, note=""):
     """A moderator hides an idea or a comment, with a reason code and a note
     for its author. An item hidden only by reports may be hidden again: that
     is the moderator confirming it, with their reason."""
+    refuse_own(actor, item)
     lock(item)
     if item.hidden_at is not None and not is_pending_review(item):
         raise DomainError(_("This is already hidden."))
@@ -136,6 +144,7 @@ def hide_item(actor, item, reason, note=""):
 
 
 def restore_item(actor, item, note=""):
+    refuse_own(actor, item)
     lock(item)
     if item.hidden_at is None:
         raise DomainError(_("This is not hidden, so there is nothing to restore."))
@@ -147,6 +156,7 @@ def restore_item(actor, item, note=""):
 def dismiss_reports(actor, item, note=""):
     """The reports were unfounded: close them, and show the item again if
     only the reports had hidden it."""
+    refuse_own(actor, item)
     lock(item)
     restore = isinstance(item, Idea | Comment) and is_pending_review(item)
     if resolve_reports(item) == 0 and not restore:
@@ -160,6 +170,7 @@ def block_user(actor, target, reason, note=""):
     """Block an account: it can still read, but not post, support or report,
     and every session it has ends now (the session token is part of the
     login id)."""
+    refuse_own(actor, target)
     lock(target)
     if target.blocked_at is not None:
         raise DomainError(_("This account is already blocked."))
@@ -171,6 +182,7 @@ def block_user(actor, target, reason, note=""):
 
 
 def unblock_user(actor, target, note=""):
+    refuse_own(actor, target)
     lock(target)
     if target.blocked_at is None:
         raise DomainError(_("This account is not blocked."))

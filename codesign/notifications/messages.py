@@ -54,7 +54,8 @@ def _idea_status(notification, reader, title):
 
 def _idea_promoted(notification, reader, title):
     own = notification.idea is not None and notification.idea.author_id == reader.id
-    if notification.proposal is None:
+    # A draft's title is for staff only (older notifications were made at the draft stage).
+    if notification.proposal is None or notification.proposal.status == ProposalStatus.DRAFT.value:
         if own:
             return _("Your idea ‘%(title)s’ was promoted to a proposal", title=title)
         return _("The idea ‘%(title)s’ that you follow was promoted to a proposal", title=title)

@@ -90,8 +90,9 @@ def promote_idea(staff, idea, values, message, extra_ids=(), publish=True):
     """Make a proposal from an idea (and others, and their duplicates).
 
     values holds the proposal's fields (FIELDS). Each source idea is marked
-    promoted with a timeline entry carrying message, and its author, supporters
-    and followers are told."""
+    promoted with a timeline entry carrying message. Its author, supporters
+    and followers are told when the proposal is published: now, or when it
+    leaves the draft stage (see change_status)."""
     sources = source_ideas_for(idea, extra_ids)
     now = utcnow()
     proposal = Proposal(created_by=staff, status=S.DRAFT.value, created_at=now, updated_at=now,
@@ -113,11 +114,22 @@ def promote_idea(staff, idea, values, message, extra_ids=(), publish=True):
             response=message, author=staff, created_at=now,
         ))
     follow(staff, proposal=proposal)
-    for author in {source.author for source in sources}:
-        follow(author, proposal=proposal)
-    _tell_residents(staff, sources, proposal, message)
+    if publish:
+        _publish(staff, proposal, message, sources)
     db.session.flush()
     return proposal
+
+
+def _publish(staff, proposal, message, sources=None):
+    """The proposal leaves the draft stage: the people of its ideas follow it
+    and are told, once (a draft's title and wording are for staff only).
+    Returns who was told."""
+    if sources is None:
+        sources = db.session.scalars(
+            select(Idea).where(Idea.proposal_id == proposal.id).order_by(Idea.id)).all()
+    for author in {source.author for source in sources}:
+        follow(author, proposal=proposal)
+    return _tell_residents(staff, sources, proposal, message)
 
 
 def _mark_promoted(staff, idea, proposal, message, now):
@@ -148,6 +160,7 @@ def _tell_residents(staff, sources, proposal, message):
         notify(people, NotificationKind.IDEA_PROMOTED, idea=source, proposal=proposal,
                detail=message, actor=staff)
         told |= people
+    return told
 
 
 @on_comment_posted(Proposal)
@@ -194,6 +207,7 @@ def change_status(staff, proposal, to_status, response, seen_status=None):
                                   response=response, author=staff, created_at=now)
     db.session.add(change)
     db.session.flush()
-    notify(follower_ids(proposal=proposal), NotificationKind.PROPOSAL_STATUS, proposal=proposal,
-           detail=response, actor=staff)
+    told = _publish(staff, proposal, response) if current == S.DRAFT.value else set()
+    notify(follower_ids(proposal=proposal) - told, NotificationKind.PROPOSAL_STATUS,
+           proposal=proposal, detail=response, actor=staff)
     return change

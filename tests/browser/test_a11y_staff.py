@@ -46,6 +46,11 @@ def content(live_server):
         appealed = submit_idea(get("appellant"), "Quiet hours", "No phones after 6pm.", area)
         for idea in (promoted, waiting):
             cast_vote(get("resident"), idea)
+        # Reporters whose reports hide by themselves: confirmed days ago, and taking part.
+        for reporter in reporters:
+            trusted = session.get(User, reporter.id)
+            trusted.created_at = trusted.confirmed_at = utcnow() - timedelta(days=3)
+            cast_vote(trusted, promoted)
         waiting.ready_for_review_at = utcnow() - timedelta(days=45)
         staff_services.change_status(waiting, "under_review", "We are *looking* at it.",
                                      get("staff"))
@@ -144,6 +149,14 @@ def moderation_log(page, content):
 
 
 @seen_by("moderator")
+def moderation_new_accounts(page, content):
+    page.goto("/moderation/new-accounts")
+    for summary in page.locator("details summary").all():
+        summary.click()
+    assert page.get_by_role("row", name="Nia Notified").is_visible()
+
+
+@seen_by("moderator")
 def idea_seen_by_a_moderator(page, content):
     page.goto(f"/ideas/{content['waiting']}")
     for summary in page.locator("details summary").all():
@@ -232,7 +245,8 @@ def new_challenge_with_errors(page, content):
 
 
 PAGES = [notifications, notification_settings, proposals, proposal_with_comments,
-         report_with_errors, appeal, moderation_queue, moderation_log, idea_seen_by_a_moderator,
+         report_with_errors, appeal, moderation_queue, moderation_log, moderation_new_accounts,
+         idea_seen_by_a_moderator,
          staff_dashboard, idea_seen_by_staff, status_with_errors, merge_with_errors,
          promote_with_errors, proposal_seen_by_staff, proposal_status_with_errors, admin,
          admin_areas, admin_challenges, admin_users, admin_user, new_challenge_with_errors]
