@@ -1,7 +1,7 @@
 """The fields several forms build the same way: typed text that is cleaned
 and kept to the column's length, and the choice of a service area."""
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from .formtext import clean_line, clean_text
@@ -13,7 +13,7 @@ def text_field(field_class, label, max_length, too_long, required=None, **kwargs
     control characters are taken out of it."""
     return field_class(
         label,
-        filters=[clean_line if issubclass(field_class, StringField) else clean_text],
+        filters=[clean_text if issubclass(field_class, TextAreaField) else clean_line],
         validators=[DataRequired(required) if required else Optional(),
                     Length(max=max_length, message=too_long)],
         **kwargs,
