@@ -28,7 +28,8 @@ PER_PAGE = 20
 
 
 def make_app(database_url, secret_key):
-    return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": secret_key})
+    return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": secret_key,
+                       "BASE_URL": "http://127.0.0.1"})
 
 
 def refresh_statistics(app):

@@ -35,7 +35,7 @@ class Gunicorn:
             "--error-logfile", str(self.error_log), "codesign:create_app()",
         ]
         self.env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secret_key,
-                    "CODESIGN_ENV": "production",
+                    "CODESIGN_ENV": "production", "BASE_URL": f"http://127.0.0.1:{self.port}",
                     # A key of its own: no generation left from another run.
                     "PAGE_CACHE_KEY": f"codesign-bench:{self.port}:page-generation"}
         self.env.pop("PAGE_CACHE_URL", None)

@@ -7,6 +7,11 @@ reads ``.flaskenv`` in a checkout and so runs in development.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
+
+# Where a development server or a test client is reached when BASE_URL is not set.
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+LOCAL_HOSTS = ("localhost", "127.0.0.1")
 
 
 def _bool(name, default=False):
@@ -46,9 +51,19 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Codesign <no-reply@localhost>")
     MAIL_TIMEOUT = 10
-    # Where the site is reached, for links in email sent by commands (the
-    # daily digest) outside any request, like "https://codesign.example.org".
+    # Where the site is reached, like "https://codesign.example.org": every
+    # link in every email is built from it, never from the request's Host,
+    # and requests for any other host are refused (TRUSTED_HOSTS).
     BASE_URL = os.environ.get("BASE_URL")
+    # Other host names the site answers to (comma-separated), such as the
+    # address a load balancer's health check uses. Emails still use BASE_URL.
+    EXTRA_HOSTS = [name.strip() for name in os.environ.get("EXTRA_HOSTS", "").split(",")
+                   if name.strip()]
+    # A message that still fails after this many tries is given up on, and
+    # listed by `flask mail status`.
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    # At most one "you already have an account" email per address in this time.
+    ALREADY_REGISTERED_MAIL_INTERVAL = 3600
 
     CONFIRM_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
@@ -120,6 +135,7 @@ class DevelopmentConfig(Config):
 class TestingConfig(DevelopmentConfig):
     ENV_NAME = "testing"
     TESTING = True
+    BASE_URL = "http://localhost"  # the test client's own host
     SECRET_KEY = secrets.token_hex(32)
     # Still scrypt, with a lower work factor so hundreds of test users are quick.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
@@ -158,6 +174,38 @@ def load_config(app, overrides=None):
                 "(python -c 'import secrets; print(secrets.token_hex(32))')."
             )
         app.config["SECRET_KEY"] = _development_secret(app)
+    _configure_origin(app)
+
+
+def _configure_origin(app):
+    """Check BASE_URL, and trust only its host (and, outside production, this
+    machine's names) in the Host header: a request for any other host is a 400."""
+    base_url = app.config.get("BASE_URL")
+    production = app.config["ENV_NAME"] == "production"
+    if not base_url:
+        if production:
+            raise RuntimeError(
+                "BASE_URL is not set. Set it in the environment to the address people "
+                "use to reach the site, like https://codesign.example.org: every link "
+                "in the emails is built from it.")
+        base_url = DEVELOPMENT_BASE_URL
+    parts = urlsplit(base_url.strip())
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query
+            or parts.fragment or parts.username or parts.password):
+        raise RuntimeError(
+            f"BASE_URL must be an address like https://codesign.example.org, not {base_url!r}.")
+    # An international name is kept in its ASCII form, so links (and the
+    # List-Unsubscribe header) stay plain ASCII.
+    host = parts.hostname.encode("idna").decode("ascii")
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port:
+        netloc += f":{parts.port}"
+    app.config["BASE_URL"] = f"{parts.scheme}://{netloc}{parts.path.rstrip('/')}"
+    if app.config.get("TRUSTED_HOSTS") is None:
+        hosts = [host, *app.config.get("EXTRA_HOSTS", [])]
+        if not production:
+            hosts += [name for name in LOCAL_HOSTS if name not in hosts]
+        app.config["TRUSTED_HOSTS"] = hosts
 
 
 def _development_secret(app):

@@ -3,7 +3,7 @@ failed request never leaves a half-written transaction behind."""
 from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from .extensions import db
 
@@ -45,6 +45,19 @@ def init_app(app):
             _("The form was missing its security token, or it had expired. "
               "Go back, reload the page and send it again."),
         )
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(error):
+        # A Host header other than BASE_URL's (TRUSTED_HOSTS). No URL can be
+        # built for such a request, so the page links by path only.
+        db.session.rollback()
+        title, message = _("Bad request"), _(
+            "This site is not reached at that address. Check the address you typed.")
+        if _wants_json():
+            body = jsonify({"error": {"code": 400, "message": message}})
+        else:
+            body = render_template("errors/bad_host.html", title=title, message=message)
+        return make_response(body, 400)
 
     @app.errorhandler(HTTPException)
     def _http(error):

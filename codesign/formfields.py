@@ -1,18 +1,19 @@
 """The fields several forms build the same way: typed text that is cleaned
 and kept to the column's length, and the choice of a service area."""
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from .formtext import clean_text
+from .formtext import clean_line, clean_text
 
 
 def text_field(field_class, label, max_length, too_long, required=None, **kwargs):
     """A StringField or TextAreaField. `required` is the message for an empty
-    one; without it the field may be left empty."""
+    one; without it the field may be left empty. A StringField is one line:
+    control characters are taken out of it."""
     return field_class(
         label,
-        filters=[clean_text],
+        filters=[clean_text if issubclass(field_class, TextAreaField) else clean_line],
         validators=[DataRequired(required) if required else Optional(),
                     Length(max=max_length, message=too_long)],
         **kwargs,

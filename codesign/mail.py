@@ -4,15 +4,22 @@ A message is written in the same transaction as the change that caused it, so
 it exists exactly when the change does. The same process then delivers it,
 after the response has been sent, so no worker is needed and the reply time
 does not tell whether an email went out. A message that cannot be
-delivered (SMTP down) stays in the table and is tried again, with back-off, at
-the end of any later request that sends mail, or by ``flask mail send`` (cron).
-Without MAIL_SERVER the message is written to the application log instead.
+delivered (SMTP down, or a message that cannot be built) stays in the table
+and is tried again, with back-off, at the end of any later request that sends
+mail, or by ``flask mail send`` (cron), until MAIL_MAX_ATTEMPTS; one message's
+failure never holds up another. Without MAIL_SERVER the message is written to
+the application log instead.
+
+Every link in an email is built by ``absolute_url`` from BASE_URL, never from
+the request, whose Host header the sender chooses.
 """
 import logging
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
+from email.policy import default as default_policy
 from email.utils import formatdate, make_msgid
+from urllib.parse import quote, urlsplit
 
 import click
 from flask import after_this_request, current_app, g, has_request_context, render_template
@@ -21,11 +28,49 @@ from sqlalchemy import select, update
 
 from .clock import utcnow
 from .extensions import db
+from .formtext import CONTROL
 from .models import OutboxMessage
 
 CLAIM_FOR = timedelta(minutes=5)
 MAX_BACKOFF = timedelta(hours=1)
 BATCH = 50
+# Header lines up to RFC 5322's limit: a long List-Unsubscribe URL stays one
+# plain ASCII line that mail programs act on, not RFC 2047 encoded words.
+HEADER_POLICY = default_policy.clone(max_line_length=998)
+
+
+def absolute_url(endpoint, **values):
+    """The URL of an endpoint at BASE_URL, for emails (and a template global).
+
+    Built without the request, so neither Host nor X-Forwarded-Host can change it."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    anchor = values.pop("_anchor", None)
+    current_app.inject_url_defaults(endpoint, values)
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
+                                       url_scheme=base.scheme)
+    url = adapter.build(endpoint, values, force_external=True)
+    return f"{url}#{quote(anchor, safe='-_.~')}" if anchor else url
+
+
+def header_text(value):
+    """A header value on one line: control characters become a space (a line
+    break in a header would end it, or start another)."""
+    return CONTROL.sub(" ", str(value or "")).strip()
+
+
+def after_response(task, *args):
+    """Run ``task(*args)`` once the response has been sent, in a transaction of
+    its own, before that request's mail is delivered; at once outside a request.
+
+    For work whose duration must not show in the response time, such as
+    finding out whether an address is registered."""
+    if not has_request_context():
+        return task(*args)
+    if "mail_tasks" not in g:
+        g.mail_tasks = []
+    g.mail_tasks.append((task, args))
+    _deliver_at_the_end()
+    return None
 
 
 def queue(to_address, subject, template, unsubscribe_url=None, **context):
@@ -47,18 +92,26 @@ def queue(to_address, subject, template, unsubscribe_url=None, **context):
     )
     db.session.add(message)
     db.session.flush()
-    if has_request_context() and not g.get("mail_queued"):
+    if has_request_context():
+        _deliver_at_the_end()
+    return message
+
+
+def _deliver_at_the_end():
+    if not g.get("mail_queued"):
         g.mail_queued = True
         after_this_request(_deliver_after_response)
-    return message
 
 
 def _deliver_after_response(response):
     app = current_app._get_current_object()
+    tasks = g.pop("mail_tasks", [])
 
     def deliver():
         with app.app_context():
             try:
+                for task, args in tasks:
+                    _run_task(app, task, args)
                 deliver_due()
             except Exception:  # never fail a finished request over mail
                 db.session.rollback()
@@ -70,19 +123,30 @@ def _deliver_after_response(response):
     return response
 
 
+def _run_task(app, task, args):
+    try:
+        task(*args)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        app.logger.exception("Work after the response failed: %s", getattr(task, "__name__", task))
+
+
 def _backoff(attempts):
     return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def _due(now):
+    """What may be sent now: unsent, due, and not given up on."""
+    return (OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.attempts < current_app.config["MAIL_MAX_ATTEMPTS"])
 
 
 def _claim(message_id, now):
     """Take one message for this process; another process may be sending too."""
     result = db.session.execute(
         update(OutboxMessage)
-        .where(
-            OutboxMessage.id == message_id,
-            OutboxMessage.sent_at.is_(None),
-            OutboxMessage.next_attempt_at <= now,
-        )
+        .where(OutboxMessage.id == message_id, *_due(now))
         .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + CLAIM_FOR)
     )
     db.session.commit()
@@ -91,17 +155,19 @@ def _claim(message_id, now):
 
 def _as_email(message, sender):
     email = EmailMessage()
-    email["From"] = sender
-    email["To"] = message.to_address
-    email["Subject"] = message.subject
+    email["From"] = header_text(sender)
+    email["To"] = header_text(message.to_address)
+    email["Subject"] = header_text(message.subject)
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
     if message.unsubscribe_url:
-        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        email["List-Unsubscribe"] = f"<{header_text(message.unsubscribe_url)}>"
         email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.text_body)
     if message.html_body:
         email.add_alternative(message.html_body, subtype="html")
+    # Only now: the bodies' encodings were chosen for the usual 78 columns.
+    email.policy = HEADER_POLICY
     return email
 
 
@@ -123,10 +189,7 @@ def deliver_due(limit=BATCH):
     """Send what is due. Returns (sent, failed)."""
     now = utcnow()
     ids = db.session.scalars(
-        select(OutboxMessage.id)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.id)
-        .limit(limit)
+        select(OutboxMessage.id).where(*_due(now)).order_by(OutboxMessage.id).limit(limit)
     ).all()
     db.session.commit()
     sent = failed = 0
@@ -136,23 +199,45 @@ def deliver_due(limit=BATCH):
         message = db.session.get(OutboxMessage, message_id)
         try:
             _transmit(_as_email(message, current_app.config["MAIL_DEFAULT_SENDER"]))
-        except (OSError, smtplib.SMTPException) as error:
-            message.last_error = f"{type(error).__name__}: {error}"[:1000]
-            message.next_attempt_at = utcnow() + _backoff(message.attempts)
+        except Exception as error:  # whatever it is, it is this message's alone
+            db.session.rollback()
+            _record_failure(message_id, error)
             failed += 1
-            current_app.logger.warning("Email %s not delivered, will retry: %s",
-                                       message.id, message.last_error)
-        else:
-            message.sent_at = utcnow()
-            message.last_error = None
-            sent += 1
+            continue
+        message.sent_at = utcnow()
+        message.last_error = None
+        sent += 1
         db.session.commit()
     return sent, failed
+
+
+def _record_failure(message_id, error):
+    message = db.session.get(OutboxMessage, message_id)
+    message.last_error = f"{type(error).__name__}: {error}"[:1000]
+    message.next_attempt_at = utcnow() + _backoff(message.attempts)
+    db.session.commit()
+    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        current_app.logger.error("Email %s failed %d times and is given up on: %s",
+                                 message.id, message.attempts, message.last_error)
+    else:
+        current_app.logger.warning("Email %s not delivered, will retry: %s",
+                                   message.id, message.last_error)
+
+
+def given_up():
+    """Messages that failed MAIL_MAX_ATTEMPTS times, newest first."""
+    return db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None),
+               OutboxMessage.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"])
+        .order_by(OutboxMessage.id.desc())
+    ).all()
 
 
 def init_app(app):
     if not app.config.get("MAIL_SERVER") and app.logger.getEffectiveLevel() > logging.INFO:
         app.logger.setLevel(logging.INFO)
+    app.jinja_env.globals["absolute_url"] = absolute_url
 
     @app.cli.group("mail")
     def mail_group():
@@ -166,9 +251,15 @@ def init_app(app):
 
     @mail_group.command("status")
     def status_command():
-        """Count the messages waiting in the outbox."""
+        """Count the messages waiting in the outbox, and list those given up on."""
         pending = db.session.scalar(
             select(db.func.count()).select_from(OutboxMessage)
-            .where(OutboxMessage.sent_at.is_(None))
+            .where(OutboxMessage.sent_at.is_(None),
+                   OutboxMessage.attempts < app.config["MAIL_MAX_ATTEMPTS"])
         )
-        click.echo(f"{pending} waiting")
+        failed = given_up()
+        click.echo(f"{pending} waiting, {len(failed)} failed")
+        for message in failed:
+            click.echo(f"failed: #{message.id} to {message.to_address}, "
+                       f"{message.attempts} attempts, created {message.created_at:%Y-%m-%d %H:%M}, "
+                       f"last error: {header_text(message.last_error)}")

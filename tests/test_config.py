@@ -32,7 +32,8 @@ def test_production_is_the_default(monkeypatch, instance):
     monkeypatch.delenv("CODESIGN_ENV", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": None})
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "s" * 64})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "s" * 64,
+                      "BASE_URL": "https://codesign.example.org"})
     assert app.config["ENV_NAME"] == "production"
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
@@ -72,3 +73,36 @@ def test_no_secret_key_constant_in_the_code():
     constant = re.compile(r"""SECRET_KEY\s*=\s*[rbf]?["']""")
     found = [str(path) for path in PACKAGE.rglob("*.py") if constant.search(path.read_text())]
     assert found == []
+
+
+def test_production_without_base_url_refuses_to_start(monkeypatch, instance):
+    monkeypatch.delenv("BASE_URL", raising=False)
+    with pytest.raises(RuntimeError, match="BASE_URL is not set"):
+        create_app({"ENV_NAME": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                    "SECRET_KEY": "s" * 64, "BASE_URL": None})
+
+
+@pytest.mark.parametrize("value", ["codesign.example.org", "ftp://codesign.example.org",
+                                   "https://codesign.example.org/?next=x", "https://"])
+def test_a_base_url_that_is_not_an_address_refuses_to_start(instance, value):
+    with pytest.raises(RuntimeError, match="BASE_URL must be an address"):
+        create_app({"ENV_NAME": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                    "SECRET_KEY": "s" * 64, "BASE_URL": value})
+
+
+def test_production_trusts_only_the_base_url_host(instance):
+    app = create_app({"ENV_NAME": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "SECRET_KEY": "s" * 64, "BASE_URL": "https://Codesign.Example.org/"})
+    assert app.config["BASE_URL"] == "https://codesign.example.org"
+    assert app.config["TRUSTED_HOSTS"] == ["codesign.example.org"]
+
+
+def test_development_runs_without_base_url_on_this_machine(monkeypatch, instance):
+    monkeypatch.delenv("BASE_URL", raising=False)
+    app = create_app({"ENV_NAME": "development", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "SECRET_KEY": None, "BASE_URL": None})
+    assert app.config["BASE_URL"] == "http://127.0.0.1:5000"
+    client = app.test_client()
+    for host in ("127.0.0.1:5000", "localhost:8000", "127.0.0.1:41234"):
+        assert client.get("/healthz", headers={"Host": host}).status_code == 200
+    assert client.get("/healthz", headers={"Host": "evil.example"}).status_code == 400

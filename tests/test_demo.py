@@ -309,6 +309,7 @@ def test_demo_twice_adds_nothing_and_reset_starts_again(app):
 
 def test_demo_refuses_production_without_force(tmp_path):
     app = create_app({"ENV_NAME": "production", "SECRET_KEY": "k" * 64,
+                      "BASE_URL": "https://codesign.example.org",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.db'}"})
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code != 0

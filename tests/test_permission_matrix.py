@@ -178,6 +178,7 @@ def rows():
         (POST, "notifications.read", Route(S, "notification", unseen={"others": EVERYONE})),
         (POST, "notifications.read_all", Route(S)),
         (BOTH, "notifications.settings", Route(S, data={"email_preference": "off"})),
+        (POST, "notifications.renew_unsubscribe_links", Route(S)),
         # A confirmed address is needed to follow; a hidden idea is followed
         # only by those who can see it (its author and moderators).
         (POST, "notifications.follow_idea", Route(S, "idea", allow={

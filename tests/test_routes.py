@@ -128,6 +128,7 @@ TABLE = {
     ("notifications.read_all", "POST"): ((LOGIN, 302, 302, 302), None),
     ("notifications.settings", "GET"): ((LOGIN, 200, 200, 200), None),
     ("notifications.settings", "POST"): ((LOGIN, 302, 302, 302), None),
+    ("notifications.renew_unsubscribe_links", "POST"): ((LOGIN, 302, 302, 302), None),
     ("notifications.unsubscribe", "GET"): ((400, 400, 400, 400), None),
     ("notifications.unsubscribe", "POST"): ((400, 400, 400, 400), None),
     ("admin.index", "GET"): PRIVILEGED_PAGE,

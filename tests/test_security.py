@@ -137,6 +137,7 @@ def production_app(app, tmp_path, monkeypatch):
     prod = create_app({
         "ENV_NAME": "production",
         "SECRET_KEY": "p" * 64,
+        "BASE_URL": "http://localhost",  # the test client's host
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "RATELIMIT_ENABLED": False,
         "MAIL_SERVER": None,

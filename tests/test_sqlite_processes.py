@@ -113,11 +113,12 @@ def server(tmp_path):
                RATELIMIT_STORAGE_URI="memory://", RATELIMIT_LOGIN_IP="100/minute")
     for name in ("TEST_DATABASE_URL", "REDIS_URL", "MAIL_SERVER", "BEHIND_PROXY"):
         env.pop(name, None)
+    port = free_port()
+    env["BASE_URL"] = f"http://127.0.0.1:{port}"
     upgrade = subprocess.run([sys.executable, "-m", "flask", "--app", "codesign", "db", "upgrade"],
                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert upgrade.returncode == 0, upgrade.stderr
 
-    port = free_port()
     log = tmp_path / "gunicorn.log"
     with open(log, "w") as output:
         try:

@@ -11,7 +11,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import mail
@@ -117,7 +117,15 @@ def _user_for_confirm(payload):
 
 
 def request_password_reset(email):
-    """Email a reset link if the address is registered; silently nothing if not."""
+    """Email a reset link if the address is registered; silently nothing if not.
+
+    The address is looked up only once the response has been sent, so the
+    request does the same work, and takes as long, whether it is registered
+    or not."""
+    mail.after_response(_send_reset, normalise_email(email))
+
+
+def _send_reset(email):
     user = find_user_by_email(email)
     if user is not None:
         mail.queue(user.email, _("Reset your Codesign password"), "reset", user=user,
@@ -167,6 +175,19 @@ def _send_confirmation(user):
 
 
 def _send_already_registered(user):
+    """Tell the owner, at most once per ALREADY_REGISTERED_MAIL_INTERVAL, so
+    registering again and again cannot flood their inbox."""
+    now = utcnow()
+    cutoff = now - timedelta(seconds=current_app.config["ALREADY_REGISTERED_MAIL_INTERVAL"])
+    # One statement decides, so two registrations at once send one email.
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, or_(User.already_registered_mailed_at.is_(None),
+                                       User.already_registered_mailed_at <= cutoff))
+        .values(already_registered_mailed_at=now)
+    ).rowcount
+    if not claimed:
+        return
     mail.queue(user.email, _("You already have a Codesign account"), "already_registered",
                user=user, token=tokens.make_reset_token(user),
                valid_for=_duration("RESET_TOKEN_MAX_AGE"))

@@ -62,6 +62,12 @@ class User(UserMixin, db.Model):
         server_default=EmailPreference.DAILY.value,
     )
     last_digest_at = db.Column(db.DateTime)
+    # Part of every unsubscribe link's fingerprint, with the address: a new
+    # value (None until the first) stops the links in emails already sent.
+    unsubscribe_key = db.Column(db.String(32))
+    # When the last "you already have an account" email was queued: at most
+    # one an hour, however often someone registers with the address.
+    already_registered_mailed_at = db.Column(db.DateTime)
 
     @property
     def is_confirmed(self):

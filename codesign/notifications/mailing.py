@@ -1,8 +1,10 @@
 """Notification email: one message at once, or a daily digest, each with a
 link that turns notification email off without signing in."""
+import hashlib
+import hmac
 from contextlib import nullcontext
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context
 from flask_babel import ngettext
 from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import select, update
@@ -13,45 +15,56 @@ from ..models import EmailPreference, Notification, User
 from . import messages, queries
 
 UNSUBSCRIBE_SALT = "unsubscribe"
-DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
 def link_context():
-    """Somewhere url_for(_external=True) works: the request, SERVER_NAME, or
-    BASE_URL for commands run from cron."""
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
+    """A request context for the templates outside any request (cron), at
+    BASE_URL. Links never come from it (mail.absolute_url builds them), but
+    method="POST" makes SQLite take its write lock at BEGIN (see database.py):
+    the digest writes, and must not fail half-way under a busy site."""
+    if has_request_context():
         return nullcontext()
-    # method="POST": the digest writes, so SQLite takes its write lock at BEGIN
-    # (see database.py) rather than failing half-way under a busy site.
-    return current_app.test_request_context(
-        base_url=current_app.config.get("BASE_URL") or DEFAULT_BASE_URL, method="POST")
+    return current_app.test_request_context(base_url=current_app.config["BASE_URL"],
+                                            method="POST")
 
 
 def _serializer():
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
 
 
+def _fingerprint(user):
+    """Changes when the address does, or when the user's links are revoked."""
+    text = f"{user.email}\0{user.unsubscribe_key or ''}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def unsubscribe_token(user):
-    # No expiry: an unsubscribe link in an old email must still work.
-    return _serializer().dumps({"id": user.id})
+    # No expiry: an unsubscribe link in an old email must still work, until
+    # the address changes or the user asks for new links.
+    return _serializer().dumps({"id": user.id, "k": _fingerprint(user)})
 
 
 def user_for_unsubscribe_token(token):
-    """The user the token was made for, or None for anything else."""
+    """The user the token was made for, while it is theirs; None for anything else."""
     try:
         payload = _serializer().loads(token)
     except BadData:
         return None
     if not isinstance(payload, dict) or not isinstance(payload.get("id"), int):
         return None
-    return db.session.get(User, payload["id"])
+    user = db.session.get(User, payload["id"])
+    fingerprint = payload.get("k")
+    if user is None or not isinstance(fingerprint, str) \
+            or not hmac.compare_digest(fingerprint, _fingerprint(user)):
+        return None
+    return user
 
 
 def _links(user):
     return {
-        "unsubscribe_url": url_for("notifications.unsubscribe", token=unsubscribe_token(user),
-                                   _external=True),
-        "settings_url": url_for("notifications.settings", _external=True),
+        "unsubscribe_url": mail.absolute_url("notifications.unsubscribe",
+                                             token=unsubscribe_token(user)),
+        "settings_url": mail.absolute_url("notifications.settings"),
     }
 
 

@@ -10,6 +10,7 @@ from werkzeug.routing import BuildError
 
 from ..comments.views import comment_link
 from ..extensions import db
+from ..mail import absolute_url
 from ..models import Appeal, Comment, NotificationKind, Proposal, ProposalStatus
 
 SUBJECT_MAX = 200
@@ -145,22 +146,25 @@ def subject(notification, reader):
 
 
 def proposal_url(proposal_id, external=False, anchor=None):
+    """`external`: a link for an email, at BASE_URL."""
+    build = absolute_url if external else url_for
     try:
-        return url_for("proposals.detail", proposal_id=proposal_id, _external=external,
-                       _anchor=anchor)
+        return build("proposals.detail", proposal_id=proposal_id, _anchor=anchor)
     except BuildError:  # the proposals area has no page per proposal yet
-        return url_for("proposals.index", _external=external)
+        return build("proposals.index")
 
 
 def target_url(notification, external=False):
-    """Where the notification leads: the comment, the proposal or the idea."""
+    """Where the notification leads: the comment, the proposal or the idea.
+    `external`: a link for an email, at BASE_URL."""
+    build = absolute_url if external else url_for
     comment = _comment(notification)
     if comment is not None:
-        return comment_link(comment, _external=external)  # the page of comments holding it
+        return comment_link(comment, build)  # the page of comments holding it
     proposal = notification.proposal
     if proposal is not None and (notification.idea_id is None
                                  or proposal.status != ProposalStatus.DRAFT.value):
         return proposal_url(proposal.id, external)
     if notification.idea_id is not None:
-        return url_for("ideas.detail", idea_id=notification.idea_id, _external=external)
-    return url_for("notifications.index", _external=external)
+        return build("ideas.detail", idea_id=notification.idea_id)
+    return build("notifications.index")

@@ -52,6 +52,16 @@ def settings():
     return render_form("notifications/settings.html", form)
 
 
+@bp.post("/notifications/settings/unsubscribe-links")
+@login_required
+def renew_unsubscribe_links():
+    services.renew_unsubscribe_links(current_user._get_current_object())
+    db.session.commit()
+    flash(_("The unsubscribe links in the emails we sent you before no longer work. "
+            "Emails from now on have new ones."), "success")
+    return redirect(url_for("notifications.settings"))
+
+
 # Exempt from CSRF on purpose: mail clients send the RFC 8058 one-click
 # unsubscribe as a POST with no token and no session. The signed token in the
 # URL is the proof instead, and all it can do is turn notification email off.

@@ -6,6 +6,7 @@ from ..clock import utcnow
 from ..database import insert_unless_exists
 from ..extensions import db
 from ..models import EmailPreference, Follow, Notification, User
+from ..models.user import new_session_token
 from . import mailing, queries
 
 
@@ -118,4 +119,11 @@ def set_email_preference(user, preference, now=None):
             .where(Notification.user_id == user.id, Notification.emailed_at.is_(None))
             .values(emailed_at=now or utcnow())
         )
+    db.session.flush()
+
+
+def renew_unsubscribe_links(user):
+    """Stop the unsubscribe links in every email sent so far; emails from now
+    on carry new ones. (Links change by themselves when the address does.)"""
+    user.unsubscribe_key = new_session_token()
     db.session.flush()

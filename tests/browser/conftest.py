@@ -127,6 +127,7 @@ def _serving(folder, smtp_sink):
     site.seed()
 
     port = _free_port()
+    env["BASE_URL"] = f"http://127.0.0.1:{port}"  # where the emailed links lead
     log_path = folder / "gunicorn.log"
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
