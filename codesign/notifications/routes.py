@@ -20,7 +20,7 @@ def _page_number():
 @login_required
 def index():
     page = queries.page_for(current_user, _page_number())
-    items = [(row, messages.describe(row, current_user)) for row in page.items]
+    items = [(row, messages.describe(row, current_user, html=True)) for row in page.items]
     return render_template("notifications/index.html", page=page, items=items)
 
 
