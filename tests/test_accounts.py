@@ -123,10 +123,13 @@ def test_a_second_account_for_one_mailbox_looks_like_any_registration_and_tells_
     assert len(to_owner) == 1 and "You already have an account" in to_owner[0]
 
 
-def test_the_registration_page_says_one_mailbox_is_one_account(client):
+def test_the_registration_pages_say_one_mailbox_is_one_account(client):
     page = text_of(client.get("/auth/register"))
     assert ("One account per mailbox: addresses that differ only by a +tag, or by dots in a "
             "Gmail address, are the same mailbox.") in page
+    # And after sending, for everyone alike (whether the mailbox had an account is not said).
+    answer = register(client, "jo+codesign@example.org")
+    assert "One mailbox has one account" in text_of(client.get(answer.location))
 
 
 def test_dots_make_another_mailbox_outside_gmail(app, client, factory):
