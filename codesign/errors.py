@@ -21,6 +21,9 @@ def _messages():
               _("We could not find that page. It may have moved, or the address may be wrong.")),
         405: (_("Not allowed"), _("That action is not allowed here.")),
         413: (_("Too large"), _("What you sent is too large. The limit is 1 MB.")),
+        415: (_("Not a form"),
+              _("This address takes a form sent from its page (form encoding), "
+                "not JSON or any other format. Go back and send the form again.")),
         429: (_("Too many requests"), _("Too many requests. Please wait a moment and try again.")),
         500: (_("Something went wrong"),
               _("Something went wrong on our side. Please try again in a moment.")),

@@ -1,5 +1,6 @@
 """The one filter for text typed into forms."""
 import re
+import unicodedata
 
 # C0 and C1 controls (tab and newline among them) and the Unicode line and
 # paragraph separators.
@@ -21,3 +22,39 @@ def clean_line(value):
     if not isinstance(value, str):
         return value
     return clean_text(CONTROL.sub(" ", value.replace("\x00", "")))
+
+
+# Characters that show nothing, beside the control and format characters
+# (zero-width spaces and joiners, direction overrides) found by category:
+# fillers and blanks that Unicode counts as letters or symbols, and marks
+# that only select a glyph's variant.
+_INVISIBLE = frozenset(
+    [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180E, 0x2800,
+     0x3164, 0xFFA0]
+    + list(range(0xFE00, 0xFE10)) + list(range(0xE0100, 0xE01F0))
+)
+
+
+def is_invisible(char):
+    """True for a character that shows nothing where it stands (space is
+    visible as a gap, so it is not counted here)."""
+    return (unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+            or ord(char) in _INVISIBLE)
+
+
+def clean_name(value):
+    """A person's name as shown: NFKC (so look-alike forms such as full-width
+    letters become the plain ones), no invisible or control characters, and
+    every run of spaces one space. Two names that look the same then are the
+    same string, up to case."""
+    if not isinstance(value, str):
+        return value
+    value = unicodedata.normalize("NFKC", value)
+    value = "".join(" " if char.isspace() else char for char in value
+                    if char.isspace() or not is_invisible(char))
+    return " ".join(unicodedata.normalize("NFKC", value).split())
+
+
+def name_key(value):
+    """What two display names must not share: the cleaned name, case-folded."""
+    return unicodedata.normalize("NFKC", clean_name(value or "").casefold())

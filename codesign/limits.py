@@ -22,7 +22,7 @@ from flask_babel import format_timedelta
 from flask_limiter import Limiter
 from flask_login import current_user
 
-from .formtext import clean_text
+from . import mailbox
 
 EXTENSION_KEY = "codesign_limiter"
 
@@ -35,16 +35,21 @@ def client_ip():
 
 
 def _typed_email():
-    return clean_text(request.form.get("email", "")).lower()
+    """The address as the form reads it. The forms take form encoding only
+    (security.py refuses any other body before this runs), so this is the
+    value the view will see."""
+    return mailbox.normalise(request.form.get("email", ""))
 
 
 def account_key():
-    """The account a sign-in or reset is aimed at, as the forms match it.
+    """The mailbox a sign-in or reset is aimed at: every spelling of one
+    address (case, spaces, a +tag, Gmail's dots) shares one allowance, as
+    they share one account.
 
     Hashed, so the limit store never holds addresses, and an unknown address
     is counted exactly like a registered one (the limit tells nothing).
     """
-    digest = hashlib.sha256(_typed_email().encode("utf8")).hexdigest()
+    digest = hashlib.sha256(mailbox.canonical(_typed_email()).encode("utf8")).hexdigest()
     return "account:" + digest[:32]
 
 

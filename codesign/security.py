@@ -3,7 +3,8 @@
 The Content-Security-Policy is the second wall behind the sanitiser, so no
 page may rely on inline script or style.
 """
-from flask import request
+from flask import abort, request
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join([
@@ -17,6 +18,9 @@ CSP = "; ".join([
     "form-action 'self'",
 ])
 HSTS = "max-age=31536000; includeSubDomains"
+# What a browser sends from a <form>; the only bodies the site's forms read.
+FORM_BODIES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+SIGNED_IN_CACHE_CONTROL = "private, no-store"
 
 
 def init_app(app):
@@ -38,3 +42,27 @@ def init_app(app):
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
+
+    # Before every other check (CSRF's among them), so a body in another
+    # format gets this answer, whatever else is wrong with it.
+    app.before_request_funcs.setdefault(None, []).insert(0, _form_bodies_only)
+    app.after_request(_private_when_signed_in)
+
+
+def _form_bodies_only():
+    """The forms accept form encoding only. Flask-WTF would also read a JSON
+    body, which the rate limits (keyed on the form) and the fields' types do
+    not expect; a JSON API, if one is added, lives under /api."""
+    if (request.method in ("POST", "PUT", "PATCH", "DELETE") and request.blueprint != "api"
+            and request.routing_exception is None
+            and request.mimetype not in FORM_BODIES
+            and (request.mimetype or request.content_length)):
+        abort(415)
+
+
+def _private_when_signed_in(response):
+    """A signed-in page is that person's: no shared or back-button cache may
+    keep it. Visitors' pages are left alone (the page cache serves them)."""
+    if request.endpoint != "static" and current_user.is_authenticated:
+        response.headers.setdefault("Cache-Control", SIGNED_IN_CACHE_CONTROL)
+    return response

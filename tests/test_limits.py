@@ -361,3 +361,147 @@ def test_two_app_processes_share_one_limit_through_redis(app):
         for server in (first, second):
             with server.app_context():
                 db.engine.dispose()
+
+
+# The same limits, tried with a JSON body ------------------------------------------
+# The forms read form encoding only: a JSON body is refused before anything
+# else looks at it (415), whether the form's limit is spent or not, and it
+# neither acts nor uses up anyone's allowance. Each case below is one of the
+# limit tests above, and the table must name every limited view they test.
+
+def signed_in_visitor(lapp, user):
+    client = visitor(lapp)
+    sign_in(client, user)
+    return client
+
+
+def _login_case(lapp, factory, smtp_sink):
+    user = factory.user(email="json-target@example.org")
+    client = visitor(lapp, "198.51.100.200")
+
+    def attempt(n, right=False):
+        return "/auth/login", {"email": " JSON-Target@example.org", "password":
+                               PASSWORD if right else "not the password"}
+
+    def effect():
+        return "Signed in as" in client.get("/").get_data(as_text=True)
+    # Three wrong passwords spend the account's allowance; JSON with the right
+    # one must neither sign in nor count.
+    return client, "/auth/login", attempt, 3, effect, user
+
+
+def _register_case(lapp, factory, smtp_sink):
+    client = visitor(lapp, "192.0.2.130")
+
+    def attempt(n, right=False):
+        return "/auth/register", {"email": f"json{n}@example.org", "display_name": f"Json {n}",
+                                  "password": PASSWORD, "confirm": PASSWORD}
+    return client, "/auth/register", attempt, 2, lambda: count(lapp, User), None
+
+
+def _reset_case(lapp, factory, smtp_sink):
+    factory.user(email="json-forgetful@example.org")
+    client = visitor(lapp, "192.0.2.140")
+
+    def attempt(n, right=False):
+        return "/auth/reset", {"email": "json-forgetful@example.org"}
+
+    def effect():
+        smtp_sink.wait_for(len(smtp_sink.messages) + 1, timeout=0.3)
+        return len(smtp_sink.messages)
+    return client, "/auth/reset", attempt, 2, effect, None
+
+
+def _resend_case(lapp, factory, smtp_sink):
+    client = signed_in_visitor(lapp, factory.user(confirmed=False))
+
+    def effect():
+        smtp_sink.wait_for(len(smtp_sink.messages) + 1, timeout=0.3)
+        return len(smtp_sink.messages)
+    return client, "/", lambda n, right=False: ("/auth/resend", {}), 2, effect, None
+
+
+def _ideas_case(lapp, factory, smtp_sink):
+    area, author = factory.area(), factory.user()
+    client = signed_in_visitor(lapp, author)
+
+    def attempt(n, right=False):
+        return "/ideas/new", {"title": f"Json idea {n}", "description": "Described",
+                              "service_area": str(area.id), "challenge": "", "place": ""}
+    return client, "/ideas/new", attempt, 2, lambda: count(lapp, Idea), None
+
+
+def _supports_case(lapp, factory, smtp_sink):
+    ideas = [factory.idea() for _ in range(4)]
+    client = signed_in_visitor(lapp, factory.user())
+    return (client, "/ideas", lambda n, right=False: (f"/ideas/{ideas[n % 4].id}/vote", {}), 3,
+            lambda: count(lapp, Vote), None)
+
+
+def _comments_case(lapp, factory, smtp_sink):
+    idea = factory.idea()
+    client = signed_in_visitor(lapp, factory.user())
+    return (client, f"/ideas/{idea.id}",
+            lambda n, right=False: (f"/ideas/{idea.id}/comments", {"body": f"Json {n}"}), 2,
+            lambda: count(lapp, Comment), None)
+
+
+def _reports_case(lapp, factory, smtp_sink):
+    ideas = [factory.idea() for _ in range(4)]
+    client = signed_in_visitor(lapp, factory.user())
+    paths = [f"/ideas/{ideas[0].id}/report", f"/users/{ideas[1].author_id}/report",
+             f"/ideas/{ideas[2].id}/report", f"/users/{ideas[3].author_id}/report"]
+    return (client, "/ideas",
+            lambda n, right=False: (paths[n % 4], {"reason": "spam", "note": ""}), 2,
+            lambda: count(lapp, Report), None)
+
+
+JSON_CASES = {
+    "auth.login": _login_case, "auth.register": _register_case, "auth.reset": _reset_case,
+    "auth.resend": _resend_case, "ideas.new": _ideas_case, "ideas.vote": _supports_case,
+    "ideas.add_comment": _comments_case, "moderation.report_idea": _reports_case,
+}
+
+
+def test_the_json_table_covers_every_view_the_limit_tests_cover():
+    tested = {"auth.login", "auth.register", "auth.reset", "auth.resend", "ideas.new",
+              "ideas.vote", "ideas.add_comment", "moderation.report_idea"}
+    assert tested <= set(JSON_CASES) <= set(LIMITS)
+
+
+def post_json(client, path, data, token):
+    return client.post(path, json={**data, "csrf_token": token}, headers={"X-CSRFToken": token})
+
+
+@pytest.mark.parametrize("endpoint", sorted(JSON_CASES))
+def test_a_json_body_neither_acts_nor_steps_round_the_limit(lapp, factory, smtp_sink, endpoint):
+    client, page, attempt, allowance, effect, _user = JSON_CASES[endpoint](lapp, factory,
+                                                                          smtp_sink)
+    token = csrf_token(client, page)
+    before = effect()
+    for n in range(allowance + 2):  # more JSON than the allowance: none of it counts
+        path, data = attempt(100 + n, right=True)
+        refused = post_json(client, path, data, token)
+        assert refused.status_code == 415, refused.status_code
+        assert "Not a form" in refused.get_data(as_text=True)
+    assert effect() == before
+
+    codes = []
+    for n in range(allowance + 1):
+        path, data = attempt(n)
+        codes.append(client.post(path, data={**data, "csrf_token": token}).status_code)
+    assert codes[-1] == 429 and 429 not in codes[:-1], codes
+    spent = effect()
+
+    # With the form's allowance spent, JSON (even with the right password) gets nowhere.
+    path, data = attempt(200, right=True)
+    assert post_json(client, path, data, token).status_code == 415
+    assert effect() == spent
+
+
+def test_every_spelling_of_one_mailbox_shares_the_account_limit(lapp, factory):
+    user = factory.user(email="jo.bennett@gmail.com")
+    spellings = ["jobennett+a@gmail.com", "Jo.Ben.nett@googlemail.com", "jobennett@gmail.com"]
+    for n, spelling in enumerate(spellings):
+        assert try_login(visitor(lapp, f"203.0.113.{100 + n}"), spelling).status_code == 422
+    assert_friendly_429(try_login(visitor(lapp, "203.0.113.199"), user.email, PASSWORD))

@@ -151,6 +151,9 @@ def stored(app, factory, strings):
         for n, text in enumerate(strings):
             person = User(email=f"corpus{n}@example.test", display_name=_fit(text, 60),
                           password_hash="!", confirmed_at=now)
+            # The corpus holds names that look alike ("NULL", "null"): this is
+            # about showing each as typed, not about who may have which.
+            person.display_name_key = f"corpus {n}"
             challenge = Challenge(question=_fit(text, 200), description=text, service_area=area,
                                   opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=9))
             ideas.append(Idea(title=_fit(text, 140), description=text, place=_fit(text, 120),

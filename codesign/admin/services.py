@@ -11,11 +11,12 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import permissions
 from ..auth.passwords import hash_password, password_problem
-from ..auth.services import find_user_by_email, normalise_email
+from ..auth.services import (display_name_taken, find_user_by_mailbox, name_taken_error,
+                             normalise_email)
 from ..clock import utcnow
 from ..exceptions import DomainError
 from ..extensions import db
-from ..formtext import clean_text
+from ..formtext import clean_name, clean_text
 from ..models import Challenge, Role, ServiceArea, User
 from ..models.user import DISPLAY_NAME_MAX, EMAIL_MAX
 from ..pagination import MAX_PAGE, Page
@@ -197,17 +198,21 @@ def create_account(email, display_name, password, role=Role.RESIDENT.value):
     if len(email) > EMAIL_MAX:
         raise DomainError(_("The email address must be %(max)d characters or fewer",
                             max=EMAIL_MAX), field="email")
-    display_name = clean_text(display_name or "")
+    display_name = clean_name(display_name or "")
     if not display_name or len(display_name) > DISPLAY_NAME_MAX:
         raise DomainError(_("The name must be between 1 and %(max)d characters",
                             max=DISPLAY_NAME_MAX), field="display_name")
-    problem = password_problem(password)
+    problem = password_problem(password, (email, display_name))
     if problem:
         raise DomainError(str(problem), field="password")
     role = _role(role)
-    taken = _("There is already an account with the email address %(email)s.", email=email)
-    if find_user_by_email(email) is not None:
+    taken = _("There is already an account with the email address %(email)s, or with one for "
+              "the same mailbox (addresses that differ only by a +tag, or by dots in a Gmail "
+              "address, are one mailbox).", email=email)
+    if find_user_by_mailbox(email) is not None:
         raise DomainError(taken, field="email")
+    if display_name_taken(display_name):
+        raise name_taken_error()
     now = utcnow()
     user = User(email=email, display_name=display_name, password_hash=hash_password(password),
                 role=role.value, created_at=now, confirmed_at=now)
@@ -215,5 +220,7 @@ def create_account(email, display_name, password, role=Role.RESIDENT.value):
         with db.session.begin_nested():
             db.session.add(user)
     except IntegrityError:
+        if display_name_taken(display_name):
+            raise name_taken_error() from None
         raise DomainError(taken, field="email") from None
     return user

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from ..formtext import clean_text
+from ..formtext import clean_name, clean_text
 from ..models.user import DISPLAY_NAME_MAX, EMAIL_MAX
 from .passwords import PASSWORD_MIN, password_problem
 
@@ -12,9 +12,10 @@ from .passwords import PASSWORD_MIN, password_problem
 NO_MAXLENGTH = {"maxlength": False}
 
 
-def _email_field(label=None):
+def _email_field(label=None, description=""):
     return EmailField(
         label or _l("Email address"),
+        description=description,
         filters=[clean_text],
         validators=[
             DataRequired(_l("Enter your email address")),
@@ -25,7 +26,7 @@ def _email_field(label=None):
 
 
 def _password_rules(form, field):
-    problem = password_problem(field.data)
+    problem = password_problem(field.data, form.personal_words())
     if problem:
         raise ValidationError(problem)
 
@@ -49,13 +50,15 @@ def _new_password_fields():
 
 
 class RegisterForm(FlaskForm):
-    email = _email_field()
+    email = _email_field(description=_l(
+        "One account per mailbox: addresses that differ only by a +tag, or by dots "
+        "in a Gmail address, are the same mailbox."))
     display_name = StringField(
         _l("Display name"),
         render_kw=NO_MAXLENGTH,
-        description=_l("Shown beside your ideas and comments. Up to %(max)d characters.",
-                       max=DISPLAY_NAME_MAX),
-        filters=[clean_text],
+        description=_l("Shown beside your ideas and comments. Up to %(max)d characters, "
+                       "and not a name someone else has.", max=DISPLAY_NAME_MAX),
+        filters=[clean_name],
         validators=[
             DataRequired(_l("Enter a display name")),
             Length(max=DISPLAY_NAME_MAX,
@@ -64,6 +67,9 @@ class RegisterForm(FlaskForm):
     )
     password, confirm = _new_password_fields()
     submit = SubmitField(_l("Create account"))
+
+    def personal_words(self):
+        return (self.email.data, self.display_name.data)
 
 
 class LoginForm(FlaskForm):
@@ -99,3 +105,10 @@ class ResetRequestForm(FlaskForm):
 class ResetPasswordForm(FlaskForm):
     password, confirm = _new_password_fields()
     submit = SubmitField(_l("Set new password"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def personal_words(self):
+        return (self.user.email, self.user.display_name) if self.user is not None else ()

@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..exceptions import DomainError
 from ..extensions import db
 from ..web import render_form, safe_next
 from . import bp, services
@@ -12,6 +13,10 @@ from .forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 
 # The address a "check your email" page mentions, between the POST and the GET.
 CHECK_EMAIL_KEY = "auth_check_email"
+# What a visitor's session keeps when they sign in: their order of the idea
+# list. Everything else (the CSRF token above all) starts afresh, so values
+# planted in the session before sign-in are worth nothing after it.
+KEPT_AT_SIGN_IN = ("shuffle",)
 
 
 def _redirect_next():
@@ -34,7 +39,12 @@ def register():
         return redirect(url_for("main.index"))
     form = RegisterForm()
     if form.validate_on_submit():
-        services.register_user(form.email.data, form.display_name.data, form.password.data)
+        try:
+            services.register_user(form.email.data, form.display_name.data, form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+            return _render_form("auth/register.html", form)
         db.session.commit()
         return _check_email(form.email.data, "register")
     return render_form("auth/register.html", form)
@@ -90,11 +100,19 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            _renew_session()
             login_user(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
             return _redirect_next()
         form.password.errors.append(_("Email or password is incorrect"))
     return render_form("auth/login.html", form)
+
+
+def _renew_session():
+    """A new session for the signed-in visitor (against session fixation)."""
+    kept = {key: session[key] for key in KEPT_AT_SIGN_IN if key in session}
+    session.clear()
+    session.update(kept)
 
 
 @bp.post("/logout")
@@ -123,7 +141,7 @@ def reset_password(token):
         user = services.user_for_reset_token(token)
     except services.LinkError as error:
         return _link_problem(error, "reset")
-    form = ResetPasswordForm()
+    form = ResetPasswordForm(user=user)
     if form.validate_on_submit():
         services.reset_password(user, form.password.data)
         db.session.commit()

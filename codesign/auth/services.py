@@ -14,10 +14,11 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import mail
+from .. import mail, mailbox
 from ..clock import utcnow
 from ..exceptions import DomainError
 from ..extensions import db
+from ..formtext import clean_name, name_key
 from ..models import User
 from ..models.user import new_session_token
 from . import tokens
@@ -33,11 +34,28 @@ class LinkError(DomainError):
 
 
 def normalise_email(email):
-    return (email or "").strip().lower()
+    return mailbox.normalise(email)
 
 
 def find_user_by_email(email):
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def find_user_by_mailbox(email):
+    """The account whose address delivers to the same mailbox, if any:
+    jo+news@example.org finds jo@example.org."""
+    return db.session.scalar(select(User).where(User.email_mailbox == mailbox.canonical(email)))
+
+
+def display_name_taken(display_name):
+    return db.session.scalar(
+        select(User.id).where(User.display_name_key == name_key(display_name))) is not None
+
+
+def name_taken_error():
+    """Names are public, so saying one is taken gives nothing away; whose it is, is not said."""
+    return DomainError(_("Someone already uses this display name, or one that looks the same. "
+                         "Choose another."), field="display_name")
 
 
 def authenticate(email, password):
@@ -49,25 +67,33 @@ def authenticate(email, password):
 def register_user(email, display_name, password):
     """Create an unconfirmed account and send its confirmation link.
 
-    If the address is taken (already, or by a concurrent request), its owner
-    is told by email instead and None is returned; callers must answer the
-    visitor the same way in both cases.
+    If the mailbox has an account (under this address, or one that differs
+    only by a +tag or by Gmail's dots; already, or by a concurrent request),
+    its owner is told by email instead and None is returned; callers must
+    answer the visitor the same way in both cases. A display name that
+    someone has is refused (DomainError): names are public anyway.
     """
     email = normalise_email(email)
+    display_name = clean_name(display_name)
     # Hash first, also for a taken address, so the time taken tells nothing.
     password_hash = hash_password(password)
-    existing = find_user_by_email(email)
+    if display_name_taken(display_name):
+        raise name_taken_error()
+    existing = find_user_by_mailbox(email)
     if existing is not None:
         _send_already_registered(existing)
         return None
-    user = User(email=email, display_name=display_name.strip(), password_hash=password_hash)
+    user = User(email=email, display_name=display_name, password_hash=password_hash)
     try:
         with db.session.begin_nested():
             db.session.add(user)
     except IntegrityError:
-        existing = find_user_by_email(email)
+        existing = find_user_by_mailbox(email)
         if existing is not None:
             _send_already_registered(existing)
+            return None
+        if display_name_taken(display_name):
+            raise name_taken_error() from None
         return None
     _send_confirmation(user)
     return user

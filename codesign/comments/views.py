@@ -49,14 +49,15 @@ class CommentPages:
         return self.page_url(subject, number, anchor=f"comment-{comment.id}")
 
 
-def comment_link(comment, **values):
+def comment_link(comment, build=url_for, **values):
     """A link to a comment on an idea or a proposal, built without a
     statement (for lists of them: the moderation queue, notifications). The
-    subject's page finds the page holding it from ?comment=<id>."""
+    subject's page finds the page holding it from ?comment=<id>. `build` is
+    url_for, or mail.absolute_url for an email."""
     values.update(comment=comment.id, _anchor=f"comment-{comment.id}")
     if comment.idea_id is not None:
-        return url_for("ideas.detail", idea_id=comment.idea_id, **values)
-    return url_for("proposals.detail", proposal_id=comment.proposal_id, **values)
+        return build("ideas.detail", idea_id=comment.idea_id, **values)
+    return build("proposals.detail", proposal_id=comment.proposal_id, **values)
 
 
 def per_page():

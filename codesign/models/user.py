@@ -2,9 +2,12 @@ import enum
 import secrets
 
 from flask_login import UserMixin
+from sqlalchemy.orm import validates
 
 from ..clock import utcnow
 from ..extensions import db
+from ..formtext import name_key
+from ..mailbox import canonical
 
 # Field lengths, shared by the columns, the forms and the services that check them.
 EMAIL_MAX = 254
@@ -34,6 +37,11 @@ def new_session_token():
     return secrets.token_urlsafe(16)
 
 
+def _derived(function, column):
+    """A column default for rows inserted without the ORM (bulk loads, tests)."""
+    return lambda context: function(context.get_current_parameters().get(column))
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "user"
     __table_args__ = (
@@ -48,7 +56,14 @@ class User(UserMixin, db.Model):
     id = db.Column(db.Integer, primary_key=True)
     # Stored lower-cased, so the unique constraint is case-insensitive.
     email = db.Column(db.String(EMAIL_MAX), nullable=False, unique=True)
+    # One account per mailbox: NULL only for an account that shared its
+    # mailbox with an older one before the rule (migration 0009).
+    email_mailbox = db.Column(db.String(254), unique=True,
+                              default=_derived(canonical, "email"))
     display_name = db.Column(db.String(DISPLAY_NAME_MAX), nullable=False)
+    # Names that look alike once case-folded belong to one account only.
+    display_name_key = db.Column(db.String(255), nullable=False, unique=True,
+                                 default=_derived(name_key, "display_name"))
     password_hash = db.Column(db.String(255), nullable=False)
     role = db.Column(db.String(20), nullable=False, default=Role.RESIDENT.value)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
@@ -68,6 +83,16 @@ class User(UserMixin, db.Model):
     # When the last "you already have an account" email was queued: at most
     # one an hour, however often someone registers with the address.
     already_registered_mailed_at = db.Column(db.DateTime)
+
+    @validates("email")
+    def _keep_mailbox(self, _key, email):
+        self.email_mailbox = canonical(email)
+        return email
+
+    @validates("display_name")
+    def _keep_name_key(self, _key, name):
+        self.display_name_key = name_key(name)
+        return name
 
     @property
     def is_confirmed(self):

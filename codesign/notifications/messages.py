@@ -1,7 +1,7 @@
 """Notifications in words. A notification stores only its kind and what it is
 about; the sentence is written here when it is read, in the reader's
 language, and says "your idea" to the author and "that you follow" to others.
-The result is plain text: templates escape it."""
+The result is plain text (templates escape it), or markup when asked for."""
 from flask import get_template_attribute, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -111,15 +111,21 @@ def _moderated(notification, title, comment):
     return _("A moderator decided your appeal about ‘%(title)s’", title=title)
 
 
-def _new_comment(title, comment):
+def _new_comment(title, comment, html=False):
     if comment is not None and comment.is_visible:
+        if html:  # the name with its role badge, as on the site's pages
+            name = get_template_attribute("_person.html", "person_name")(comment.author)
+            return (Markup(_("%(name)s commented on ‘%(title)s’, which you follow"))
+                    % {"name": name, "title": title})
         return _("%(name)s commented on ‘%(title)s’, which you follow",
                  name=comment.author.display_name, title=title)
     return _("New comment on ‘%(title)s’, which you follow", title=title)
 
 
-def describe(notification, reader):
-    """One sentence saying what happened, for this reader."""
+def describe(notification, reader, html=False):
+    """One sentence saying what happened, for this reader. With `html`, a
+    sentence naming a person is markup (the name escaped, with its role
+    badge); the others stay plain text for the template to escape."""
     comment = _comment(notification)
     title = _subject_title(notification, comment)
     kind = notification.kind
@@ -135,7 +141,7 @@ def describe(notification, reader):
                 NotificationKind.APPEAL_DECIDED.value):
         return _moderated(notification, title, comment)
     if kind == NotificationKind.NEW_COMMENT.value:
-        return _new_comment(title, comment)
+        return _new_comment(title, comment, html)
     return _("Something changed on ‘%(title)s’", title=title)
 
 

@@ -16,7 +16,7 @@ from .forms import EmailPreferenceForm
 @login_required
 def index():
     page = queries.page_for(current_user, page_arg(request.args.get("page")))
-    items = [(row, messages.describe(row, current_user)) for row in page.items]
+    items = [(row, messages.describe(row, current_user, html=True)) for row in page.items]
     return render_template("notifications/index.html", page=page, items=items)
 
 

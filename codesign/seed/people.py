@@ -1,14 +1,18 @@
 """Accounts, service areas and challenges."""
 import secrets
 
+from sqlalchemy import select
+
+from ..formtext import name_key
 from ..models import Challenge, ServiceArea, User
 from . import words
 from .allocate import SeedError
 from .world import DAY
 from .writer import stamp
 
-USER_COLUMNS = ("id", "email", "display_name", "password_hash", "role", "created_at",
-                "confirmed_at", "session_token", "blocked_at", "email_preference")
+USER_COLUMNS = ("id", "email", "email_mailbox", "display_name", "display_name_key",
+                "password_hash", "role", "created_at", "confirmed_at", "session_token",
+                "blocked_at", "email_preference")
 PREFERENCES = (("daily", 0.7), ("immediate", 0.9), ("off", 1.0))  # cumulative shares
 
 
@@ -18,9 +22,30 @@ def _roles(count):
     return ["admin"] * admins + ["staff"] * staff + ["moderator"] * moderators
 
 
+class UniqueNames:
+    """Display names are one per account: the second "Ana García" is "Ana
+    García 2". Counts per drawn name (a few thousand), not a set of every
+    name given, so memory stays flat at millions of accounts; the accounts
+    already in the database (a few, made by hand) are stepped round."""
+
+    def __init__(self, taken):
+        self.taken = taken
+        self.drawn = {}
+
+    def __call__(self, name):
+        number = self.drawn.get(name, 0)
+        while True:
+            number += 1
+            candidate = name if number == 1 else f"{name} {number}"
+            if name_key(candidate) not in self.taken:
+                self.drawn[name] = number
+                return candidate
+
+
 def write_users(world, writer, count, password_hash):
     rng = world.rng
     first = writer.next_id(User.__table__)
+    unique_name = UniqueNames(set(writer.connection.scalars(select(User.display_name_key))))
     roles = _roles(count)
     residents = count - len(roles)
     blocked = set(rng.sample(range(len(roles), count), max(1, count // 1000)))
@@ -49,7 +74,8 @@ def write_users(world, writer, count, password_hash):
                     world.staff.append(user_id)
             roll = rng.random()
             preference = next(name for name, upto in PREFERENCES if roll < upto)
-            yield (user_id, f"user{user_id}@example.invalid", words.person(rng), password_hash,
+            email, name = f"user{user_id}@example.invalid", unique_name(words.person(rng))
+            yield (user_id, email, email, name, name_key(name), password_hash,
                    role, stamp(created), stamp(created + rng.randint(60, 3600)),
                    secrets.token_urlsafe(16), blocked_at and stamp(blocked_at), preference)
 
