@@ -146,6 +146,15 @@ def render_markdown(source: str | None) -> Markup:
     return _render(source)
 
 
+def rendered_from(source_column: str):
+    """A column default for `<source>_html`: the row's source rendered, for
+    rows inserted without it (fixtures, a bulk load through the ORM). The
+    services set the column themselves, and again on every edit."""
+    def default(context):
+        return str(render_markdown(context.get_current_parameters().get(source_column)))
+    return default
+
+
 def stored_html(value: str | None) -> Markup:
     """HTML that render_markdown made and a service stored, as Markup for a
     template. Safe only because every `*_html` column is filled from here."""

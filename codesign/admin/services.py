@@ -18,6 +18,7 @@ from ..extensions import db
 from ..formtext import clean_text
 from ..ideas.queries import Page
 from ..models import Challenge, Role, ServiceArea, User
+from ..sanitise import render_markdown
 
 USERS_PER_PAGE = 50
 MAX_PAGE = 10_000
@@ -48,13 +49,16 @@ def _save_area(area):
 
 def create_area(name, description=""):
     _check_area_name(name)
-    return _save_area(ServiceArea(name=name, description=description or "", created_at=utcnow()))
+    return _save_area(ServiceArea(name=name, description=description or "",
+                                  description_html=render_markdown(description),
+                                  created_at=utcnow()))
 
 
 def update_area(area, name, description=""):
     _check_area_name(name, area)
     area.name = name
     area.description = description or ""
+    area.description_html = render_markdown(description)
     return _save_area(area)
 
 
@@ -75,6 +79,7 @@ def _apply_challenge(challenge, question, description, service_area, opens_on, c
         raise DomainError(_("The closing day must be after the opening day"), field="closes_on")
     challenge.question = question
     challenge.description = description or ""
+    challenge.description_html = render_markdown(description)
     challenge.service_area = service_area
     challenge.opens_at, challenge.closes_at = opens_at, closes_at
     db.session.flush()

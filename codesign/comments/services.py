@@ -19,6 +19,7 @@ from ..ideas.services import mark_engaged
 from ..models import Comment, Idea, Proposal, ProposalStatus
 from ..models.comment import MAX_DEPTH
 from ..notifications.services import follow
+from ..sanitise import render_markdown
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ def add_comment(author, subject, body, parent=None):
         depth = parent.depth + 1
     comment = Comment(
         author=author, parent_id=parent.id if parent else None,
-        depth=depth, body=body, created_at=utcnow(), **{rules.column: subject.id},
+        depth=depth, body=body, body_html=render_markdown(body), created_at=utcnow(),
+        **{rules.column: subject.id},
     )
     db.session.add(comment)
     db.session.flush()
@@ -118,6 +120,7 @@ def edit_comment(comment, body):
     if not comment.is_visible:
         raise DomainError(_("This comment can no longer be edited."))
     comment.body = body
+    comment.body_html = render_markdown(body)
     comment.edited_at = utcnow()
     db.session.flush()
     return comment
