@@ -135,3 +135,20 @@ def test_the_migration_fills_the_html_of_existing_rows(tmp_path):
             '<p>See <a href="https://example.org" rel="nofollow ugc noopener">this</a></p>')
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_seeder_stores_the_html_of_what_it_writes(app):
+    from test_seed import TINY, seeded
+    seeded(app, *TINY)
+    with app.app_context():
+        for model, names in ((Idea, ["description"]), (Comment, ["body"]),
+                             (ServiceArea, ["description"]), (Challenge, ["description"]),
+                             (Proposal, ["problem", "proposed_change", "expected_benefits",
+                                         "who_it_affects"])):
+            rows = db.session.scalars(select(model)).all()
+            assert rows, model
+            for row in rows:
+                for name in names:
+                    assert getattr(row, f"{name}_html") == str(
+                        sanitise.render_markdown(getattr(row, name))), (model, row.id, name)
+        db.session.remove()

@@ -127,8 +127,9 @@ def write_proposals(world, writer):
                      proposal["history"][-1][1], proposal["author"], stamp(proposal["created"]),
                      stamp(proposal["history"][-1][2]), 0))
     writer.insert(Proposal.__table__, (
-        "id", "title", *MARKDOWN, *(f"{name}_html" for name in MARKDOWN), "cost_band", "service_area_id", "responsible_team", "decision_due", "status",
-        "created_by_id", "created_at", "updated_at", "comment_count"), rows)
+        "id", "title", *MARKDOWN, *(f"{name}_html" for name in MARKDOWN), "cost_band",
+        "service_area_id", "responsible_team", "decision_due", "status", "created_by_id",
+        "created_at", "updated_at", "comment_count"), rows)
 
     first = writer.next_id(ProposalStatusChange.__table__)
     changes = []

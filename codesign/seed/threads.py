@@ -12,7 +12,8 @@ from .ideas import MODERATOR_REASONS
 from .writer import html, stamp
 
 COMMENT_COLUMNS = ("id", "idea_id", "proposal_id", "author_id", "parent_id", "depth", "body",
-                   "body_html", "created_at", "edited_at", "deleted_at", "hidden_at", "hidden_reason", "hidden_note")
+                   "body_html", "created_at", "edited_at", "deleted_at", "hidden_at", "hidden_reason",
+                   "hidden_note")
 REPLY, DELETED, HIDDEN, EDITED, REPORTED = 0.45, 0.03, 0.015, 0.05, 0.003
 BY_OWNER, BY_STAFF = 0.05, 0.01
 
