@@ -7,8 +7,8 @@ it is written (the services set the `*_html` columns; the models' column
 defaults cover rows inserted any other way). Pages and the API read that
 HTML and never render: `stored_html` is the one way a template marks it safe.
 
-Rendering one text has a hard bound. Markdown then bleach costs a few
-microseconds per piece of markup (a delimiter, a bracket, a line, an entity),
+Rendering one text has a hard bound. Markdown then bleach costs up to a
+tenth of a millisecond per piece of markup (a delimiter, a line, an entity),
 so a text with more markup than MARKUP_BUDGET, more than anyone writes by
 hand, is shown as typed: escaped, in paragraphs and lines, without parsing.
 Below the budget the work is linear too: markdown-it's nesting is capped,
@@ -35,7 +35,9 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
 # "html": False makes raw HTML in the source plain text; "breaks" keeps the
-# line breaks people type in a text box.
+# line breaks people type in a text box; "maxNesting" (commonmark's own, said
+# here because the bound depends on it) caps how deep lists, quotes, links
+# and emphasis nest.
 _markdown = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False,
                                      "maxNesting": 20})
 # Tags the allowlist would strip anyway: leave their Markdown as typed text
@@ -115,7 +117,9 @@ def clean_html(html: str) -> Markup:
     return Markup(_cleaner().clean(html).strip())
 
 
-# Bounded in characters of HTML kept, about 4 MB a process at most.
+# Pages no longer render, but writes in bulk do (the seeder, migration 0008's
+# backfill, a notification's detail), and they repeat texts such as staff's
+# standard responses. Bounded in characters of HTML kept, about 4 MB at most.
 _rendered = cachetools.LRUCache(maxsize=2_000_000, getsizeof=len)
 
 
