@@ -85,7 +85,12 @@ class Config:
     TRENDING_REFRESH_SECONDS = int(os.environ.get("TRENDING_REFRESH_SECONDS", "300"))
     TRENDING_RANKING_FROM = int(os.environ.get("TRENDING_RANKING_FROM", "2000"))
     IDEAS_PER_PAGE = 20
-    COMMENTS_PER_PAGE = 20  # top-level comments, each with all its replies
+    COMMENTS_PER_PAGE = 20  # top-level comments, each with its first replies
+    # A page of threads shows this many replies under each; the rest come
+    # this many a page, one thread at a time. So a page holds at most
+    # COMMENTS_PER_PAGE * (1 + REPLIES_PER_THREAD) comments.
+    REPLIES_PER_THREAD = 5
+    REPLIES_PER_PAGE = 50
     MODERATION_PER_PAGE = 20  # items in a page of the moderation queue, each with its forms
     PASSWORD_HASH_METHOD = "scrypt"
 

@@ -2,17 +2,28 @@
 bleach (no longer released since June 2026: keep it behind this wall, with the
 Content-Security-Policy as the second one).
 
-Authors' text is stored as typed; it is rendered here at display time, and
-the HTML is kept in memory by source text (so an edit is a new entry and
-nothing can go stale), since Markdown then bleach is the dear part of
-showing a comment.
+Authors' text is stored as typed, and beside it the HTML rendered here when
+it is written (the services set the `*_html` columns; the models' column
+defaults cover rows inserted any other way). Pages and the API read that
+HTML and never render: `stored_html` is the one way a template marks it safe.
+
+Rendering one text has a hard bound. Markdown then bleach costs up to a
+tenth of a millisecond per piece of markup (a delimiter, a line, an entity),
+so a text with more markup than MARKUP_BUDGET, more than anyone writes by
+hand, is shown as typed: escaped, in paragraphs and lines, without parsing.
+Below the budget the work is linear too: markdown-it's nesting is capped,
+and bleach's link finder is replaced by one that cannot backtrack
+quadratically (its own takes seconds over a run of "(" or "a-a-a-").
 """
+import html
+import re
 import threading
 from functools import partial
 
 import bleach
 import cachetools
-from bleach.linkifier import LinkifyFilter
+from bleach.html5lib_shim import allowed_protocols
+from bleach.linkifier import TLDS, LinkifyFilter
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -24,8 +35,11 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
 # "html": False makes raw HTML in the source plain text; "breaks" keeps the
-# line breaks people type in a text box.
-_markdown = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False})
+# line breaks people type in a text box; "maxNesting" (commonmark's own, said
+# here because the bound depends on it) caps how deep lists, quotes, links
+# and emphasis nest.
+_markdown = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False,
+                                     "maxNesting": 20})
 # Tags the allowlist would strip anyway: leave their Markdown as typed text
 # rather than drop an image's words or turn a heading into a bare line.
 _markdown.disable(["image", "heading", "lheading", "hr", "html_block", "html_inline"])
@@ -39,6 +53,40 @@ def _set_rel(attrs, new=False):
     attrs[(None, "rel")] = LINK_REL
     attrs.pop((None, "target"), None)
     return attrs
+
+
+# Markup that costs work to parse and clean: emphasis and link delimiters,
+# code spans, escapes, entities, quotes (written as &quot;), lines (each one a
+# <br> or a block), list markers (each one a list, nested if several share a
+# line), and dots inside words (each bare link has one).
+_MARKUP = re.compile(r'[*_\[\]`<>&"\\\n]|\.(?=\w)|(?:^|(?<=[ \t>]))(?:[-+]|\d{1,9}[.)])(?=[ \t]|$)',
+                     re.MULTILINE)
+# Each costs Markdown and bleach up to about 0.1 ms (a list item, a quote, a
+# link), so this keeps any text near 50 ms at most. Ordinary formatted
+# writing of 10,000 characters has about half of it.
+MARKUP_BUDGET = 400
+
+
+def markup_count(source: str) -> int:
+    return len(_MARKUP.findall(source))
+
+
+# bleach's URL pattern, made linear: a match begins only at the start of a
+# run of "(" or of [\w-] (after one leading "-", or where a protocol begins),
+# and its quantifiers do not give back (Python 3.11's possessive forms).
+# bleach's own retries every position of such a run and rescans it to the
+# end. The one difference: a domain after two or more hyphens ("--a.com") is
+# not made a link.
+_PROTOCOLS = "|".join(sorted(allowed_protocols))
+_URL = re.compile(
+    r"""(?<!\()\(*+
+    (?:(?<![\w-])|(?<=[^\w-]-)|(?<=^-)|(?=(?:{0}):))\b(?<![@.])
+    (?:(?:{0}):/{{0,3}}(?:(?:\w++:)?\w++@)?)?
+    (?:[\w-]++\.)+(?:{1})(?:\:[0-9]++)?(?!\.\w)\b
+    (?:[/?][^\s\{{\}}\|\\\^`<>"]*+)?
+    """.format(_PROTOCOLS, "|".join(sorted(TLDS))),
+    re.IGNORECASE | re.VERBOSE | re.UNICODE,
+)
 
 
 # A Cleaner keeps parser state between calls and bleach says it is not
@@ -56,7 +104,8 @@ def _cleaner():
             protocols=ALLOWED_PROTOCOLS,
             strip=True,
             strip_comments=True,
-            filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"})],
+            filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"},
+                             url_re=_URL)],
         )
     return cleaner
 
@@ -68,17 +117,49 @@ def clean_html(html: str) -> Markup:
     return Markup(_cleaner().clean(html).strip())
 
 
-# Bounded in characters of HTML kept, about 4 MB a process at most.
+# Pages no longer render, but writes in bulk do (the seeder, migration 0008's
+# backfill, a notification's detail), and they repeat texts such as staff's
+# standard responses. Bounded in characters of HTML kept, about 4 MB at most.
 _rendered = cachetools.LRUCache(maxsize=2_000_000, getsizeof=len)
+
+
+def _as_typed(source: str) -> Markup:
+    """The text escaped, its blank lines as paragraphs and its line breaks
+    kept: what Markdown would show of plain text, in linear time and without
+    bleach (nothing in it but <p>, <br> and escaped text)."""
+    text = source.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    paragraphs = (part.strip() for part in re.split(r"\n[ \t]*\n", text))
+    return Markup("\n".join(
+        "<p>" + "<br>\n".join(html.escape(line.strip(), quote=False)
+                              for line in part.split("\n")) + "</p>"
+        for part in paragraphs if part))
 
 
 @cachetools.cached(_rendered, lock=threading.Lock())
 def _render(source: str) -> Markup:
+    if markup_count(source) > MARKUP_BUDGET:
+        return _as_typed(source)
     return clean_html(_markdown.render(source))
 
 
 def render_markdown(source: str | None) -> Markup:
-    """Markdown source typed by a user, as safe HTML."""
+    """Markdown source typed by a user, as safe HTML. The services store it
+    when the text is written; reading pages never calls this."""
     if not source:
         return Markup("")
     return _render(source)
+
+
+def rendered_from(source_column: str):
+    """A column default for `<source>_html`: the row's source rendered, for
+    rows inserted without it (fixtures, a bulk load through the ORM). The
+    services set the column themselves, and again on every edit."""
+    def default(context):
+        return str(render_markdown(context.get_current_parameters().get(source_column)))
+    return default
+
+
+def stored_html(value: str | None) -> Markup:
+    """HTML that render_markdown made and a service stored, as Markup for a
+    template. Safe only because every `*_html` column is filled from here."""
+    return Markup(value or "")

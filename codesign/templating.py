@@ -1,11 +1,12 @@
-"""What every template can use: the permission predicates, the one Markdown
-renderer, and dates in words."""
+"""What every template can use: the permission predicates, the HTML the
+sanitiser stored when a text was written (templates never render Markdown),
+and dates in words."""
 from flask import g
 from flask_babel import format_datetime, format_timedelta, get_locale, get_translations
 
 from . import permissions
 from .clock import utcnow
-from .sanitise import render_markdown
+from .sanitise import stored_html
 
 
 def time_ago(moment):
@@ -43,7 +44,7 @@ def init_app(app):
     )
     app.jinja_env.globals.update(permissions.PREDICATES)
     app.jinja_env.globals["get_locale"] = get_locale
-    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["stored_html"] = stored_html
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["age"] = age
     app.jinja_env.filters["datetime"] = format_datetime

@@ -115,6 +115,25 @@ def test_sanitising_twice_changes_nothing(strings):
     assert changed == {}
 
 
+def test_text_shown_as_typed_is_harmless(strings, monkeypatch):
+    """Over the markup budget a text is escaped without Markdown or bleach
+    (codesign/sanitise.py): the same corpus, all of it shown that way, makes
+    nothing but paragraphs and line breaks, and stays harmless if cleaned
+    again (bleach would add links and write some entities its own way)."""
+    from codesign import sanitise
+    monkeypatch.setattr(sanitise, "MARKUP_BUDGET", -1)
+    sanitise._rendered.clear()
+    wrong = {}
+    for text in strings:
+        once = str(render_markdown(text))
+        tags = set(re.findall(r"</?([a-z]+)", once))
+        cleaned = str(clean_html(once))
+        if harm_in(once) or harm_in(cleaned) or not tags <= {"p", "br"}:
+            wrong[text] = (once, harm_in(once), tags, harm_in(cleaned))
+    sanitise._rendered.clear()
+    assert wrong == {}
+
+
 def test_the_idempotence_check_can_fail():
     """clean_html does change HTML that did not come from it."""
     raw = '<p onclick="x()">a<script>b</script><img src=x></p>'

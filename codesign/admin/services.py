@@ -20,6 +20,7 @@ from ..formtext import clean_name, clean_text
 from ..models import Challenge, Role, ServiceArea, User
 from ..models.user import DISPLAY_NAME_MAX, EMAIL_MAX
 from ..pagination import MAX_PAGE, Page
+from ..sanitise import render_markdown
 
 USERS_PER_PAGE = 50
 # "Reopen" gives a closed challenge this long again; staff can edit the dates.
@@ -49,13 +50,16 @@ def _save_area(area):
 
 def create_area(name, description=""):
     _check_area_name(name)
-    return _save_area(ServiceArea(name=name, description=description or "", created_at=utcnow()))
+    return _save_area(ServiceArea(name=name, description=description or "",
+                                  description_html=render_markdown(description),
+                                  created_at=utcnow()))
 
 
 def update_area(area, name, description=""):
     _check_area_name(name, area)
     area.name = name
     area.description = description or ""
+    area.description_html = render_markdown(description)
     return _save_area(area)
 
 
@@ -76,6 +80,7 @@ def _apply_challenge(challenge, question, description, service_area, opens_on, c
         raise DomainError(_("The closing day must be after the opening day"), field="closes_on")
     challenge.question = question
     challenge.description = description or ""
+    challenge.description_html = render_markdown(description)
     challenge.service_area = service_area
     challenge.opens_at, challenge.closes_at = opens_at, closes_at
     db.session.flush()

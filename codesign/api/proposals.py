@@ -6,10 +6,8 @@ from .. import search
 from ..extensions import db
 from ..models import Proposal, ProposalStatus
 from ..proposals import queries
-from ..sanitise import render_markdown
+from ..proposals.services import MARKDOWN_FIELDS
 from . import bp
-
-MARKDOWN_FIELDS = ("problem", "proposed_change", "expected_benefits", "who_it_affects")
 
 
 def _iso(moment):
@@ -36,7 +34,7 @@ def proposal_json(proposal):
     data = _summary(proposal)
     for name in MARKDOWN_FIELDS:
         data[name] = getattr(proposal, name)
-        data[f"{name}_html"] = str(render_markdown(getattr(proposal, name)))
+        data[f"{name}_html"] = getattr(proposal, f"{name}_html")
     sources = queries.source_ideas(proposal)
     data["source_ideas"] = [
         {"id": idea.id, "title": idea.title,
@@ -48,7 +46,7 @@ def proposal_json(proposal):
     data["updated_at"] = _iso(proposal.updated_at)
     data["timeline"] = [
         {"from_status": change.from_status, "to_status": change.to_status,
-         "response": change.response, "response_html": str(render_markdown(change.response)),
+         "response": change.response, "response_html": change.response_html,
          "created_at": _iso(change.created_at)}
         for change in queries.timeline(proposal)
     ]

@@ -1,8 +1,7 @@
 """Public JSON shapes. Only what the site shows to anyone: no emails, no
-hashes, no hidden or deleted text."""
+hashes, no hidden or deleted text. The HTML is what the sanitiser stored
+when the text was written: nothing is rendered here."""
 from flask import url_for
-
-from ..sanitise import render_markdown
 
 
 def _iso(moment):
@@ -14,7 +13,7 @@ def idea_json(idea):
         "id": idea.id,
         "title": idea.title,
         "description": idea.description,
-        "description_html": str(render_markdown(idea.description)),
+        "description_html": idea.description_html,
         "service_area": {"id": idea.service_area.id, "name": idea.service_area.name},
         "challenge": (
             {"id": idea.challenge.id, "question": idea.challenge.question}
@@ -40,7 +39,7 @@ def comment_json(comment):
         "depth": comment.depth,
         "author": comment.author.display_name if visible else None,
         "body": comment.body if visible else None,
-        "body_html": str(render_markdown(comment.body)) if visible else None,
+        "body_html": comment.body_html if visible else None,
         "deleted": comment.deleted_at is not None,
         "hidden": comment.hidden_at is not None,
         "created_at": _iso(comment.created_at),

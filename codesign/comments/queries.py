@@ -1,15 +1,19 @@
 """Reading the comments on an idea or a proposal a page at a time.
 
 A page is a number of threads: top-level comments, oldest first, each with
-all its replies (at most MAX_DEPTH deep, so a thread is never split across
-pages). Whatever the number of comments, a page costs two statements: the
-count of threads, then the page's top-level comments with their replies and
-the replies to those (each comment's author comes in the same statement, by
-its joined relationship). Both read the (subject, created_at) index of
-comment, and the replies its parent_id index."""
-from dataclasses import dataclass
+its first replies (at most `replies` of them, in the order they are shown: a
+reply, then the replies to it). The rest of a thread's replies are on pages
+of that thread alone, `replies` a page, so a page holds a bounded number of
+comments whatever the shape of the discussion. Whatever the number of
+comments, a page costs two statements: the count of threads, then the
+page's comments (each comment's author comes in the same statement, by its
+joined relationship), ranked within their thread by a window function. Both
+read the (subject, created_at) index of comment, and the replies its
+parent_id index."""
+from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Comment, Idea, Proposal
@@ -24,6 +28,21 @@ class ThreadPage:
     number: int
     count: int  # pages, at least 1
     threads: int  # top-level comments on the subject, deleted and hidden ones included
+    more: dict = field(default_factory=dict)  # thread id -> its replies not on this page
+    # A page of one thread's replies (?thread=<id>&replies=N): the thread's
+    # top-level comment, and which page of its replies; `number` is then the
+    # page of threads that holds it.
+    thread: Comment | None = None
+    reply_number: int = 1
+    reply_count: int = 1
+
+    @property
+    def has_prev_replies(self):
+        return self.reply_number > 1
+
+    @property
+    def has_next_replies(self):
+        return self.reply_number < self.reply_count
 
     @property
     def has_prev(self):
@@ -42,36 +61,102 @@ def page_count(threads, per_page):
     return max(1, -(-threads // per_page))
 
 
-def thread_page(subject, number, per_page):
-    """Page `number` of the subject's threads; past the last page, the last."""
+def thread_page(subject, number, per_page, replies):
+    """Page `number` of the subject's threads, each with its first `replies`
+    replies; past the last page, the last."""
     threads = db.session.scalar(select(func.count(Comment.id)).where(*_threads(subject)))
     count = page_count(threads, per_page)
     number = min(max(number, 1), count)
-    return ThreadPage(items=_trees(subject, number, per_page), number=number, count=count,
-                      threads=threads)
-
-
-def _trees(subject, number, per_page):
-    """The page's threads, in one statement: its top-level comments, their
-    replies and the replies to those, oldest first."""
     roots = (select(Comment.id).where(*_threads(subject))
              .order_by(Comment.created_at, Comment.id)
              .offset((number - 1) * per_page).limit(per_page).cte("roots"))
-    replies = select(Comment.id).where(Comment.parent_id.in_(select(roots.c.id)))
-    # A union of ids, not "id IN roots OR parent_id IN ...": PostgreSQL
-    # answers such an OR by reading the whole table.
-    shown = union_all(select(roots.c.id), replies,
-                      select(Comment.id).where(Comment.parent_id.in_(replies)))
-    children = {}
-    for comment in db.session.scalars(
-        select(Comment).where(Comment.id.in_(shown)).order_by(Comment.created_at, Comment.id)
-    ):
-        children.setdefault(comment.parent_id, []).append(comment)
+    ranked = _ranked(select(roots.c.id))
+    items, more = _trees(ranked, ranked.c.rank <= replies + 1)
+    return ThreadPage(items=items, number=number, count=count, threads=threads, more=more)
 
-    def build(comment):
-        return comment, [build(reply) for reply in children.get(comment.id, [])]
 
-    return [build(root) for root in children.get(None, [])]
+def reply_page(subject, root, number, per_page, threads_per_page):
+    """Page `number` of the replies in one thread, under its top-level
+    comment (and the reply the first of them answer, if that was on the page
+    before); past the last page, the last."""
+    replies = db.session.scalar(
+        select(func.count()).select_from(_replies(select(literal(root.id)))))
+    count = page_count(replies, per_page)
+    number = min(max(number, 1), count)
+    ranked, again = _ranked(select(literal(root.id))), _ranked(select(literal(root.id)))
+    low = (number - 1) * per_page + 2  # rank 1 is the top-level comment
+    # Replies to a reply on an earlier page come under that reply, shown
+    # again for them: at most one per page, as they follow it in order.
+    answered = select(again.c.branch_id).where(again.c.rank == low)
+    items, _more = _trees(ranked, or_(ranked.c.rank == 1,
+                                      ranked.c.rank.between(low, low + per_page - 1),
+                                      ranked.c.id.in_(answered)))
+    threads = db.session.scalar(select(func.count(Comment.id)).where(*_threads(subject)))
+    return ThreadPage(items=items, number=page_of(subject, root, threads_per_page),
+                      count=page_count(threads, threads_per_page), threads=threads,
+                      thread=root, reply_number=number, reply_count=count)
+
+
+def _replies(roots):
+    """(id, thread, order...) of every reply in the threads whose top-level
+    comments are `roots` (a select of their ids): replies, and replies to them.
+    A union, not "parent_id IN ... OR ...": PostgreSQL answers such an OR by
+    reading the whole table."""
+    parent = aliased(Comment)
+    return union_all(
+        select(Comment.id, Comment.parent_id.label("thread_id"),
+               Comment.created_at.label("branch_at"), Comment.id.label("branch_id"),
+               Comment.depth, Comment.created_at)
+        .where(Comment.parent_id.in_(roots)),
+        select(Comment.id, parent.parent_id, parent.created_at, parent.id,
+               Comment.depth, Comment.created_at)
+        .join(parent, Comment.parent_id == parent.id).where(parent.parent_id.in_(roots)),
+    ).subquery()
+
+
+def _ranked(roots):
+    """Every comment of the threads (their top-level comments too), with its
+    rank in its thread as shown (1 is the top-level comment; then each reply,
+    followed by the replies to it, oldest first) and the thread's size."""
+    replies = _replies(roots)
+    every = union_all(
+        select(Comment.id, Comment.id.label("thread_id"), Comment.created_at.label("branch_at"),
+               Comment.id.label("branch_id"), Comment.depth, Comment.created_at)
+        .where(Comment.id.in_(roots)),
+        select(replies),
+    ).subquery()
+    order = (case((every.c.depth == 0, 0), else_=1), every.c.branch_at, every.c.branch_id,
+             every.c.depth, every.c.created_at, every.c.id)
+    return select(
+        every.c.id, every.c.thread_id, every.c.branch_id,
+        func.row_number().over(partition_by=every.c.thread_id, order_by=order).label("rank"),
+        func.count().over(partition_by=every.c.thread_id).label("size"),
+    ).subquery()
+
+
+def _trees(ranked, shown):
+    """The (comment, replies) trees of the ranked comments that are `shown`,
+    in one statement, and for each thread how many of its replies are not.
+    A reply whose parent is not shown hangs from the top-level comment."""
+    rows = db.session.execute(
+        select(Comment, ranked.c.thread_id, ranked.c.size)
+        .join(ranked, Comment.id == ranked.c.id).where(shown)
+        .order_by(ranked.c.thread_id, ranked.c.rank)).all()
+    nodes, roots, shown_in = {}, [], {}
+    for comment, thread_id, size in rows:
+        node = nodes[comment.id] = (comment, [])
+        shown_in[thread_id] = shown_in.get(thread_id, 0) + 1
+        if comment.parent_id is None:
+            roots.append(node)
+        else:
+            parent = nodes.get(comment.parent_id) or nodes.get(thread_id)
+            if parent is not None:
+                parent[1].append(node)
+    roots.sort(key=lambda node: (node[0].created_at, node[0].id))
+    sizes = {thread_id: size for _comment, thread_id, size in rows}
+    more = {thread_id: sizes[thread_id] - shown for thread_id, shown in shown_in.items()
+            if sizes[thread_id] > shown}
+    return roots, more
 
 
 def thread_root(comment):
@@ -81,8 +166,14 @@ def thread_root(comment):
     return comment
 
 
+def rank_in_thread(root, comment):
+    """Where the comment comes in its thread as shown (1: the top-level one)."""
+    ranked = _ranked(select(literal(root.id)))
+    return db.session.scalar(select(ranked.c.rank).where(ranked.c.id == comment.id))
+
+
 def page_of(subject, comment, per_page):
-    """The number of the page that shows the comment."""
+    """The number of the page of threads that holds the comment's thread."""
     root = thread_root(comment)
     before = db.session.scalar(
         select(func.count(Comment.id)).where(

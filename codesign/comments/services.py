@@ -19,6 +19,7 @@ from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Comment, Idea, Proposal, ProposalStatus
 from ..models.comment import MAX_DEPTH
+from ..sanitise import render_markdown
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,8 @@ def add_comment(author, subject, body, parent=None):
         depth = parent.depth + 1
     comment = Comment(
         author=author, parent_id=parent.id if parent else None,
-        depth=depth, body=body, created_at=utcnow(), **{rules.column: subject.id},
+        depth=depth, body=body, body_html=render_markdown(body), created_at=utcnow(),
+        **{rules.column: subject.id},
     )
     db.session.add(comment)
     db.session.flush()
@@ -117,6 +119,7 @@ def edit_comment(comment, body):
     if not comment.is_visible:
         raise DomainError(_("This comment can no longer be edited."))
     comment.body = body
+    comment.body_html = render_markdown(body)
     comment.edited_at = utcnow()
     db.session.flush()
     return comment

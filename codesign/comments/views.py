@@ -3,9 +3,11 @@ area's comment_routes.py declares the URLs, loads the subject (404 if it
 cannot be seen) and hands over to these, so the two cannot drift apart.
 
 The subject's page shows its comments a page of threads at a time
-(queries.py), ?comments=N choosing the page. A link to one comment goes to
-the page that holds it: comment_url() works the page out (two statements),
-for the redirect after an action; comment_link() costs nothing and leaves it
+(queries.py), ?comments=N choosing the page, each thread with its first
+REPLIES_PER_THREAD replies and a link to the rest: ?thread=<id>&replies=N is
+page N of that thread's replies. A link to one comment goes to the page that
+holds it: comment_url() works the page out (a few statements), for the
+redirect after an action; comment_link() costs nothing and leaves it
 to the subject's page, which reads ?comment=<id>, for lists of links."""
 from dataclasses import dataclass
 from typing import Callable
@@ -43,10 +45,24 @@ class CommentPages:
         return self.url("detail", subject, comments=number if number > 1 else None,
                         _anchor=anchor)
 
+    def thread_url(self, subject, root, number=1, anchor="comments"):
+        """The subject's page showing page `number` of one thread's replies."""
+        return self.url("detail", subject, thread=root.id,
+                        replies=number if number > 1 else None, _anchor=anchor)
+
     def comment_url(self, subject, comment):
         """The subject's page of comments that shows this one, at the comment."""
-        number = queries.page_of(subject, comment, per_page())
-        return self.page_url(subject, number, anchor=f"comment-{comment.id}")
+        anchor = f"comment-{comment.id}"
+        root, reply_number = _place(comment)
+        if reply_number is not None:
+            return self.thread_url(subject, root, reply_number, anchor=anchor)
+        return self.page_url(subject, queries.page_of(subject, root, per_page()), anchor=anchor)
+
+    def here(self, subject, comments):
+        """Where an action on a comment of this page comes back to."""
+        if comments.thread is not None:
+            return self.thread_url(subject, comments.thread, comments.reply_number, anchor=None)
+        return self.page_url(subject, comments.number, anchor=None)
 
 
 def comment_link(comment, build=url_for, **values):
@@ -64,21 +80,45 @@ def per_page():
     return current_app.config["COMMENTS_PER_PAGE"]
 
 
+def _place(comment):
+    """The comment's thread, and the page of that thread's replies that
+    shows it, or None if its page of threads does (as its first replies)."""
+    root = queries.thread_root(comment)
+    if root is comment:
+        return root, None
+    rank = queries.rank_in_thread(root, comment)
+    if rank - 1 <= current_app.config["REPLIES_PER_THREAD"]:
+        return root, None
+    return root, (rank - 2) // current_app.config["REPLIES_PER_PAGE"] + 1
+
+
 def shown_page(subject, form=None):
     """The page of the subject's comments to show: the one holding the comment
     a rejected reply was to (so it reopens in place), else the one holding
-    ?comment=<id>, else ?comments=<n>. A number that is not a page number
-    shows the first page; one past the end, the last."""
-    target = None
+    ?comment=<id>, else page ?replies=<n> of thread ?thread=<id>, else
+    ?comments=<n>. A number that is not a page number shows the first page;
+    one past the end, the last."""
+    config = current_app.config
+    target = root = None
+    reply_number = page_arg(request.args.get("replies"))
     if form is not None and form.parent_id.data:
         target = _comment_of(subject, form.parent_id.data)
     elif "comment" in request.args:
         target = _comment_of(subject, request.args["comment"])
     if target is not None:
-        number = queries.page_of(subject, target, per_page())
+        root, reply_number = _place(target)
+    elif "thread" in request.args:
+        root = _comment_of(subject, request.args["thread"])
+        root = root if root is not None and root.parent_id is None else None
+        reply_number = reply_number if root is not None else None
+    if root is not None and reply_number is not None:
+        return queries.reply_page(subject, root, reply_number, config["REPLIES_PER_PAGE"],
+                                  per_page())
+    if root is not None:
+        number = queries.page_of(subject, root, per_page())
     else:
         number = page_arg(request.args.get("comments"))
-    return queries.thread_page(subject, number, per_page())
+    return queries.thread_page(subject, number, per_page(), config["REPLIES_PER_THREAD"])
 
 
 def _comment_of(subject, raw_id):

@@ -14,6 +14,7 @@ from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Comment, Idea, IdeaStatus, Vote
 from ..notifications.services import follow
+from ..sanitise import render_markdown
 
 
 def _check_challenge(challenge, current=None):
@@ -27,6 +28,7 @@ def submit_idea(author, title, description, service_area, challenge=None, place=
     idea = Idea(
         title=title,
         description=description,
+        description_html=render_markdown(description),
         service_area=service_area,
         challenge=challenge,
         place=place or None,
@@ -47,6 +49,7 @@ def edit_idea(idea, title, description, service_area, challenge=None, place=None
     _check_challenge(challenge, current=idea.challenge)
     idea.title = title
     idea.description = description
+    idea.description_html = render_markdown(description)
     idea.service_area = service_area
     idea.challenge = challenge
     idea.place = place or None

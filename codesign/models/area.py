@@ -1,5 +1,6 @@
 from ..clock import utcnow
 from ..extensions import db
+from ..sanitise import rendered_from
 
 
 class ServiceArea(db.Model):
@@ -8,6 +9,7 @@ class ServiceArea(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     name = db.Column(db.String(80), nullable=False, unique=True)
     description = db.Column(db.Text, nullable=False, default="")
+    description_html = db.Column(db.Text, nullable=False, default=rendered_from("description"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     def __repr__(self):
@@ -25,6 +27,7 @@ class Challenge(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     question = db.Column(db.String(200), nullable=False)
     description = db.Column(db.Text, nullable=False, default="")
+    description_html = db.Column(db.Text, nullable=False, default=rendered_from("description"))
     service_area_id = db.Column(
         db.Integer, db.ForeignKey("service_area.id"), nullable=False, index=True
     )

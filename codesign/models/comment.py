@@ -1,5 +1,6 @@
 from ..clock import utcnow
 from ..extensions import db
+from ..sanitise import rendered_from
 
 BODY_MAX = 5_000
 MAX_DEPTH = 2  # a comment (0), a reply (1) and a reply to a reply (2)
@@ -23,6 +24,8 @@ class Comment(db.Model):
     parent_id = db.Column(db.Integer, db.ForeignKey("comment.id"), index=True)
     depth = db.Column(db.Integer, nullable=False, default=0)
     body = db.Column(db.Text, nullable=False)
+    # The body as the sanitiser rendered it when it was written or edited.
+    body_html = db.Column(db.Text, nullable=False, default=rendered_from("body"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     edited_at = db.Column(db.DateTime)
     # The author's own deletion: the body is kept in the row but never shown.

@@ -2,6 +2,7 @@ import enum
 
 from ..clock import utcnow
 from ..extensions import db
+from ..sanitise import rendered_from
 
 
 class IdeaStatus(str, enum.Enum):
@@ -52,6 +53,8 @@ class Idea(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     title = db.Column(db.String(TITLE_MAX), nullable=False)
     description = db.Column(db.Text, nullable=False)
+    # The description as the sanitiser rendered it when it was written.
+    description_html = db.Column(db.Text, nullable=False, default=rendered_from("description"))
     service_area_id = db.Column(
         db.Integer, db.ForeignKey("service_area.id"), nullable=False, index=True
     )
@@ -129,6 +132,7 @@ class IdeaStatusChange(db.Model):
     from_status = db.Column(db.String(32), nullable=False)
     to_status = db.Column(db.String(32), nullable=False)
     response = db.Column(db.Text, nullable=False)
+    response_html = db.Column(db.Text, nullable=False, default=rendered_from("response"))
     author_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 

@@ -2,6 +2,7 @@ import enum
 
 from ..clock import utcnow
 from ..extensions import db
+from ..sanitise import rendered_from
 from .idea import _in
 
 
@@ -50,6 +51,7 @@ class Notification(db.Model):
     comment_id = db.Column(db.Integer, db.ForeignKey("comment.id"))
     # Free text from staff or moderators shown with it (official response, reason).
     detail = db.Column(db.Text, nullable=False, default="")
+    detail_html = db.Column(db.Text, nullable=False, default=rendered_from("detail"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     read_at = db.Column(db.DateTime)
     # Set once the notification went out by email (at once or in a digest),

@@ -2,6 +2,7 @@ import enum
 
 from ..clock import utcnow
 from ..extensions import db
+from ..sanitise import rendered_from
 from .idea import _in
 
 
@@ -47,6 +48,13 @@ class Proposal(db.Model):
     proposed_change = db.Column(db.Text, nullable=False)
     expected_benefits = db.Column(db.Text, nullable=False)
     who_it_affects = db.Column(db.Text, nullable=False)
+    # The four Markdown fields as the sanitiser rendered them when written.
+    problem_html = db.Column(db.Text, nullable=False, default=rendered_from("problem"))
+    proposed_change_html = db.Column(db.Text, nullable=False,
+                                     default=rendered_from("proposed_change"))
+    expected_benefits_html = db.Column(db.Text, nullable=False,
+                                       default=rendered_from("expected_benefits"))
+    who_it_affects_html = db.Column(db.Text, nullable=False, default=rendered_from("who_it_affects"))
     cost_band = db.Column(db.String(20), nullable=False)
     service_area_id = db.Column(
         db.Integer, db.ForeignKey("service_area.id"), nullable=False, index=True
@@ -80,6 +88,7 @@ class ProposalStatusChange(db.Model):
     from_status = db.Column(db.String(32))
     to_status = db.Column(db.String(32), nullable=False)
     response = db.Column(db.Text, nullable=False)
+    response_html = db.Column(db.Text, nullable=False, default=rendered_from("response"))
     author_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 

@@ -49,7 +49,7 @@ def log():
 @bp.get("/moderation/new-accounts")
 @role_required(Role.MODERATOR)
 def new_accounts():
-    page = queries.new_accounts(queries.page_number(request.args.get("page")),
+    page = queries.new_accounts(page_arg(request.args.get("page")),
                                 NEW_ACCOUNTS_PER_PAGE)
     return render_template("moderation/new_accounts.html", page=page,
                            days=queries.NEW_ACCOUNTS_WITHIN.days)

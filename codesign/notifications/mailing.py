@@ -71,7 +71,7 @@ def _links(user):
 def _item(notification, user):
     return {"message": messages.describe(notification, user),
             "link": messages.target_url(notification, external=True),
-            "detail": notification.detail}
+            "detail": notification.detail, "detail_html": notification.detail_html}
 
 
 def email_now(user, notification):

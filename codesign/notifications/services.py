@@ -7,6 +7,7 @@ from ..database import insert_unless_exists
 from ..extensions import db
 from ..models import EmailPreference, Follow, Notification, User
 from ..models.user import new_session_token
+from ..sanitise import render_markdown
 from . import mailing, queries
 
 
@@ -57,13 +58,14 @@ def notify(user_ids, kind, idea=None, proposal=None, comment=None, detail="", ac
     """
     now = utcnow()
     recipients = sorted(set(user_ids) - ({actor.id} if actor is not None else set()))
+    detail_html = render_markdown(detail)
     rows = [
         Notification(
             user_id=user_id, kind=kind.value if hasattr(kind, "value") else kind,
             idea_id=idea.id if idea is not None else None,
             proposal_id=proposal.id if proposal is not None else None,
             comment_id=comment.id if comment is not None else None,
-            detail=detail or "", created_at=now,
+            detail=detail or "", detail_html=detail_html, created_at=now,
         )
         for user_id in recipients
     ]

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import (Idea, IdeaStatus, IdeaStatusChange, NotificationKind, Proposal,
                       ProposalStatus, ProposalStatusChange, Vote)
 from ..notifications.services import follow, follower_ids, notify
+from ..sanitise import render_markdown
 from .labels import STATUS_LABELS
 
 S = ProposalStatus
@@ -27,6 +28,20 @@ TRANSITIONS = {
 EDITABLE = (S.DRAFT.value, S.OPEN_FOR_FEEDBACK.value)
 FIELDS = ("title", "problem", "proposed_change", "expected_benefits", "who_it_affects",
           "cost_band", "service_area", "responsible_team", "decision_due")
+# The fields written in Markdown, each stored beside its rendered `<name>_html`.
+MARKDOWN_FIELDS = ("problem", "proposed_change", "expected_benefits", "who_it_affects")
+
+
+def _set_fields(proposal, values):
+    for name in FIELDS:
+        setattr(proposal, name, values[name])
+    for name in MARKDOWN_FIELDS:
+        setattr(proposal, f"{name}_html", render_markdown(values[name]))
+
+
+def _status_change(response, **values):
+    return ProposalStatusChange(response=response, response_html=render_markdown(response),
+                                **values)
 
 
 def next_statuses(proposal):
@@ -96,10 +111,11 @@ def promote_idea(staff, idea, values, message, extra_ids=(), publish=True):
     sources = source_ideas_for(idea, extra_ids)
     now = utcnow()
     proposal = Proposal(created_by=staff, status=S.DRAFT.value, created_at=now, updated_at=now,
-                        comment_count=0, **{name: values[name] for name in FIELDS})
+                        comment_count=0)
+    _set_fields(proposal, values)
     db.session.add(proposal)
     db.session.flush()
-    db.session.add(ProposalStatusChange(
+    db.session.add(_status_change(
         proposal_id=proposal.id, from_status=None, to_status=S.DRAFT.value, author=staff,
         created_at=now,
         response=ngettext("Created from idea %(ideas)s.", "Created from ideas %(ideas)s.",
@@ -109,9 +125,9 @@ def promote_idea(staff, idea, values, message, extra_ids=(), publish=True):
         _mark_promoted(staff, source, proposal, message, now)
     if publish:
         proposal.status = S.OPEN_FOR_FEEDBACK.value
-        db.session.add(ProposalStatusChange(
-            proposal_id=proposal.id, from_status=S.DRAFT.value, to_status=proposal.status,
-            response=message, author=staff, created_at=now,
+        db.session.add(_status_change(
+            message, proposal_id=proposal.id, from_status=S.DRAFT.value,
+            to_status=proposal.status, author=staff, created_at=now,
         ))
     follow(staff, proposal=proposal)
     if publish:
@@ -146,7 +162,7 @@ def _mark_promoted(staff, idea, proposal, message, now):
         raise DomainError(_("Idea #%(num)d is already part of a proposal.", num=idea.id))
     db.session.add(IdeaStatusChange(
         idea_id=idea.id, from_status=previous, to_status=IdeaStatus.PROMOTED.value,
-        response=message, author=staff, created_at=now,
+        response=message, response_html=render_markdown(message), author=staff, created_at=now,
     ))
     db.session.expire(idea, ["proposal_id", "status", "updated_at"])
 
@@ -172,8 +188,7 @@ def _follow_on_comment(author, proposal):
 def edit_proposal(proposal, values):
     if proposal.status not in EDITABLE:
         raise DomainError(_("This proposal can no longer be edited: a decision was taken on it."))
-    for name in FIELDS:
-        setattr(proposal, name, values[name])
+    _set_fields(proposal, values)
     proposal.updated_at = utcnow()
     db.session.flush()
     return proposal
@@ -203,8 +218,8 @@ def change_status(staff, proposal, to_status, response, seen_status=None):
     if moved != 1:
         raise DomainError(_("This proposal changed since the form was opened, so nothing was changed."))
     db.session.expire(proposal, ["status", "updated_at"])
-    change = ProposalStatusChange(proposal_id=proposal.id, from_status=current, to_status=to_status,
-                                  response=response, author=staff, created_at=now)
+    change = _status_change(response, proposal_id=proposal.id, from_status=current,
+                            to_status=to_status, author=staff, created_at=now)
     db.session.add(change)
     db.session.flush()
     told = _publish(staff, proposal, response) if current == S.DRAFT.value else set()

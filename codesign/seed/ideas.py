@@ -12,9 +12,9 @@ from ..models import HideReason, Idea, Vote
 from . import words
 from .allocate import SeedError, allocate, zipf_weights
 from .world import DAY, IdeaPlan
-from .writer import stamp
+from .writer import html, stamp
 
-IDEA_COLUMNS = ("id", "title", "description", "service_area_id", "challenge_id", "place",
+IDEA_COLUMNS = ("id", "title", "description", "description_html", "service_area_id", "challenge_id", "place",
                 "author_id", "status", "created_at", "updated_at", "withdrawn_at", "hidden_at",
                 "hidden_reason", "hidden_note", "vote_count", "comment_count")
 VOTE_COLUMNS = ("id", "user_id", "idea_id", "created_at", "via_idea_id")
@@ -125,7 +125,8 @@ def write_ideas(world, writer):
             if idea.hidden_reason and idea.hidden_reason != "reported":
                 hidden_note = rng.choice(words.HIDE_NOTES) or None
             idea.title = words.title(rng)
-            yield (idea.id, idea.title, words.description(rng), idea.area, idea.challenge,
+            description = words.description(rng)
+            yield (idea.id, idea.title, description, html(description), idea.area, idea.challenge,
                    words.place(rng) if rng.random() < 0.6 else None, idea.author, "published",
                    stamp(idea.created), stamp(idea.created), idea.withdrawn_at and stamp(idea.withdrawn_at),
                    idea.hidden_at and stamp(idea.hidden_at), idea.hidden_reason, hidden_note,

@@ -6,8 +6,9 @@ undone, so recent ideas are still waiting."""
 from ..models import CostBand, Follow, Idea, IdeaStatusChange, Proposal, ProposalStatusChange
 from . import words
 from .world import DAY
-from .writer import day, stamp
+from .writer import day, html, stamp
 
+MARKDOWN = ("problem", "proposed_change", "expected_benefits", "who_it_affects")
 # Shares of ideas that reached the review threshold, and of those that did not.
 READY_OUTCOMES = (("published", 0.35), ("under_review", 0.25), ("promoted", 0.03),
                   ("not_taken_forward", 0.20), ("already_planned", 0.17))
@@ -119,16 +120,16 @@ def write_proposals(world, writer):
         proposal["id"] += first
         lead = proposal["sources"][0]
         text = words.proposal_text(rng, lead.title)
-        rows.append((proposal["id"], f"Proposal: {lead.title}"[:140], text["problem"],
-                     text["proposed_change"], text["expected_benefits"], text["who_it_affects"],
+        rows.append((proposal["id"], f"Proposal: {lead.title}"[:140],
+                     *(text[name] for name in MARKDOWN), *(html(text[name]) for name in MARKDOWN),
                      rng.choice(list(CostBand)).value, proposal["area"],
                      f"{names[proposal['area']]} team", day(proposal["created"] + 90 * DAY),
                      proposal["history"][-1][1], proposal["author"], stamp(proposal["created"]),
                      stamp(proposal["history"][-1][2]), 0))
     writer.insert(Proposal.__table__, (
-        "id", "title", "problem", "proposed_change", "expected_benefits", "who_it_affects",
-        "cost_band", "service_area_id", "responsible_team", "decision_due", "status",
-        "created_by_id", "created_at", "updated_at", "comment_count"), rows)
+        "id", "title", *MARKDOWN, *(f"{name}_html" for name in MARKDOWN), "cost_band",
+        "service_area_id", "responsible_team", "decision_due", "status", "created_by_id",
+        "created_at", "updated_at", "comment_count"), rows)
 
     first = writer.next_id(ProposalStatusChange.__table__)
     changes = []
@@ -137,10 +138,10 @@ def write_proposals(world, writer):
             response = words.PROPOSAL_RESPONSES[to_status].format(
                 area=names[proposal["area"]], district=rng.choice(words.DISTRICTS))
             changes.append((first + len(changes), proposal["id"], from_status, to_status,
-                            response, proposal["author"], stamp(when)))
+                            response, html(response), proposal["author"], stamp(when)))
     writer.insert(ProposalStatusChange.__table__, (
-        "id", "proposal_id", "from_status", "to_status", "response", "author_id", "created_at"),
-        changes)
+        "id", "proposal_id", "from_status", "to_status", "response", "response_html", "author_id",
+        "created_at"), changes)
 
 
 def finish_rows(world, writer):
@@ -164,9 +165,10 @@ def finish_rows(world, writer):
             response = words.STATUS_RESPONSES[to_status].format(
                 area=names[idea.area], target=idea.target and idea.target.id)
             changes.append((first + len(changes), idea.id, from_status, to_status, response,
-                            rng.choice(world.staff), stamp(when)))
+                            html(response), rng.choice(world.staff), stamp(when)))
     writer.insert(IdeaStatusChange.__table__, (
-        "id", "idea_id", "from_status", "to_status", "response", "author_id", "created_at"), changes)
+        "id", "idea_id", "from_status", "to_status", "response", "response_html", "author_id",
+        "created_at"), changes)
 
 
 def write_follows(world, writer):

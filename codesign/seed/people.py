@@ -8,7 +8,7 @@ from ..models import Challenge, ServiceArea, User
 from . import words
 from .allocate import SeedError
 from .world import DAY
-from .writer import stamp
+from .writer import html, stamp
 
 USER_COLUMNS = ("id", "email", "email_mailbox", "display_name", "display_name_key",
                 "password_hash", "role", "created_at", "confirmed_at", "session_token",
@@ -87,8 +87,9 @@ def write_areas_and_challenges(world, writer, idea_count):
     first_area = writer.next_id(ServiceArea.__table__)
     chosen = words.AREAS[:rng.randint(8, 12)]
     world.areas = [(first_area + i, name) for i, (name, _) in enumerate(chosen)]
-    writer.insert(ServiceArea.__table__, ("id", "name", "description", "created_at"), [
-        (first_area + i, name, description, stamp(world.start))
+    writer.insert(ServiceArea.__table__, ("id", "name", "description", "description_html",
+                                          "created_at"), [
+        (first_area + i, name, description, html(description), stamp(world.start))
         for i, (name, description) in enumerate(chosen)
     ])
 
@@ -105,8 +106,10 @@ def write_areas_and_challenges(world, writer, idea_count):
             opens = world.between(world.start + 3 * DAY, world.now - 40 * DAY)
             closes = min(opens + rng.randint(30, 120) * DAY, world.now - DAY)
         world.challenges.append((first + i, area_id, opens, closes))
+        description = words.description(rng)
         rows.append((first + i, words.challenge_question(rng, area_name),
-                     words.description(rng), area_id, stamp(opens), stamp(closes),
+                     description, html(description), area_id, stamp(opens), stamp(closes),
                      stamp(opens - 2 * DAY)))
-    writer.insert(Challenge.__table__, ("id", "question", "description", "service_area_id",
-                                        "opens_at", "closes_at", "created_at"), rows)
+    writer.insert(Challenge.__table__, ("id", "question", "description", "description_html",
+                                        "service_area_id", "opens_at", "closes_at", "created_at"),
+                  rows)

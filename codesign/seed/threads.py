@@ -9,10 +9,11 @@ from ..models import Comment
 from . import words
 from .allocate import allocate
 from .ideas import MODERATOR_REASONS
-from .writer import stamp
+from .writer import html, stamp
 
 COMMENT_COLUMNS = ("id", "idea_id", "proposal_id", "author_id", "parent_id", "depth", "body",
-                   "created_at", "edited_at", "deleted_at", "hidden_at", "hidden_reason", "hidden_note")
+                   "body_html", "created_at", "edited_at", "deleted_at", "hidden_at", "hidden_reason",
+                   "hidden_note")
 REPLY, DELETED, HIDDEN, EDITED, REPORTED = 0.45, 0.03, 0.015, 0.05, 0.003
 BY_OWNER, BY_STAFF = 0.05, 0.01
 
@@ -96,8 +97,9 @@ def _rows(world, next_id, subject, count, low, high, owner):
         if author != owner and (engaged is None or created < engaged):
             engaged = created
         edited_at = created + rng.randint(30, 900) if rng.random() < EDITED else None
+        body = words.comment(rng, reply=parent is not None)
         rows.append((comment_id, *subject, author, None if parent is None else next_id + parent, depth,
-                     words.comment(rng, reply=parent is not None), stamp(created),
+                     body, html(body), stamp(created),
                      edited_at and stamp(edited_at), deleted_at and stamp(deleted_at),
                      hidden_at and stamp(hidden_at), reason, note))
     return rows, visible, engaged

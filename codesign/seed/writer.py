@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import func, inspect, select
 
+from ..sanitise import render_markdown
 from .allocate import SeedError
 
 BATCH = 50_000
@@ -21,6 +22,11 @@ def stamp(moment):
     """Seconds since the epoch (UTC) as the naive timestamp text both databases
     read, in the format SQLAlchemy writes on SQLite so text comparisons agree."""
     return time.strftime("%Y-%m-%d %H:%M:%S.000000", time.gmtime(moment))
+
+
+def html(source):
+    """A text's stored HTML, from the app's sanitiser, as the services store it."""
+    return str(render_markdown(source))
 
 
 def day(moment):

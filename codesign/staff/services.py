@@ -16,6 +16,7 @@ from ..extensions import db
 from ..ideas.services import bump_counter, mark_ready_for_review
 from ..models import Idea, IdeaStatus, IdeaStatusChange, NotificationKind, Vote
 from ..notifications.services import follower_ids, notify
+from ..sanitise import render_markdown
 
 S = IdeaStatus
 # Where staff may move an idea with the status form. An outcome can be
@@ -64,7 +65,8 @@ def _audience(idea):
 def _record(idea, to_status, response, staff, kind=NotificationKind.IDEA_STATUS):
     change = IdeaStatusChange(
         idea_id=idea.id, from_status=idea.status, to_status=to_status,
-        response=response, author_id=staff.id, created_at=utcnow(),
+        response=response, response_html=render_markdown(response), author_id=staff.id,
+        created_at=utcnow(),
     )
     db.session.add(change)
     idea.status = to_status
