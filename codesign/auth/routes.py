@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..exceptions import DomainError
 from ..extensions import db
-from ..web import render_form, safe_next
+from ..web import field_error, render_form, safe_next
 from . import bp, services
 from .forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 
@@ -42,9 +42,8 @@ def register():
         try:
             services.register_user(form.email.data, form.display_name.data, form.password.data)
         except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(error.message)
-            return _render_form("auth/register.html", form)
+            field_error(form, error)
+            return render_form("auth/register.html", form)
         db.session.commit()
         return _check_email(form.email.data, "register")
     return render_form("auth/register.html", form)
