@@ -14,11 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from codesign import create_app
 from codesign.auth.passwords import hash_password
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.comments.services import add_comment
+from codesign.formtext import name_key
 from codesign.ideas.services import cast_vote, submit_idea
 from codesign.models import Challenge, Role, ServiceArea, User
 
@@ -91,6 +94,12 @@ class Site:
         stem = self.unique(role)
         name = name or stem.replace("-", " ").title()
         with self.app.app_context():
+            # A display name is one account's: a journey run twice (with and
+            # without JavaScript) gets "Bea Supporter 2" the second time.
+            taken = set(db.session.scalars(select(User.display_name_key)))
+            name = next(candidate for candidate in
+                        (name if n == 1 else f"{name} {n}" for n in range(1, len(taken) + 2))
+                        if name_key(candidate) not in taken)
             user = User(email=f"{stem}@example.org", display_name=name, role=role,
                         password_hash=hash_password(PASSWORD), confirmed_at=utcnow())
             db.session.add(user)

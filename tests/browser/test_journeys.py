@@ -21,7 +21,9 @@ def test_register_propose_support_comment_and_reply(open_page, live_server, smtp
     # A resident registers and confirms through the link emailed to them.
     author = open_page(java_script_enabled=javascript)
     address = f"{live_server.unique('ada')}@example.org"
-    register(author, "Ada Lovelace", address)
+    # A display name is one account's: each run registers its own.
+    name = f"Ada Lovelace ({'with' if javascript else 'without'} JavaScript)"
+    register(author, name, address)
     assert author.get_by_role("heading", name="Check your email").is_visible()
     assert author.get_by_text(f"We have sent an email to {address}").is_visible()
 
@@ -30,7 +32,7 @@ def test_register_propose_support_comment_and_reply(open_page, live_server, smtp
     author.goto(link_in(message))
     assert author.get_by_text("Your email address is confirmed.").is_visible()
     sign_in(author, address)
-    assert author.get_by_text("Signed in as Ada Lovelace").is_visible()
+    assert author.get_by_text(f"Signed in as {name}").is_visible()
 
     # ... and proposes an idea answering the open challenge.
     title = f"Open the library until 9pm ({'with' if javascript else 'without'} JavaScript)"
@@ -61,10 +63,10 @@ def test_register_propose_support_comment_and_reply(open_page, live_server, smtp
     replier = open_page(java_script_enabled=javascript)
     sign_in(replier, cal)
     replier.goto(path)
-    reply_id = reply_to(replier, comment_id, "Bea Supporter", "And Saturdays, for families.")
+    reply_id = reply_to(replier, comment_id, bea.name, "And Saturdays, for families.")
     replies = replier.locator(f"#comment-{comment_id} .comments")
     assert replies.locator(f"#comment-{reply_id}").get_by_text("And Saturdays, for families.").is_visible()
-    assert replies.locator(f"#comment-{reply_id}").get_by_text("Cal Replier", exact=True).is_visible()
+    assert replies.locator(f"#comment-{reply_id}").get_by_text(cal.name, exact=True).is_visible()
     assert replier.get_by_role("heading", name="2 comments").is_visible()
 
     # The author sees all of it on their idea.
