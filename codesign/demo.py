@@ -23,7 +23,7 @@ from .demo_residents import ResidentsBuilder
 from .demo_staff import StaffWork
 from .extensions import db
 from .models import (Challenge, Comment, Follow, Idea, IdeaStatusChange, ModerationAction,
-                     Notification, Proposal, Report, Role, ServiceArea, User, Vote)
+                     Notification, Proposal, Report, Role, ServiceArea, Support, User)
 
 SITE_URL = "http://127.0.0.1:5000"
 RESIDENT_EMAIL = "resident@example.org"
@@ -111,7 +111,7 @@ def _counts():
         "closed challenges": _count(Challenge, Challenge.closes_at <= now),
         "accounts": _count(User),
         "ideas": _count(Idea),
-        "supports": _count(Vote),
+        "supports": _count(Support),
         "comments": _count(Comment),
         "staff responses": _count(IdeaStatusChange),
         "proposals": _count(Proposal),

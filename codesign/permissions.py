@@ -69,7 +69,7 @@ def can_withdraw_idea(user, idea):
     return is_participant(user) and _is_author(user, idea) and not idea.is_withdrawn
 
 
-def can_vote_idea(user, idea):
+def can_support_idea(user, idea):
     """A duplicate takes no new support: it counts for the idea it was merged into."""
     return (
         is_participant(user)

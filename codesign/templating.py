@@ -1,9 +1,10 @@
-"""What every template can use: the permission predicates, the one Markdown
-renderer, and dates in words."""
+"""What every template can use: the permission predicates, the words for
+stored codes (codesign/labels.py), the one Markdown renderer, and dates in
+words."""
 from flask import g
 from flask_babel import format_datetime, format_timedelta, get_locale, get_translations
 
-from . import permissions
+from . import labels, permissions
 from .clock import utcnow
 from .sanitise import render_markdown
 
@@ -37,6 +38,7 @@ def init_app(app):
         newstyle=True,
     )
     app.jinja_env.globals.update(permissions.PREDICATES)
+    app.jinja_env.globals.update(labels.TEMPLATE_GLOBALS)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["time_ago"] = time_ago

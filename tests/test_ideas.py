@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from codesign.extensions import db
-from codesign.models import Idea, Vote
+from codesign.models import Idea, Support
 from conftest import csrf_token, sign_in, text_of
 
 
@@ -48,7 +48,7 @@ def test_resident_publishes_an_idea(app, factory, rosa, resident):
     assert idea.author_id == resident.id
     assert idea.status == "published"
     assert idea.created_at is not None and idea.updated_at is not None
-    assert idea.withdrawn_at is None and idea.vote_count == 0
+    assert idea.withdrawn_at is None and idea.support_count == 0
 
     page = text_of(rosa.get(response.headers["Location"]))
     assert "Open the library on Sundays" in page
@@ -195,7 +195,7 @@ def test_author_keeps_a_challenge_that_has_since_closed_when_editing(factory, ro
 
 
 def _support(browser, idea):
-    return browser.post(f"/ideas/{idea.id}/vote")
+    return browser.post(f"/ideas/{idea.id}/support")
 
 
 def _comment(browser, idea):
@@ -258,9 +258,9 @@ def test_withdrawn_idea_stays_visible_labelled_and_takes_no_support(
     assert card and "Withdrawn" in card.group(0)
 
     neighbour = browser_for(factory.user())
-    assert neighbour.post(f"/ideas/{idea.id}/vote").status_code == 403
-    assert count(app, Vote) == 0
-    assert factory.get(Idea, idea.id).vote_count == 0
+    assert neighbour.post(f"/ideas/{idea.id}/support").status_code == 403
+    assert count(app, Support) == 0
+    assert factory.get(Idea, idea.id).support_count == 0
 
 
 def test_another_user_cannot_edit_or_withdraw(app, factory, resident, browser_for):
@@ -295,11 +295,11 @@ def test_anonymous_posts_are_sent_to_sign_in_and_change_nothing(app, factory, ma
     token = csrf_token(client)
     with client.session_transaction() as session:  # signed out, same session
         session.pop("_user_id")
-    for action in ("vote", "unvote", "withdraw"):
+    for action in ("support", "unsupport", "withdraw"):
         response = client.post(f"/ideas/{idea.id}/{action}", data={"csrf_token": token})
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/auth/login?next=")
-    assert count(app, Vote) == 0
+    assert count(app, Support) == 0
     assert factory.get(Idea, idea.id).withdrawn_at is None
 
 
@@ -308,13 +308,13 @@ def test_unconfirmed_user_is_told_to_confirm_their_email(app, factory, browser_f
     newcomer = browser_for(factory.user(confirmed=False))
     for response in (newcomer.get("/ideas/new"),
                      newcomer.post("/ideas/new", idea_form(factory.area())),
-                     newcomer.post(f"/ideas/{idea.id}/vote")):
+                     newcomer.post(f"/ideas/{idea.id}/support")):
         assert response.status_code == 403
         main = re.search(r'<main.*</main>', text_of(response), re.S).group(0)
         assert "Confirm your email" in main
         resend = re.search(r'<form method="post" action="/auth/resend".*?</form>', main, re.S)
         assert resend and "Send the confirmation link again" in resend.group(0)
-    assert count(app, Idea) == 1 and count(app, Vote) == 0
+    assert count(app, Idea) == 1 and count(app, Support) == 0
 
 
 @pytest.mark.parametrize("path", ["/ideas/0", "/ideas/abc", "/ideas/99999999999999999999",
@@ -328,7 +328,7 @@ def test_unknown_idea_is_a_404_page(factory, client, path):
 
 def test_unknown_idea_actions_are_404_for_a_signed_in_user(rosa):
     assert rosa.get("/ideas/123456/edit").status_code == 404
-    for action in ("vote", "unvote", "withdraw", "edit"):
+    for action in ("support", "unsupport", "withdraw", "edit"):
         assert rosa.post(f"/ideas/123456/{action}").status_code == 404
 
 

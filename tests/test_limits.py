@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from codesign import create_app
 from codesign.extensions import db
 from codesign.limits import LIMITS, limited_endpoints, limiter_for
-from codesign.models import Comment, Idea, Report, User, Vote
+from codesign.models import Comment, Idea, Report, Support, User
 from conftest import REDIS_URL, PASSWORD, BufferedClient, csrf_token, redis_or_skip, sign_in
 
 SMALL = {
@@ -98,7 +98,7 @@ def test_limits_are_off_in_the_testing_config(app, client, factory):
 def test_every_listed_view_that_exists_is_limited(lapp):
     present = {endpoint for endpoint in LIMITS if endpoint in lapp.view_functions}
     assert {"auth.login", "auth.register", "auth.reset", "auth.resend", "ideas.new",
-            "ideas.vote", "ideas.unvote", "ideas.add_comment"} <= present
+            "ideas.support", "ideas.unsupport", "ideas.add_comment"} <= present
     assert limited_endpoints(lapp) == present
 
 
@@ -255,14 +255,27 @@ def test_supporting_and_taking_back_share_one_allowance(lapp, factory):
     client = visitor(lapp)
     sign_in(client, user)
     token = csrf_token(client)
-    steps = [(ideas[0], "vote"), (ideas[0], "unvote"), (ideas[1], "vote"), (ideas[1], "unvote")]
+    steps = [(ideas[0], "support"), (ideas[0], "unsupport"), (ideas[1], "support"),
+             (ideas[1], "unsupport")]
     codes = [client.post(f"/ideas/{idea.id}/{action}", data={"csrf_token": token}).status_code
              for idea, action in steps]
     assert codes == [302, 302, 302, 429]
-    assert count(lapp, Vote, Vote.user_id == user.id) == 1
+    assert count(lapp, Support, Support.user_id == user.id) == 1
     for idea in ideas:
         stored = factory.get(Idea, idea.id)
-        assert stored.vote_count == count(lapp, Vote, Vote.idea_id == idea.id)
+        assert stored.support_count == count(lapp, Support, Support.idea_id == idea.id)
+
+
+def test_the_older_addresses_share_the_supports_allowance(lapp, factory):
+    idea = factory.idea()
+    client = visitor(lapp)
+    sign_in(client, factory.user())
+    token = csrf_token(client)
+    steps = ["vote", "unsupport", "support", "unvote"]
+    codes = [client.post(f"/ideas/{idea.id}/{action}", data={"csrf_token": token}).status_code
+             for action in steps]
+    assert codes == [302, 302, 302, 429]
+    assert factory.get(Idea, idea.id).support_count == 1
 
 
 def test_comments_are_limited_per_person(lapp, factory):

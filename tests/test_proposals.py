@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import (Comment, Follow, Idea, IdeaStatusChange, Notification, Proposal,
-                             ProposalStatusChange, Vote)
+                             ProposalStatusChange, Support)
 from conftest import count, text_of
 
 
@@ -75,7 +75,7 @@ def test_staff_promote_an_idea_and_everyone_involved_hears_of_it(
     ana = factory.user(name="Ana Author")
     idea = factory.idea(author=ana, area=area, title="Open libraries on Sundays")
     supporter, follower = factory.user(name="Sue Supporter"), factory.user(name="Fred Follower")
-    assert browser_for(supporter).post(f"/ideas/{idea.id}/vote").status_code == 302
+    assert browser_for(supporter).post(f"/ideas/{idea.id}/support").status_code == 302
     with app.app_context():
         db.session.add(Follow(user_id=follower.id, idea_id=idea.id, created_at=utcnow()))
         db.session.commit()
@@ -122,7 +122,7 @@ def test_supporters_are_told_even_when_they_do_not_follow(app, factory, staff):
     idea = factory.idea(area=area)
     quiet = factory.user()
     with app.app_context():
-        db.session.add(Vote(user_id=quiet.id, idea_id=idea.id, created_at=utcnow()))
+        db.session.add(Support(user_id=quiet.id, idea_id=idea.id, created_at=utcnow()))
         db.session.commit()
     created_id(staff.post(f"/ideas/{idea.id}/promote", promote_form(area)))
     assert count(app, Notification, user_id=quiet.id, kind="idea_promoted") == 1

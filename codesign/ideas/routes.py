@@ -1,12 +1,13 @@
 import secrets
 
-from flask import (abort, current_app, flash, get_template_attribute, jsonify, redirect,
-                   render_template, request, session, url_for)
+from flask import (abort, current_app, flash, jsonify, redirect, render_template, request,
+                   session, url_for)
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy.orm import lazyload
 
 from .. import pagecache, permissions, search
+from ..labels import idea_status_label
 from ..auth.decorators import participant_required
 from ..comments.views import shown_page
 from ..exceptions import DomainError
@@ -88,18 +89,18 @@ def similar():
 
 
 def _similar_json(idea):
-    can_support = permissions.can_vote_idea(current_user, idea)
-    summary = [ngettext("%(num)d support", "%(num)d supports", idea.vote_count)]
+    can_support = permissions.can_support_idea(current_user, idea)
+    summary = [ngettext("%(num)d support", "%(num)d supports", idea.support_count)]
     if idea.status != IdeaStatus.PUBLISHED.value:
-        summary.append(get_template_attribute("_labels.html", "idea_status_label")(idea.status).strip())
+        summary.append(idea_status_label(idea.status))
     return {
         "id": idea.id,
         "title": idea.title,
         "status": idea.status,
-        "vote_count": idea.vote_count,
+        "support_count": idea.support_count,
         "summary": " · ".join(summary),
         "url": url_for("ideas.detail", idea_id=idea.id),
-        "vote_url": url_for("ideas.vote", idea_id=idea.id) if can_support else None,
+        "support_url": url_for("ideas.support", idea_id=idea.id) if can_support else None,
     }
 
 
@@ -169,39 +170,46 @@ def withdraw(idea_id):
     return redirect(url_for("ideas.detail", idea_id=idea.id))
 
 
-def _vote_response(idea_id, vote_count, supported, message):
+def _support_response(idea_id, support_count, supported, message):
     """Answer from values read before the commit: touching the idea after it
     would read the row again in a second transaction."""
     if request.accept_mimetypes.best == "application/json":
-        return jsonify({"idea_id": idea_id, "vote_count": vote_count,
-                        "supported": supported, "message": message})
+        # vote_count: the field's older name, which scripts may still read.
+        return jsonify({"idea_id": idea_id, "support_count": support_count,
+                        "vote_count": support_count, "supported": supported,
+                        "message": message})
     flash(message, "success")
     return redirect(url_for("ideas.detail", idea_id=idea_id, _anchor="support"))
 
 
+# /vote and /unvote are the addresses' older names (documented in the README):
+# the same views, so the same endpoint and rate limit. url_for builds the
+# address registered first: the decorator nearest the function.
 @bp.post("/<id:idea_id>/vote")
+@bp.post("/<id:idea_id>/support")
 @participant_required
-def vote(idea_id):
+def support(idea_id):
     # The idea's own row is all a support needs: no author, area or challenge.
     idea = db.session.get(Idea, idea_id, options=[lazyload("*")]) or abort(404)
-    if not permissions.can_vote_idea(current_user, idea):
+    if not permissions.can_support_idea(current_user, idea):
         abort(403)
     try:
-        services.cast_vote(current_user, idea)
+        services.add_support(current_user, idea)
     except DomainError:
         abort(403)
-    vote_count = idea.vote_count  # the database's, as the service left it
+    support_count = idea.support_count  # the database's, as the service left it
     db.session.commit()
-    return _vote_response(idea_id, vote_count, True, _("You support this idea."))
+    return _support_response(idea_id, support_count, True, _("You support this idea."))
 
 
 @bp.post("/<id:idea_id>/unvote")
+@bp.post("/<id:idea_id>/unsupport")
 @participant_required
-def unvote(idea_id):
+def unsupport(idea_id):
     idea = db.session.get(Idea, idea_id, options=[lazyload("*")]) or abort(404)
     if not permissions.is_participant(current_user) or idea.is_hidden:
         abort(403)
-    services.withdraw_vote(current_user, idea)
-    vote_count = idea.vote_count
+    services.remove_support(current_user, idea)
+    support_count = idea.support_count
     db.session.commit()
-    return _vote_response(idea_id, vote_count, False, _("You no longer support this idea."))
+    return _support_response(idea_id, support_count, False, _("You no longer support this idea."))
