@@ -30,14 +30,14 @@ class CommentPages:
     them. The routes and the thread template (comments/_thread.html) both
     use it."""
 
-    area: str  # the blueprint whose routes take these comments
+    blueprint: str  # the name of the blueprint whose routes take these comments
     key: str  # the name of the subject's id in those routes
     can_comment: Callable  # (user, subject)
     can_reply: Callable  # (user, parent, subject)
     on_label: str  # introduces the subject's title on the edit page
 
     def url(self, endpoint, subject, **values):
-        return url_for(f"{self.area}.{endpoint}", **{self.key: subject.id}, **values)
+        return url_for(f"{self.blueprint}.{endpoint}", **{self.key: subject.id}, **values)
 
     def page_url(self, subject, number, anchor="comments"):
         """The subject's page showing page `number` of its comments."""

@@ -8,7 +8,7 @@ from ..permissions import can_comment_idea, can_reply_comment
 from . import bp, queries
 from .routes import load_idea
 
-PAGES = views.CommentPages(area="ideas", key="idea_id", can_comment=can_comment_idea,
+PAGES = views.CommentPages(blueprint="ideas", key="idea_id", can_comment=can_comment_idea,
                            can_reply=can_reply_comment, on_label=_l("On the idea:"))
 # The idea page's comment thread builds its links and buttons with it.
 bp.add_app_template_global(PAGES, "idea_comments")
