@@ -6,7 +6,7 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy.orm import lazyload
 
-from .. import pagecache, permissions, search
+from .. import pagecache, panels, permissions, search
 from ..labels import idea_status_label
 from ..auth.decorators import participant_required
 from ..comments.views import shown_page
@@ -134,6 +134,8 @@ def detail(idea_id):
         supported=queries.has_supported(current_user, idea),
         comments=shown_page(idea),
         comment_form=CommentForm(formdata=None),
+        # What the other areas add (codesign/panels.py), with their queries.
+        panels=panels.load("idea", idea, current_user),
     )
 
 

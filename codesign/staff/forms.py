@@ -46,6 +46,7 @@ class StatusForm(FlaskForm):
 
     def offer(self, statuses):
         """The statuses the select shows."""
+        self.offered = tuple(statuses)
         self.status.choices = [("", _l("Choose a status"))] + [
             (status, IDEA_STATUS_LABELS[status]) for status in statuses
         ]
