@@ -209,8 +209,13 @@ def test_author_can_no_longer_edit_once_someone_else_responds(
     idea = factory.idea(author=resident, area=area, title="Before")
     assert respond(browser_for(factory.user()), idea).status_code == 302
 
-    assert rosa.get(f"/ideas/{idea.id}/edit").status_code == 403
-    assert rosa.post(f"/ideas/{idea.id}/edit", idea_form(area, title="After")).status_code == 403
+    # The edit button was on her page a moment ago: she is told why, not refused.
+    for response in (rosa.get(f"/ideas/{idea.id}/edit"),
+                     rosa.post(f"/ideas/{idea.id}/edit", idea_form(area, title="After"))):
+        assert response.status_code == 302
+        assert response.headers["Location"] == f"/ideas/{idea.id}"
+    assert "Others have responded to this idea, so it can no longer be edited." in text_of(
+        rosa.get(f"/ideas/{idea.id}"))
     assert factory.get(Idea, idea.id).title == "Before"
     # Withdrawing stays possible.
     assert rosa.post(f"/ideas/{idea.id}/withdraw").status_code == 302
@@ -258,7 +263,10 @@ def test_withdrawn_idea_stays_visible_labelled_and_takes_no_support(
     assert card and "Withdrawn" in card.group(0)
 
     neighbour = browser_for(factory.user())
-    assert neighbour.post(f"/ideas/{idea.id}/support").status_code == 403
+    refused = neighbour.post(f"/ideas/{idea.id}/support")
+    assert refused.status_code == 302 and refused.headers["Location"] == f"/ideas/{idea.id}#support"
+    assert "withdrawn by its author and cannot be supported" in text_of(
+        neighbour.get(f"/ideas/{idea.id}"))
     assert count(app, Support) == 0
     assert factory.get(Idea, idea.id).support_count == 0
 
@@ -340,10 +348,36 @@ def test_author_can_no_longer_edit_once_staff_have_answered(factory, rosa, resid
     idea = factory.idea(author=resident, **answered)
     page = rosa.get(f"/ideas/{idea.id}")
     assert f"/ideas/{idea.id}/edit" not in page.get_data(as_text=True)
-    assert rosa.get(f"/ideas/{idea.id}/edit").status_code == 403
+    assert rosa.get(f"/ideas/{idea.id}/edit").status_code == 302
+    assert "Staff have answered this idea" in text_of(rosa.get(f"/ideas/{idea.id}"))
 
 
 def test_author_can_no_longer_edit_a_merged_duplicate(factory, rosa, resident):
     target = factory.idea()
     idea = factory.idea(author=resident, status="duplicate", duplicate_of_id=target.id)
-    assert rosa.get(f"/ideas/{idea.id}/edit").status_code == 403
+    assert rosa.get(f"/ideas/{idea.id}/edit").status_code == 302
+    assert "Staff have answered this idea" in text_of(rosa.get(f"/ideas/{idea.id}"))
+
+
+# --- a button pressed after the state changed: told why, not refused ------------
+
+def test_withdrawing_an_idea_withdrawn_already_says_so(factory, rosa, resident):
+    """A second click, or the page open in another tab: a message, not a bare 403."""
+    idea = factory.idea(author=resident)
+    assert rosa.post(f"/ideas/{idea.id}/withdraw").status_code == 302
+    first = factory.get(Idea, idea.id).withdrawn_at
+
+    again = rosa.post(f"/ideas/{idea.id}/withdraw")
+
+    assert again.status_code == 302 and again.headers["Location"] == f"/ideas/{idea.id}"
+    assert "This idea is already withdrawn." in text_of(rosa.get(f"/ideas/{idea.id}"))
+    assert factory.get(Idea, idea.id).withdrawn_at == first
+
+
+def test_someone_elses_idea_still_cannot_be_withdrawn_or_edited(factory, browser_for):
+    """Nobody was shown those buttons: a bare 403 stays."""
+    idea = factory.idea()
+    stranger = browser_for(factory.user())
+    assert stranger.post(f"/ideas/{idea.id}/withdraw").status_code == 403
+    assert stranger.get(f"/ideas/{idea.id}/edit").status_code == 403
+    assert factory.get(Idea, idea.id).withdrawn_at is None

@@ -72,6 +72,9 @@ class Route:
     allow: dict = field(default_factory=lambda: {"*": EVERYONE})
     # state -> roles for whom the object does not exist at all (404).
     unseen: dict = field(default_factory=dict)
+    # state -> roles who could have pressed the button before the state
+    # changed, and are told why it no longer applies (ERROR_OK), not refused.
+    explained: dict = field(default_factory=dict)
     refused: str = FORBIDDEN
     ok: str = OK
     data: object = None  # a dict, or data(world, role, state) -> dict
@@ -83,6 +86,8 @@ class Route:
             return NOT_FOUND
         if role in self.allow.get(state, self.allow.get("*", NOBODY)):
             return self.ok
+        if role in self.explained.get(state, NOBODY):
+            return ERROR_OK
         return self.refused
 
 
@@ -136,23 +141,32 @@ def rows():
         # -- residents taking part ----------------------------------------------------
         (BOTH, "ideas.new", Route(G, data=idea_form)),
         # Only the author, and only while nobody has responded and it is shown.
-        (BOTH, "ideas.edit", Route(G, "idea", allow={"own": PARTICIPANTS}, data=idea_form)),
+        # A state that changed since the page was shown is explained to those
+        # who could have pressed the button; others are refused.
+        (BOTH, "ideas.edit", Route(G, "idea", allow={"own": PARTICIPANTS}, data=idea_form,
+                                   explained={"own_hidden": PARTICIPANTS,
+                                              "own_withdrawn": PARTICIPANTS})),
         (POST, "ideas.withdraw", Route(G, "idea", allow={
-            "own": PARTICIPANTS, "own_hidden": PARTICIPANTS})),
+            "own": PARTICIPANTS, "own_hidden": PARTICIPANTS},
+            explained={"own_withdrawn": PARTICIPANTS})),
         (POST, "ideas.support", Route(G, "idea", allow={
-            "own": PARTICIPANTS, "others": PARTICIPANTS})),
+            "own": PARTICIPANTS, "others": PARTICIPANTS}, explained={
+            "withdrawn": PARTICIPANTS, "merged": PARTICIPANTS, "own_withdrawn": PARTICIPANTS})),
         # Taking support back is refused only where the idea cannot be seen.
         (POST, "ideas.unsupport", Route(G, "idea", allow={
             "*": PARTICIPANTS, "hidden": NOBODY, "own_hidden": NOBODY})),
         (POST, "ideas.add_comment", Route(G, "idea", data=COMMENT, allow={
-            "*": PARTICIPANTS, "hidden": NOBODY, "own_hidden": NOBODY})),
+            "*": PARTICIPANTS, "hidden": NOBODY, "own_hidden": NOBODY},
+            explained={"own_hidden": PARTICIPANTS, "hidden": MODERATORS})),
         (BOTH, "ideas.edit_comment", Route(G, "comment", allow={"own": PARTICIPANTS},
                                            data=COMMENT)),
         (POST, "ideas.delete_comment", Route(G, "comment", allow={
             "own": PARTICIPANTS, "own_hidden": PARTICIPANTS})),
         (POST, "proposals.add_comment", Route(G, "proposal", data=COMMENT,
                                               allow={"open": PARTICIPANTS},
-                                              unseen={"draft": EVERYONE - STAFF})),
+                                              unseen={"draft": EVERYONE - STAFF},
+                                              explained={"decided": PARTICIPANTS,
+                                                         "draft": STAFF})),
         (BOTH, "proposals.edit_comment", Route(G, "proposal_comment", allow={"own": PARTICIPANTS},
                                                data=COMMENT)),
         (POST, "proposals.delete_comment", Route(G, "proposal_comment",
@@ -318,7 +332,7 @@ def test_every_route_has_a_row(app):
 def test_the_table_names_only_known_states_and_roles():
     for key, route in TABLE.items():
         states = set(STATES[route.subject]) | {"*"}
-        for table in (route.allow, route.unseen):
+        for table in (route.allow, route.unseen, route.explained):
             assert set(table) <= states, key
             assert all(set(roles) <= EVERYONE for roles in table.values()), key
 

@@ -469,8 +469,10 @@ def test_residents_discuss_a_proposal_open_for_feedback(app, factory, staff_user
 @pytest.mark.parametrize("status", ["approved", "in_pilot", "implemented", "not_taken_forward"])
 def test_comments_are_closed_once_feedback_is_over(app, factory, staff_user, rosa, status):
     proposal_id = make_proposal(app, staff_user, factory.area(), status=status)
-    assert comment(rosa, proposal_id, "Late thought").status_code == 403
-    assert "open only while" in rosa.get(f"/proposals/{proposal_id}").get_data(as_text=True)
+    assert comment(rosa, proposal_id, "Late thought").status_code == 302  # told why
+    page = rosa.get(f"/proposals/{proposal_id}").get_data(as_text=True)
+    assert "open only while" in page
+    assert "This proposal is not open for feedback, so it cannot be commented on." in page
     assert count(app, Comment) == 0
 
 
@@ -573,5 +575,7 @@ def test_hidden_comments_show_a_placeholder_and_are_not_counted(app, factory, st
         db.session.commit()
     page = browser_for(factory.user()).get(f"/proposals/{proposal_id}").get_data(as_text=True)
     assert "Something rude" not in page and "Comment hidden by a moderator" in page
-    assert comment(rosa, proposal_id, "Reply to hidden", parent_id=secret).status_code == 403
+    assert comment(rosa, proposal_id, "Reply to hidden", parent_id=secret).status_code == 302
+    assert "You cannot reply to a deleted or hidden comment." in rosa.get(
+        f"/proposals/{proposal_id}").get_data(as_text=True)
     assert counted(app, factory, proposal_id) == 0

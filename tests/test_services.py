@@ -174,8 +174,9 @@ def test_withdraw_idea_marks_it_once(ctx, idea_id, monkeypatch):
     assert first is not None
 
     monkeypatch.setattr(services, "utcnow", lambda: first + timedelta(days=1))
-    services.withdraw_idea(fresh(idea))
-    db.session.commit()
+    with pytest.raises(DomainError, match="already withdrawn"):
+        services.withdraw_idea(fresh(idea))
+    db.session.rollback()
     assert fresh(idea).withdrawn_at == first
     assert fresh(idea).status == "published"  # withdrawn is a state, not a deletion
 

@@ -172,6 +172,30 @@ def test_the_older_addresses_vote_and_unvote_still_work(app, factory, resident, 
     assert factory.get(Idea, idea.id).support_count == 0
 
 
+def test_supporting_an_idea_withdrawn_since_the_page_was_shown_says_why(
+        app, factory, resident, signed_in):
+    idea = factory.idea()
+    client, token = signed_in(resident)
+    page = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "Support this idea" in page
+    with app.app_context():
+        db.session.get(Idea, idea.id).withdrawn_at = utcnow()  # meanwhile, its author withdraws it
+        db.session.commit()
+
+    response = client.post(f"/ideas/{idea.id}/support", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/ideas/{idea.id}#support"
+    message = "This idea was withdrawn by its author and cannot be supported."
+    assert message in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+
+    # The page's script is answered in JSON: 409, with the words to show.
+    scripted = client.post(f"/ideas/{idea.id}/support", data={"csrf_token": token},
+                           headers={"Accept": "application/json"})
+    assert scripted.status_code == 409
+    assert scripted.get_json() == {"idea_id": idea.id, "message": message}
+    assert supports(app, idea) == 0
+
+
 def test_support_needs_the_forms_security_token(app, factory, resident, signed_in):
     idea = factory.idea()
     client, _token = signed_in(resident)

@@ -18,6 +18,7 @@ from .. import permissions
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Comment
+from ..models.comment import MAX_DEPTH
 from . import queries, services
 from .forms import CommentForm
 
@@ -103,19 +104,24 @@ def _parent(subject, raw_parent_id):
 
 
 def add_comment(pages, subject, render_detail):
-    """render_detail(form) shows the subject's page again with the form's errors."""
+    """render_detail(form) shows the subject's page again with the form's errors.
+    The caller has checked that the user takes part and may see the subject."""
     form = CommentForm()
     parent = _parent(subject, form.parent_id.data)
-    allowed = (pages.can_reply(current_user, parent, subject) if parent
-               else pages.can_comment(current_user, subject))
-    if not allowed:
-        abort(403)
+    if parent is not None and parent.depth >= MAX_DEPTH:
+        abort(403)  # no Reply button is ever shown there
+    # Whether the subject or the parent still takes comments is the service's
+    # to say: the form was on the page when it was opened (the idea since
+    # hidden, the proposal decided, the parent deleted). Its message goes
+    # where the form was, which the page no longer shows.
     if form.validate_on_submit():
         try:
             comment = services.add_comment(current_user, subject, form.body.data, parent)
         except DomainError as error:
             db.session.rollback()
-            form.body.errors.append(error.message)
+            flash(error.message, "error")
+            return redirect(pages.comment_url(subject, parent) if parent is not None
+                            else pages.page_url(subject, 1))
         else:
             db.session.commit()
             flash(_("Your comment is posted."), "success")

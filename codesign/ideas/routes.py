@@ -121,30 +121,40 @@ def new():
     return render_template("ideas/form.html", form=form, idea=None), 422 if form.errors else 200
 
 
-@bp.get("/<id:idea_id>")
-def detail(idea_id):
-    idea = load_idea(idea_id)
-    if idea.is_hidden and not permissions.can_see_hidden(current_user, idea):
-        return render_template("ideas/hidden.html", idea=idea)
+def render_detail(idea, comment_form=None, status=200):
     return render_template(
         "ideas/detail.html",
         idea=idea,
         # The signed-in user is read first, so whether their own comments
         # are on the page does not change the statements the page costs.
         supported=queries.has_supported(current_user, idea),
-        comments=shown_page(idea),
-        comment_form=CommentForm(formdata=None),
+        comments=shown_page(idea, comment_form),
+        comment_form=comment_form or CommentForm(formdata=None),
         # What the other areas add (codesign/panels.py), with their queries.
         panels=panels.load("idea", idea, current_user),
-    )
+    ), status
+
+
+@bp.get("/<id:idea_id>")
+def detail(idea_id):
+    idea = load_idea(idea_id)
+    if idea.is_hidden and not permissions.can_see_hidden(current_user, idea):
+        return render_template("ideas/hidden.html", idea=idea)
+    return render_detail(idea)
 
 
 @bp.route("/<id:idea_id>/edit", methods=["GET", "POST"])
 @participant_required
 def edit(idea_id):
     idea = load_idea(idea_id)
-    if not permissions.can_edit_idea(current_user, idea):
+    if not permissions.is_idea_author(current_user, idea):
         abort(403)
+    # The edit button was shown until someone responded or staff answered:
+    # say why it is too late rather than refuse.
+    too_late = services.why_not_editable(idea)
+    if too_late:
+        flash(too_late, "error")
+        return redirect(url_for("ideas.detail", idea_id=idea.id))
     form = IdeaForm(data=_form_data(idea) if request.method == "GET" else None)
     _form_choices(form, idea)
     if form.validate_on_submit() and _apply_form(form, idea) is not None:
@@ -164,9 +174,14 @@ def _form_data(idea):
 @participant_required
 def withdraw(idea_id):
     idea = load_idea(idea_id)
-    if not permissions.can_withdraw_idea(current_user, idea):
+    if not permissions.is_idea_author(current_user, idea):
         abort(403)
-    services.withdraw_idea(idea)
+    try:
+        services.withdraw_idea(idea)
+    except DomainError as error:  # withdrawn already: a second click, or another tab
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("ideas.detail", idea_id=idea.id))
     db.session.commit()
     flash(_("Your idea is withdrawn. It stays visible, marked as withdrawn."), "success")
     return redirect(url_for("ideas.detail", idea_id=idea.id))
@@ -184,6 +199,16 @@ def _support_response(idea_id, support_count, supported, message):
     return redirect(url_for("ideas.detail", idea_id=idea_id, _anchor="support"))
 
 
+def _support_refused(idea_id, message):
+    """The idea stopped taking support after its page was shown (withdrawn,
+    or merged into another): say so where the button was."""
+    db.session.rollback()
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify({"idea_id": idea_id, "message": message}), 409
+    flash(message, "error")
+    return redirect(url_for("ideas.detail", idea_id=idea_id, _anchor="support"))
+
+
 # /vote and /unvote are the addresses' older names (documented in the README):
 # the same views, so the same endpoint and rate limit. url_for builds the
 # address registered first: the decorator nearest the function.
@@ -193,12 +218,14 @@ def _support_response(idea_id, support_count, supported, message):
 def support(idea_id):
     # The idea's own row is all a support needs: no author, area or challenge.
     idea = db.session.get(Idea, idea_id, options=[lazyload("*")]) or abort(404)
-    if not permissions.can_support_idea(current_user, idea):
+    # A hidden idea's button is shown to nobody who may press it; whether a
+    # shown idea still takes support is the service's to say.
+    if not permissions.is_participant(current_user) or idea.is_hidden:
         abort(403)
     try:
         services.add_support(current_user, idea)
-    except DomainError:
-        abort(403)
+    except DomainError as error:
+        return _support_refused(idea_id, error.message)
     support_count = idea.support_count  # the database's, as the service left it
     db.session.commit()
     return _support_response(idea_id, support_count, True, _("You support this idea."))

@@ -40,9 +40,26 @@ def submit_idea(author, title, description, service_area, challenge=None, place=
     return idea
 
 
-def edit_idea(idea, title, description, service_area, challenge=None, place=None):
+def why_not_editable(idea):
+    """Why the author can no longer edit the idea, or None if they can: a
+    status, a merge, a promotion or another person's response refers to the
+    text as it stands."""
+    if idea.withdrawn_at is not None:
+        return _("This idea is withdrawn, so it can no longer be edited.")
+    if idea.hidden_at is not None:
+        return _("This idea is hidden, so it cannot be edited.")
+    if (idea.status != IdeaStatus.PUBLISHED.value or idea.duplicate_of_id is not None
+            or idea.proposal_id is not None):
+        return _("Staff have answered this idea, so it can no longer be edited.")
     if idea.engaged_at is not None:
-        raise DomainError(_("Others have responded to this idea, so it can no longer be edited."))
+        return _("Others have responded to this idea, so it can no longer be edited.")
+    return None
+
+
+def edit_idea(idea, title, description, service_area, challenge=None, place=None):
+    too_late = why_not_editable(idea)
+    if too_late:
+        raise DomainError(too_late)
     _check_challenge(challenge, current=idea.challenge)
     idea.title = title
     idea.description = description
@@ -55,9 +72,10 @@ def edit_idea(idea, title, description, service_area, challenge=None, place=None
 
 
 def withdraw_idea(idea):
-    if idea.withdrawn_at is None:
-        idea.withdrawn_at = utcnow()
-        db.session.flush()
+    if idea.withdrawn_at is not None:
+        raise DomainError(_("This idea is already withdrawn."))
+    idea.withdrawn_at = utcnow()
+    db.session.flush()
     return idea
 
 
