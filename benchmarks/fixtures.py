@@ -21,7 +21,7 @@ from codesign import create_app
 from codesign.auth.passwords import hash_password
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import Comment, Idea, User, Vote
+from codesign.models import Comment, Idea, Support, User
 
 RICH_COMMENTS = 200
 PER_PAGE = 20
@@ -134,7 +134,7 @@ class Supports:
 
     cookies: dict  # resident id -> session cookie
     pairs: list  # (resident id, idea id), none of them supported yet
-    before: dict  # idea id -> vote_count
+    before: dict  # idea id -> support_count
 
 
 def plan_supports(app, residents, ideas):
@@ -144,9 +144,9 @@ def plan_supports(app, residents, ideas):
         idea_ids = db.session.scalars(
             select(Idea.id).where(Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None),
                                   Idea.duplicate_of_id.is_(None))
-            .order_by(Idea.vote_count.desc(), Idea.id).limit(ideas)
+            .order_by(Idea.support_count.desc(), Idea.id).limit(ideas)
         ).all()
-        supported_one = (select(Vote.id).where(Vote.user_id == User.id, Vote.idea_id.in_(idea_ids))
+        supported_one = (select(Support.id).where(Support.user_id == User.id, Support.idea_id.in_(idea_ids))
                          .exists())
         people = db.session.scalars(
             select(User).where(User.role == "resident", User.confirmed_at.is_not(None),
@@ -158,7 +158,7 @@ def plan_supports(app, residents, ideas):
         cookies = {person.id: serializer.dumps({"_user_id": person.get_id(), "_fresh": False})
                    for person in people}
         before = dict(db.session.execute(
-            select(Idea.id, Idea.vote_count).where(Idea.id.in_(idea_ids))).all())
+            select(Idea.id, Idea.support_count).where(Idea.id.in_(idea_ids))).all())
         return Supports(cookies=cookies, pairs=pairs, before=before)
 
 
@@ -171,9 +171,9 @@ def check_supports(app, supports, succeeded):
         for _user_id, idea_id in succeeded:
             added[idea_id] = added.get(idea_id, 0) + 1
         for idea_id, before in supports.before.items():
-            stored = db.session.scalar(select(Idea.vote_count).where(Idea.id == idea_id))
-            rows = db.session.scalar(select(func.count()).select_from(Vote)
-                                     .where(Vote.idea_id == idea_id))
+            stored = db.session.scalar(select(Idea.support_count).where(Idea.id == idea_id))
+            rows = db.session.scalar(select(func.count()).select_from(Support)
+                                     .where(Support.idea_id == idea_id))
             expected = before + added.get(idea_id, 0)
             good = stored == rows == expected
             ok = ok and good
@@ -182,8 +182,8 @@ def check_supports(app, supports, succeeded):
         wanted = set(succeeded)
         users = {user_id for user_id, _idea in supports.pairs}
         present = set(db.session.execute(
-            select(Vote.user_id, Vote.idea_id).where(
-                Vote.user_id.in_(users), Vote.idea_id.in_(list(supports.before)))).all())
+            select(Support.user_id, Support.idea_id).where(
+                Support.user_id.in_(users), Support.idea_id.in_(list(supports.before)))).all())
         planned = set(supports.pairs)
         missing = wanted - present
         unexpected = (present & planned) - wanted

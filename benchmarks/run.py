@@ -145,7 +145,7 @@ def supports_probe(args, server, supports, targets):
     def send(client, n):
         user_id, idea_id = supports.pairs[n]
         response = client.request(
-            "POST", f"/ideas/{idea_id}/vote", residents[user_id].cookies,
+            "POST", f"/ideas/{idea_id}/support", residents[user_id].cookies,
             form={"csrf_token": tokens[user_id]}, headers={"Accept": "application/json"})
         if response.status == 200:
             with lock:
@@ -153,7 +153,7 @@ def supports_probe(args, server, supports, targets):
         return response
 
     per_round = len(supports.pairs) // args.rounds
-    return Probe(Row("POST /ideas/<id>/vote"), send, "POST", None, per_round), accepted
+    return Probe(Row("POST /ideas/<id>/support"), send, "POST", None, per_round), accepted
 
 
 def check_counts(database_url):
@@ -234,8 +234,8 @@ def main():
             for name, path, who in key_requests(targets, search_available, args.search_query):
                 probes.append(page_probe(name, path,
                                          [moderator] if who == "moderator" else visitors, args))
-            votes, accepted = supports_probe(args, server, supports, targets)
-            probes.append(votes)
+            support_probe, accepted = supports_probe(args, server, supports, targets)
+            probes.append(support_probe)
             measure(args, server, probes)
             peaks = server.peak_rss_mb()
         finally:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-MADRID = ["--users", "500000", "--ideas", "30000", "--votes", "3000000", "--comments", "250000"]
+MADRID = ["--users", "500000", "--ideas", "30000", "--supports", "3000000", "--comments", "250000"]
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -53,6 +53,16 @@ def create_app(config=None):
                       proposals_bp, notifications_bp, admin_bp):
         app.register_blueprint(blueprint)
 
+    # The parts each area adds to the idea and proposal pages (codesign/panels.py).
+    from . import panels
+    from .moderation import panels as moderation_panels
+    from .notifications import panels as notification_panels
+    from .proposals import panels as proposal_panels
+    from .staff import panels as staff_panels
+    panels.init_app(app)
+    for area in (notification_panels, proposal_panels, staff_panels, moderation_panels):
+        area.register(app)
+
     from . import cli, errors, limits, mail, pagecache, security, templating, warmup
     limits.init_app(app)  # after the blueprints: it wraps their views (and stops on a name it lacks)
     errors.init_app(app)

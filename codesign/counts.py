@@ -1,6 +1,6 @@
 """Stored counters against the rows they count: `flask --app codesign check-counts`.
 
-The services keep Idea.vote_count, Idea.comment_count and
+The services keep Idea.support_count, Idea.comment_count and
 Proposal.comment_count in the same transaction as the rows; this finds any
 drift (a bug, a hand edit, a bulk load) with one aggregate query per counter,
 and --repair recomputes the drifting ones with one UPDATE per counter.
@@ -12,7 +12,7 @@ import click
 from sqlalchemy import func, select, update
 
 from .extensions import db
-from .models import Comment, Idea, Proposal, Vote
+from .models import Comment, Idea, Proposal, Support
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Counter:
 
 
 COUNTERS = (
-    Counter("Idea.vote_count", Idea, "vote_count", Vote, "idea_id"),
+    Counter("Idea.support_count", Idea, "support_count", Support, "idea_id"),
     Counter("Idea.comment_count", Idea, "comment_count", Comment, "idea_id", visible_only=True),
     Counter("Proposal.comment_count", Proposal, "comment_count", Comment, "proposal_id",
             visible_only=True),

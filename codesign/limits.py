@@ -99,8 +99,8 @@ LIMITS = {
     ),
     "auth.resend": (Rule("RATELIMIT_RESEND", person_key),),
     "ideas.new": (Rule("RATELIMIT_IDEAS", person_key, counts=did_something),),
-    "ideas.vote": (SUPPORTS,),
-    "ideas.unvote": (SUPPORTS,),
+    "ideas.support": (SUPPORTS,),  # also at /ideas/<id>/vote
+    "ideas.unsupport": (SUPPORTS,),  # also at /ideas/<id>/unvote
     "ideas.add_comment": (COMMENTS,),
     "proposals.add_comment": (COMMENTS,),
     "moderation.report_idea": (REPORTS,),

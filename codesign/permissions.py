@@ -50,6 +50,13 @@ def can_propose_idea(user):
     return is_participant(user)
 
 
+def is_idea_author(user, idea):
+    """A participant who wrote the idea: may ask to edit or withdraw it.
+    Whether its state still allows that is the services' to say, with a
+    message (the button was on the page a moment ago)."""
+    return is_participant(user) and _is_author(user, idea)
+
+
 def can_edit_idea(user, idea):
     """Until someone else responds, and while staff have not answered it:
     a status, a merge or a promotion refers to the text as it stands."""
@@ -69,7 +76,7 @@ def can_withdraw_idea(user, idea):
     return is_participant(user) and _is_author(user, idea) and not idea.is_withdrawn
 
 
-def can_vote_idea(user, idea):
+def can_support_idea(user, idea):
     """A duplicate takes no new support: it counts for the idea it was merged into."""
     return (
         is_participant(user)

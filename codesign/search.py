@@ -157,7 +157,7 @@ def search_ideas(search, per_page):
     if search.status:
         conditions.append(Idea.status == search.status)
     keys = {
-        "supported": ((Idea.vote_count, True), (Idea.id, True)),
+        "supported": ((Idea.support_count, True), (Idea.id, True)),
         "newest": ((Idea.created_at, True), (Idea.id, True)),
         "discussed": ((Idea.comment_count, True), (Idea.id, True)),
     }.get(search.sort, (("score", False), (Idea.id, True)))

@@ -1,10 +1,10 @@
-"""What every template can use: the permission predicates, the HTML the
-sanitiser stored when a text was written (templates never render Markdown),
-and dates in words."""
+"""What every template can use: the permission predicates, the words for
+stored codes (codesign/labels.py), the HTML the sanitiser stored when a text
+was written (templates never render Markdown), and dates in words."""
 from flask import g
 from flask_babel import format_datetime, format_timedelta, get_locale, get_translations
 
-from . import permissions
+from . import labels, permissions
 from .clock import utcnow
 from .sanitise import stored_html
 
@@ -43,6 +43,7 @@ def init_app(app):
         newstyle=True,
     )
     app.jinja_env.globals.update(permissions.PREDICATES)
+    app.jinja_env.globals.update(labels.TEMPLATE_GLOBALS)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["stored_html"] = stored_html
     app.jinja_env.filters["time_ago"] = time_ago

@@ -21,7 +21,7 @@ from sqlalchemy import func, select, text, update
 from codesign import create_app
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import Challenge, Comment, Idea, ServiceArea, User, Vote
+from codesign.models import Challenge, Comment, Idea, ServiceArea, Support, User
 from codesign.auth.passwords import hash_password
 
 PASSWORD = "a long enough passphrase"
@@ -239,8 +239,8 @@ class Factory:
         """Supports for the idea from these users, counted as voting would."""
         with self.app.app_context():
             for user in users:
-                db.session.add(Vote(user_id=user.id, idea_id=idea.id))
-            db.session.get(Idea, idea.id).vote_count += len(users)
+                db.session.add(Support(user_id=user.id, idea_id=idea.id))
+            db.session.get(Idea, idea.id).support_count += len(users)
             db.session.commit()
 
     def get(self, model, pk):
@@ -316,7 +316,7 @@ def text_of(response):
 
 
 def count(app, model, *where, **filters):
-    """How many rows: count(app, Vote, Vote.idea_id == 3) or count(app, Vote, idea_id=3)."""
+    """How many rows: count(app, Support, Support.idea_id == 3) or count(app, Support, idea_id=3)."""
     with app.app_context():
         return db.session.scalar(
             select(func.count()).select_from(model).where(*where).filter_by(**filters))

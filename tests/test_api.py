@@ -11,7 +11,7 @@ from codesign.models import User
 
 IDEA_FIELDS = {
     "id", "title", "description", "description_html", "service_area", "challenge", "status",
-    "vote_count", "comment_count", "author", "created_at", "url",
+    "vote_count", "support_count", "comment_count", "author", "created_at", "url",
 }
 
 
@@ -22,7 +22,7 @@ def many_ideas(factory):
     now = utcnow()
     return [
         factory.idea(author=author, area=parks if n % 3 else roads, title=f"Idea number {n}",
-                     vote_count=(n * 7) % 11, comment_count=(n * 5) % 4,
+                     support_count=(n * 7) % 11, comment_count=(n * 5) % 4,
                      created_at=now - timedelta(hours=(n * 13) % 45))
         for n in range(45)
     ]
@@ -56,8 +56,8 @@ def test_next_links_keep_filters_and_sort(client, many_ideas):
     items = [item for page in pages for item in page["items"]]
     assert {item["id"] for item in items} == expected and len(items) == len(expected)
     assert all(page["total"] == len(expected) for page in pages)
-    votes = [item["vote_count"] for item in items]
-    assert votes == sorted(votes, reverse=True)
+    supports = [item["vote_count"] for item in items]
+    assert supports == sorted(supports, reverse=True)
 
 
 def page_ids(client, query):
@@ -90,7 +90,7 @@ def test_idea_fields(client, factory):
     challenge = factory.challenge(question="How might we keep parks clean?")
     idea = factory.idea(author=factory.user(name="Pat Park"), area=factory.area("Parks"),
                         title="Bins by the pond", description="More **bins**",
-                        challenge_id=challenge.id, vote_count=3)
+                        challenge_id=challenge.id, support_count=3)
     response = client.get(f"/api/v1/ideas/{idea.id}")
     assert response.status_code == 200 and response.is_json
     data = response.get_json()
@@ -102,6 +102,7 @@ def test_idea_fields(client, factory):
     assert data["challenge"] == {"id": challenge.id, "question": "How might we keep parks clean?"}
     assert data["status"] == "published"
     assert data["vote_count"] == 3 and data["comment_count"] == 0
+    assert data["support_count"] == data["vote_count"]  # the same count, by its new name
     assert data["author"] == "Pat Park"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", data["created_at"])
     assert data["url"] == f"http://localhost/ideas/{idea.id}"

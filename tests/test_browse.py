@@ -7,7 +7,7 @@ import pytest
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.ideas import queries
-from codesign.models import Comment, Idea, User, Vote
+from codesign.models import Comment, Idea, Support, User
 
 
 def ids_on(response):
@@ -47,8 +47,8 @@ def add_supports(app, idea_id, user_ids, days_ago):
     """Support rows made days_ago, with the idea's counter kept in step."""
     at = utcnow() - timedelta(days=days_ago)
     with app.app_context():
-        db.session.add_all(Vote(user_id=u, idea_id=idea_id, created_at=at) for u in user_ids)
-        db.session.get(Idea, idea_id).vote_count += len(user_ids)
+        db.session.add_all(Support(user_id=u, idea_id=idea_id, created_at=at) for u in user_ids)
+        db.session.get(Idea, idea_id).support_count += len(user_ids)
         db.session.commit()
 
 
@@ -118,9 +118,9 @@ def test_filter_with_no_match_says_so(app, factory, client):
 
 def test_most_supported_first(app, factory, client):
     area, author = factory.area(), factory.user()
-    few = factory.idea(author=author, area=area, vote_count=2)
-    many = factory.idea(author=author, area=area, vote_count=9)
-    none = factory.idea(author=author, area=area, vote_count=0)
+    few = factory.idea(author=author, area=area, support_count=2)
+    many = factory.idea(author=author, area=area, support_count=9)
+    none = factory.idea(author=author, area=area, support_count=0)
     assert ids_on(client.get("/ideas?sort=supported")) == [many.id, few.id, none.id]
 
 
@@ -243,7 +243,7 @@ def test_hidden_ideas_are_left_out_of_every_list_and_count(app, factory, client)
     challenge = factory.challenge(area=area)
     shown = add_ideas(app, factory, 2, area=area, challenge_id=challenge.id)
     hidden = add_ideas(app, factory, 1, area=area, challenge_id=challenge.id,
-                       hidden_at=utcnow(), vote_count=50, comment_count=50)[0]
+                       hidden_at=utcnow(), support_count=50, comment_count=50)[0]
     people = add_people(app, 3)
     add_supports(app, hidden, people, days_ago=0)
 

@@ -9,6 +9,7 @@ from flask_wtf.csrf import generate_csrf
 
 from conftest import csrf_token, sign_in
 from codesign.clock import utcnow
+from codesign.extensions import db
 from codesign.models import Comment, Idea
 
 
@@ -133,7 +134,10 @@ def test_reply_to_a_deleted_comment_is_refused(app, resident_client, idea):
     comment = posted_id(comment_post(resident_client, idea.id, "Soon gone"))
     token = csrf_token(resident_client, f"/ideas/{idea.id}")
     resident_client.post(f"/ideas/{idea.id}/comments/{comment}/delete", data={"csrf_token": token})
-    assert comment_post(resident_client, idea.id, "Late", parent_id=comment).status_code == 403
+    late = comment_post(resident_client, idea.id, "Late", parent_id=comment)
+    assert late.status_code == 302  # the reply form was open when it went: say so
+    page = resident_client.get(late.headers["Location"]).get_data(as_text=True)
+    assert "You cannot reply to a deleted or hidden comment." in page
     assert len(comments_of(app, idea.id)) == 1
 
 
@@ -241,7 +245,7 @@ def test_comment_by_someone_else_locks_the_idea(author_client, resident_client, 
     page = author_client.get(f"/ideas/{idea.id}").get_data(as_text=True)
     assert f'href="{edit_url}"' not in page
     assert "can no longer be edited" in page
-    assert author_client.get(edit_url).status_code == 403
+    assert author_client.get(edit_url).status_code == 302  # told why, on the idea's page
 
 
 @pytest.mark.parametrize("body, message", [
@@ -313,6 +317,22 @@ def test_unconfirmed_user_is_told_why(app, factory, make_client, idea):
     response = comment_post(client, idea.id, "Hello", token=csrf_token(client, f"/ideas/{idea.id}"))
     assert response.status_code == 403
     assert "Confirm your email first" in response.get_data(as_text=True)
+    assert comments_of(app, idea.id) == []
+
+
+def test_commenting_on_your_idea_hidden_since_the_page_was_shown_says_why(
+        app, factory, author, author_client, idea):
+    token = csrf_token(author_client, f"/ideas/{idea.id}")
+    with app.app_context():
+        hidden = db.session.get(Idea, idea.id)
+        hidden.hidden_at, hidden.hidden_reason = utcnow(), "spam"
+        db.session.commit()
+
+    response = comment_post(author_client, idea.id, "My last word", token=token)
+
+    assert response.status_code == 302
+    page = author_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "This idea is hidden and cannot be commented on." in page
     assert comments_of(app, idea.id) == []
 
 

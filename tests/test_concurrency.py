@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from codesign.extensions import db
-from codesign.models import Idea, Vote
+from codesign.models import Idea, Support
 from codesign.staff import services as staff_services
 from conftest import csrf_token, sign_in
 
@@ -35,18 +35,18 @@ def storm(make_client, users, idea, actions):
 
 
 def state(app, idea):
-    """(support rows, vote_count) for the idea, as the database has them."""
+    """(support rows, support_count) for the idea, as the database has them."""
     with app.app_context():
         rows = db.session.scalar(
-            select(func.count()).select_from(Vote).where(Vote.idea_id == idea.id))
-        return rows, db.session.get(Idea, idea.id).vote_count
+            select(func.count()).select_from(Support).where(Support.idea_id == idea.id))
+        return rows, db.session.get(Idea, idea.id).support_count
 
 
 def test_one_person_supporting_twenty_times_at_once_counts_once(app, factory, make_client):
     idea = factory.idea()
     user = factory.user()
 
-    codes = storm(make_client, [user] * THREADS, idea, ["vote"] * THREADS)
+    codes = storm(make_client, [user] * THREADS, idea, ["support"] * THREADS)
 
     assert codes == [200] * THREADS
     assert state(app, idea) == (1, 1)
@@ -56,7 +56,7 @@ def test_twenty_people_supporting_at_once_count_twenty(app, factory, make_client
     idea = factory.idea()
     users = [factory.user() for _ in range(THREADS)]
 
-    codes = storm(make_client, users, idea, ["vote"] * THREADS)
+    codes = storm(make_client, users, idea, ["support"] * THREADS)
 
     assert codes == [200] * THREADS
     assert state(app, idea) == (THREADS, THREADS)
@@ -67,7 +67,7 @@ def test_support_and_removal_storm_from_one_person_leaves_count_equal_to_rows(
     idea = factory.idea()
     user = factory.user()
 
-    codes = storm(make_client, [user] * THREADS, idea, ["vote", "unvote"] * (THREADS // 2))
+    codes = storm(make_client, [user] * THREADS, idea, ["support", "unsupport"] * (THREADS // 2))
 
     assert codes == [200] * THREADS
     rows, count = state(app, idea)
@@ -79,9 +79,9 @@ def test_support_and_removal_storm_from_many_people_leaves_count_equal_to_rows(
     idea = factory.idea()
     people = [factory.user() for _ in range(5)]
     # Everyone supports first; then each sends two removals and two supports at once.
-    storm(make_client, people, idea, ["vote"] * len(people))
+    storm(make_client, people, idea, ["support"] * len(people))
     users = [person for person in people for _ in range(4)]
-    actions = ["unvote", "vote", "unvote", "vote"] * len(people)
+    actions = ["unsupport", "support", "unsupport", "support"] * len(people)
 
     codes = storm(make_client, users, idea, actions)
 
@@ -139,7 +139,7 @@ def merge_racing(app, browser_for, monkeypatch, staff_user, duplicate, target, r
 
 def supporters(app, idea):
     with app.app_context():
-        return set(db.session.scalars(select(Vote.user_id).where(Vote.idea_id == idea.id)))
+        return set(db.session.scalars(select(Support.user_id).where(Support.idea_id == idea.id)))
 
 
 def needs_row_locks(app):

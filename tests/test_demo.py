@@ -14,14 +14,14 @@ from codesign.demo import (ADMIN_EMAIL, ADMIN_PASSWORD, MODERATOR_EMAIL, MODERAT
 from codesign.extensions import db
 from codesign.models import (Appeal, Challenge, Comment, Follow, Idea, IdeaStatusChange,
                              ModerationAction, Notification, Proposal, ProposalStatusChange,
-                             Report, ServiceArea, User, Vote)
+                             Report, ServiceArea, Support, User)
 from conftest import sign_in
 
 SIGN_INS = [(RESIDENT_EMAIL, RESIDENT_PASSWORD, "resident"),
             (MODERATOR_EMAIL, MODERATOR_PASSWORD, "moderator"),
             (STAFF_EMAIL, STAFF_PASSWORD, "staff"),
             (ADMIN_EMAIL, ADMIN_PASSWORD, "admin")]
-EVERY_MODEL = (User, ServiceArea, Challenge, Idea, Vote, Comment, IdeaStatusChange, Proposal,
+EVERY_MODEL = (User, ServiceArea, Challenge, Idea, Support, Comment, IdeaStatusChange, Proposal,
                ProposalStatusChange, Report, ModerationAction, Appeal, Follow, Notification)
 
 
@@ -66,26 +66,26 @@ def test_demo_content(app):
         ages = [now - idea.created_at for idea in ideas]
         assert max(ages).days >= 30 and max(ages).days <= 61
 
-        supports = sorted((idea.vote_count for idea in ideas), reverse=True)
+        supports = sorted((idea.support_count for idea in ideas), reverse=True)
         assert supports[0] >= 10 and supports[-1] == 0  # a few popular ideas, some with none
         assert count(Comment, Comment.parent_id.is_not(None)) > 0
         assert count(Comment, Comment.depth == 2) > 0
         assert count(Comment, Comment.deleted_at.is_not(None)) == 1
 
         # Supports and comments come after the idea (and replies after their parent).
-        assert count(Vote, Vote.created_at < Idea.created_at, Vote.idea_id == Idea.id) == 0
+        assert count(Support, Support.created_at < Idea.created_at, Support.idea_id == Idea.id) == 0
         assert count(Comment, Comment.created_at < Idea.created_at, Comment.idea_id == Idea.id) == 0
-        assert count(Vote, Vote.created_at >= now - timedelta(days=14)) > 0
+        assert count(Support, Support.created_at >= now - timedelta(days=14)) > 0
 
 
 def test_demo_counters_match_rows(app):
     run_demo(app)
     with app.app_context():
         for idea in db.session.scalars(select(Idea)):
-            votes = count(Vote, Vote.idea_id == idea.id)
+            support_rows = count(Support, Support.idea_id == idea.id)
             comments = count(Comment, Comment.idea_id == idea.id,
                              Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
-            assert (idea.vote_count, idea.comment_count) == (votes, comments), idea.title
+            assert (idea.support_count, idea.comment_count) == (support_rows, comments), idea.title
         for proposal in db.session.scalars(select(Proposal)):
             comments = count(Comment, Comment.proposal_id == proposal.id,
                              Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
@@ -187,15 +187,15 @@ def test_demo_staff_answered_ideas_and_merged_a_duplicate(app):
         assert duplicate.status == "duplicate"
         target = db.session.get(Idea, duplicate.duplicate_of_id)
         assert target.duplicate_of_id is None and target.status != "promoted"
-        supporters = set(db.session.scalars(select(Vote.user_id)
-                                            .where(Vote.idea_id == duplicate.id)))
-        on_target = set(db.session.scalars(select(Vote.user_id).where(Vote.idea_id == target.id)))
+        supporters = set(db.session.scalars(select(Support.user_id)
+                                            .where(Support.idea_id == duplicate.id)))
+        on_target = set(db.session.scalars(select(Support.user_id).where(Support.idea_id == target.id)))
         assert supporters and supporters <= on_target
-        assert count(Vote, Vote.idea_id == target.id, Vote.via_idea_id == duplicate.id) > 0
+        assert count(Support, Support.idea_id == target.id, Support.via_idea_id == duplicate.id) > 0
         # Nobody supported the duplicate after it was merged.
         merged_at = db.session.scalar(select(IdeaStatusChange.created_at).where(
             IdeaStatusChange.idea_id == duplicate.id, IdeaStatusChange.to_status == "duplicate"))
-        assert count(Vote, Vote.idea_id == duplicate.id, Vote.created_at > merged_at) == 0
+        assert count(Support, Support.idea_id == duplicate.id, Support.created_at > merged_at) == 0
 
         # Enough supports put some ideas at the top of the staff queue.
         assert count(Idea, Idea.ready_for_review_at.is_not(None)) >= 2

@@ -10,7 +10,7 @@ from codesign.clock import utcnow
 from codesign.exceptions import DomainError
 from codesign.extensions import db
 from codesign.ideas import services as idea_services
-from codesign.models import Idea, IdeaStatusChange, Notification, User, Vote
+from codesign.models import Idea, IdeaStatusChange, Notification, Support, User
 from codesign.staff import services
 from conftest import sign_in, text_of
 
@@ -19,18 +19,18 @@ def snapshot(app, *ideas):
     """What residents could notice: who supports what (and why), the counts,
     statuses and links."""
     with app.app_context():
-        votes = {(v.user_id, v.idea_id, v.via_idea_id) for v in db.session.scalars(select(Vote))}
-        rows = {i.id: (i.status, i.duplicate_of_id, i.vote_count)
+        supports = {(v.user_id, v.idea_id, v.via_idea_id) for v in db.session.scalars(select(Support))}
+        rows = {i.id: (i.status, i.duplicate_of_id, i.support_count)
                 for i in db.session.scalars(select(Idea).where(Idea.id.in_([i.id for i in ideas])))}
-        return votes, rows
+        return supports, rows
 
 
 def assert_counts_match_rows(app):
     with app.app_context():
         for idea in db.session.scalars(select(Idea)):
             rows = db.session.scalar(
-                select(func.count()).select_from(Vote).where(Vote.idea_id == idea.id))
-            assert idea.vote_count == rows, (idea.id, idea.vote_count, rows)
+                select(func.count()).select_from(Support).where(Support.idea_id == idea.id))
+            assert idea.support_count == rows, (idea.id, idea.support_count, rows)
 
 
 def merge(staff, duplicate, target, response="Same idea as another."):
@@ -66,12 +66,12 @@ def test_staff_mark_an_idea_a_duplicate_from_its_page(app, factory, staff, staff
     assert response.status_code == 302
     x_now, y_now = factory.get(Idea, x.id), factory.get(Idea, y.id)
     assert (x_now.status, x_now.duplicate_of_id) == ("duplicate", y.id)
-    assert x_now.vote_count == 3  # X keeps its own supports
-    assert y_now.vote_count == 4  # c, s once, and a and b carried over
+    assert x_now.support_count == 3  # X keeps its own supports
+    assert y_now.support_count == 4  # c, s once, and a and b carried over
     assert_counts_match_rows(app)
     with app.app_context():
         carried = {(v.user_id, v.via_idea_id) for v in db.session.scalars(
-            select(Vote).where(Vote.idea_id == y.id))}
+            select(Support).where(Support.idea_id == y.id))}
         change = db.session.scalars(select(IdeaStatusChange)).one()
         assert (change.from_status, change.to_status, change.response, change.author_id) == (
             "published", "duplicate", "Same as the canal idea.", staff_user.id)
@@ -104,12 +104,13 @@ def test_a_duplicate_takes_no_new_support(app, factory, browser_for, pair):
 
     page = text_of(newcomer.get(f"/ideas/{x.id}"))
     assert "Support this idea" not in page and "support it there" in page
-    assert newcomer.post(f"/ideas/{x.id}/vote").status_code == 403
-    assert factory.get(Idea, x.id).vote_count == 3
+    assert newcomer.post(f"/ideas/{x.id}/support").status_code == 302  # told why, below
+    assert "Support that one instead" in text_of(newcomer.get(f"/ideas/{x.id}"))
+    assert factory.get(Idea, x.id).support_count == 3
 
     with app.app_context():
         with pytest.raises(DomainError, match="duplicate"):
-            idea_services.cast_vote(db.session.get(User, _people["c"].id), db.session.get(Idea, x.id))
+            idea_services.add_support(db.session.get(User, _people["c"].id), db.session.get(Idea, x.id))
 
 
 def test_merging_can_make_the_target_ready_for_review(app, factory, staff, pair, monkeypatch):
@@ -217,13 +218,13 @@ def test_taking_back_support_from_a_duplicate_takes_back_what_it_carried(
     x, y, people = pair
     merge(staff, x, y)
 
-    browser_for(people["a"]).post(f"/ideas/{x.id}/unvote")
-    browser_for(people["s"]).post(f"/ideas/{x.id}/unvote")
+    browser_for(people["a"]).post(f"/ideas/{x.id}/unsupport")
+    browser_for(people["s"]).post(f"/ideas/{x.id}/unsupport")
 
-    assert factory.get(Idea, x.id).vote_count == 1
-    assert factory.get(Idea, y.id).vote_count == 3  # s keeps their own support of Y
+    assert factory.get(Idea, x.id).support_count == 1
+    assert factory.get(Idea, y.id).support_count == 3  # s keeps their own support of Y
     with app.app_context():
-        on_y = set(db.session.scalars(select(Vote.user_id).where(Vote.idea_id == y.id)))
+        on_y = set(db.session.scalars(select(Support.user_id).where(Support.idea_id == y.id)))
     assert on_y == {people["s"].id, people["c"].id, people["b"].id}
     assert_counts_match_rows(app)
 
@@ -233,15 +234,15 @@ def test_supporting_the_target_directly_keeps_the_support_after_unmerging(
     x, y, people = pair
     merge(staff, x, y)
 
-    browser_for(people["a"]).post(f"/ideas/{y.id}/vote")
-    assert factory.get(Idea, y.id).vote_count == 4  # already counted, not twice
+    browser_for(people["a"]).post(f"/ideas/{y.id}/support")
+    assert factory.get(Idea, y.id).support_count == 4  # already counted, not twice
     unmerge(staff, x)
 
     with app.app_context():
         on_y = {(v.user_id, v.via_idea_id) for v in db.session.scalars(
-            select(Vote).where(Vote.idea_id == y.id))}
+            select(Support).where(Support.idea_id == y.id))}
     assert on_y == {(people["s"].id, None), (people["c"].id, None), (people["a"].id, None)}
-    assert factory.get(Idea, y.id).vote_count == 3
+    assert factory.get(Idea, y.id).support_count == 3
     assert_counts_match_rows(app)
 
 
@@ -286,9 +287,9 @@ def test_unmerging_recarries_supports_still_owed_by_other_duplicates(app, factor
 
     with app.app_context():
         on_y = {(v.user_id, v.via_idea_id) for v in db.session.scalars(
-            select(Vote).where(Vote.idea_id == y.id))}
+            select(Support).where(Support.idea_id == y.id))}
     assert on_y == {(people["s"].id, None), (people["c"].id, None), (people["a"].id, z.id)}
-    assert factory.get(Idea, y.id).vote_count == 3
+    assert factory.get(Idea, y.id).support_count == 3
     assert_counts_match_rows(app)
 
 

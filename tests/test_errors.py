@@ -22,7 +22,7 @@ def test_unknown_address_is_a_friendly_404(client):
 
 def test_wrong_method_says_so(client, factory):
     idea = factory.idea()
-    response = client.get(f"/ideas/{idea.id}/vote")
+    response = client.get(f"/ideas/{idea.id}/support")
     assert response.status_code == 405
     assert "POST" in response.headers["Allow"]
     assert "That action is not allowed here." in response.get_data(as_text=True)
@@ -30,13 +30,13 @@ def test_wrong_method_says_so(client, factory):
 
 def test_missing_csrf_token_is_a_400_page(factory, resident_client):
     idea = factory.idea()
-    response = resident_client.post(f"/ideas/{idea.id}/vote")
+    response = resident_client.post(f"/ideas/{idea.id}/support")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Your form expired" in page and "reload the page" in page
-    response = resident_client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": "forged"})
+    response = resident_client.post(f"/ideas/{idea.id}/support", data={"csrf_token": "forged"})
     assert response.status_code == 400
-    assert factory.get(Idea, idea.id).vote_count == 0
+    assert factory.get(Idea, idea.id).support_count == 0
 
 
 def test_body_over_one_megabyte_is_a_413_page(app, factory, resident_client):

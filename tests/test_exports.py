@@ -76,7 +76,7 @@ def test_an_idea_row_holds_what_staff_need(app, factory, staff):
     target = factory.idea(area=area)
     ready = utcnow() - timedelta(days=2)
     idea = factory.idea(author=author, area=area, title="Canal lights", challenge_id=challenge.id,
-                        status="duplicate", duplicate_of_id=target.id, vote_count=3,
+                        status="duplicate", duplicate_of_id=target.id, support_count=3,
                         comment_count=2, ready_for_review_at=ready)
 
     row = next(r for r in as_dicts(staff.get("/staff/exports/ideas.csv")) if r["id"] == str(idea.id))
@@ -94,7 +94,7 @@ def test_an_idea_row_holds_what_staff_need(app, factory, staff):
 
 def test_the_json_has_the_same_rows_with_types(app, factory, staff):
     area = factory.area(name="Parks")
-    idea = factory.idea(area=area, title="Benches", vote_count=4)
+    idea = factory.idea(area=area, title="Benches", support_count=4)
 
     response = staff.get("/staff/exports/ideas.json")
 

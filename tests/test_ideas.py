@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from codesign.extensions import db
-from codesign.models import Idea, Vote
+from codesign.models import Idea, Support
 from conftest import csrf_token, sign_in, text_of
 
 
@@ -48,7 +48,7 @@ def test_resident_publishes_an_idea(app, factory, rosa, resident):
     assert idea.author_id == resident.id
     assert idea.status == "published"
     assert idea.created_at is not None and idea.updated_at is not None
-    assert idea.withdrawn_at is None and idea.vote_count == 0
+    assert idea.withdrawn_at is None and idea.support_count == 0
 
     page = text_of(rosa.get(response.headers["Location"]))
     assert "Open the library on Sundays" in page
@@ -195,7 +195,7 @@ def test_author_keeps_a_challenge_that_has_since_closed_when_editing(factory, ro
 
 
 def _support(browser, idea):
-    return browser.post(f"/ideas/{idea.id}/vote")
+    return browser.post(f"/ideas/{idea.id}/support")
 
 
 def _comment(browser, idea):
@@ -209,8 +209,13 @@ def test_author_can_no_longer_edit_once_someone_else_responds(
     idea = factory.idea(author=resident, area=area, title="Before")
     assert respond(browser_for(factory.user()), idea).status_code == 302
 
-    assert rosa.get(f"/ideas/{idea.id}/edit").status_code == 403
-    assert rosa.post(f"/ideas/{idea.id}/edit", idea_form(area, title="After")).status_code == 403
+    # The edit button was on her page a moment ago: she is told why, not refused.
+    for response in (rosa.get(f"/ideas/{idea.id}/edit"),
+                     rosa.post(f"/ideas/{idea.id}/edit", idea_form(area, title="After"))):
+        assert response.status_code == 302
+        assert response.headers["Location"] == f"/ideas/{idea.id}"
+    assert "Others have responded to this idea, so it can no longer be edited." in text_of(
+        rosa.get(f"/ideas/{idea.id}"))
     assert factory.get(Idea, idea.id).title == "Before"
     # Withdrawing stays possible.
     assert rosa.post(f"/ideas/{idea.id}/withdraw").status_code == 302
@@ -258,9 +263,12 @@ def test_withdrawn_idea_stays_visible_labelled_and_takes_no_support(
     assert card and "Withdrawn" in card.group(0)
 
     neighbour = browser_for(factory.user())
-    assert neighbour.post(f"/ideas/{idea.id}/vote").status_code == 403
-    assert count(app, Vote) == 0
-    assert factory.get(Idea, idea.id).vote_count == 0
+    refused = neighbour.post(f"/ideas/{idea.id}/support")
+    assert refused.status_code == 302 and refused.headers["Location"] == f"/ideas/{idea.id}#support"
+    assert "withdrawn by its author and cannot be supported" in text_of(
+        neighbour.get(f"/ideas/{idea.id}"))
+    assert count(app, Support) == 0
+    assert factory.get(Idea, idea.id).support_count == 0
 
 
 def test_another_user_cannot_edit_or_withdraw(app, factory, resident, browser_for):
@@ -295,11 +303,11 @@ def test_anonymous_posts_are_sent_to_sign_in_and_change_nothing(app, factory, ma
     token = csrf_token(client)
     with client.session_transaction() as session:  # signed out, same session
         session.pop("_user_id")
-    for action in ("vote", "unvote", "withdraw"):
+    for action in ("support", "unsupport", "withdraw"):
         response = client.post(f"/ideas/{idea.id}/{action}", data={"csrf_token": token})
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/auth/login?next=")
-    assert count(app, Vote) == 0
+    assert count(app, Support) == 0
     assert factory.get(Idea, idea.id).withdrawn_at is None
 
 
@@ -308,13 +316,13 @@ def test_unconfirmed_user_is_told_to_confirm_their_email(app, factory, browser_f
     newcomer = browser_for(factory.user(confirmed=False))
     for response in (newcomer.get("/ideas/new"),
                      newcomer.post("/ideas/new", idea_form(factory.area())),
-                     newcomer.post(f"/ideas/{idea.id}/vote")):
+                     newcomer.post(f"/ideas/{idea.id}/support")):
         assert response.status_code == 403
         main = re.search(r'<main.*</main>', text_of(response), re.S).group(0)
         assert "Confirm your email" in main
         resend = re.search(r'<form method="post" action="/auth/resend".*?</form>', main, re.S)
         assert resend and "Send the confirmation link again" in resend.group(0)
-    assert count(app, Idea) == 1 and count(app, Vote) == 0
+    assert count(app, Idea) == 1 and count(app, Support) == 0
 
 
 @pytest.mark.parametrize("path", ["/ideas/0", "/ideas/abc", "/ideas/99999999999999999999",
@@ -328,7 +336,7 @@ def test_unknown_idea_is_a_404_page(factory, client, path):
 
 def test_unknown_idea_actions_are_404_for_a_signed_in_user(rosa):
     assert rosa.get("/ideas/123456/edit").status_code == 404
-    for action in ("vote", "unvote", "withdraw", "edit"):
+    for action in ("support", "unsupport", "withdraw", "edit"):
         assert rosa.post(f"/ideas/123456/{action}").status_code == 404
 
 
@@ -340,10 +348,36 @@ def test_author_can_no_longer_edit_once_staff_have_answered(factory, rosa, resid
     idea = factory.idea(author=resident, **answered)
     page = rosa.get(f"/ideas/{idea.id}")
     assert f"/ideas/{idea.id}/edit" not in page.get_data(as_text=True)
-    assert rosa.get(f"/ideas/{idea.id}/edit").status_code == 403
+    assert rosa.get(f"/ideas/{idea.id}/edit").status_code == 302
+    assert "Staff have answered this idea" in text_of(rosa.get(f"/ideas/{idea.id}"))
 
 
 def test_author_can_no_longer_edit_a_merged_duplicate(factory, rosa, resident):
     target = factory.idea()
     idea = factory.idea(author=resident, status="duplicate", duplicate_of_id=target.id)
-    assert rosa.get(f"/ideas/{idea.id}/edit").status_code == 403
+    assert rosa.get(f"/ideas/{idea.id}/edit").status_code == 302
+    assert "Staff have answered this idea" in text_of(rosa.get(f"/ideas/{idea.id}"))
+
+
+# --- a button pressed after the state changed: told why, not refused ------------
+
+def test_withdrawing_an_idea_withdrawn_already_says_so(factory, rosa, resident):
+    """A second click, or the page open in another tab: a message, not a bare 403."""
+    idea = factory.idea(author=resident)
+    assert rosa.post(f"/ideas/{idea.id}/withdraw").status_code == 302
+    first = factory.get(Idea, idea.id).withdrawn_at
+
+    again = rosa.post(f"/ideas/{idea.id}/withdraw")
+
+    assert again.status_code == 302 and again.headers["Location"] == f"/ideas/{idea.id}"
+    assert "This idea is already withdrawn." in text_of(rosa.get(f"/ideas/{idea.id}"))
+    assert factory.get(Idea, idea.id).withdrawn_at == first
+
+
+def test_someone_elses_idea_still_cannot_be_withdrawn_or_edited(factory, browser_for):
+    """Nobody was shown those buttons: a bare 403 stays."""
+    idea = factory.idea()
+    stranger = browser_for(factory.user())
+    assert stranger.post(f"/ideas/{idea.id}/withdraw").status_code == 403
+    assert stranger.get(f"/ideas/{idea.id}/edit").status_code == 403
+    assert factory.get(Idea, idea.id).withdrawn_at is None

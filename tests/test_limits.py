@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from codesign import create_app
 from codesign.extensions import db
 from codesign.limits import LIMITS, limited_endpoints, limiter_for
-from codesign.models import Comment, Idea, Report, User, Vote
+from codesign.models import Comment, Idea, Report, Support, User
 from conftest import REDIS_URL, PASSWORD, BufferedClient, csrf_token, redis_or_skip, sign_in
 
 SMALL = {
@@ -98,13 +98,13 @@ def test_limits_are_off_in_the_testing_config(app, client, factory):
 def test_every_listed_view_that_exists_is_limited(lapp):
     present = {endpoint for endpoint in LIMITS if endpoint in lapp.view_functions}
     assert {"auth.login", "auth.register", "auth.reset", "auth.resend", "ideas.new",
-            "ideas.vote", "ideas.unvote", "ideas.add_comment"} <= present
+            "ideas.support", "ideas.unsupport", "ideas.add_comment"} <= present
     assert limited_endpoints(lapp) == present
 
 
 def test_a_limit_on_an_endpoint_that_does_not_exist_stops_the_app(app, monkeypatch):
     """A route renamed without its limit would otherwise go unlimited unseen."""
-    monkeypatch.setitem(LIMITS, "ideas.no_such_view", LIMITS["ideas.vote"])
+    monkeypatch.setitem(LIMITS, "ideas.no_such_view", LIMITS["ideas.support"])
     with pytest.raises(RuntimeError, match="ideas.no_such_view"):
         limited(app)
     with pytest.raises(RuntimeError, match="ideas.no_such_view"):
@@ -264,14 +264,27 @@ def test_supporting_and_taking_back_share_one_allowance(lapp, factory):
     client = visitor(lapp)
     sign_in(client, user)
     token = csrf_token(client)
-    steps = [(ideas[0], "vote"), (ideas[0], "unvote"), (ideas[1], "vote"), (ideas[1], "unvote")]
+    steps = [(ideas[0], "support"), (ideas[0], "unsupport"), (ideas[1], "support"),
+             (ideas[1], "unsupport")]
     codes = [client.post(f"/ideas/{idea.id}/{action}", data={"csrf_token": token}).status_code
              for idea, action in steps]
     assert codes == [302, 302, 302, 429]
-    assert count(lapp, Vote, Vote.user_id == user.id) == 1
+    assert count(lapp, Support, Support.user_id == user.id) == 1
     for idea in ideas:
         stored = factory.get(Idea, idea.id)
-        assert stored.vote_count == count(lapp, Vote, Vote.idea_id == idea.id)
+        assert stored.support_count == count(lapp, Support, Support.idea_id == idea.id)
+
+
+def test_the_older_addresses_share_the_supports_allowance(lapp, factory):
+    idea = factory.idea()
+    client = visitor(lapp)
+    sign_in(client, factory.user())
+    token = csrf_token(client)
+    steps = ["vote", "unsupport", "support", "unvote"]
+    codes = [client.post(f"/ideas/{idea.id}/{action}", data={"csrf_token": token}).status_code
+             for action in steps]
+    assert codes == [302, 302, 302, 429]
+    assert factory.get(Idea, idea.id).support_count == 1
 
 
 def test_comments_are_limited_per_person(lapp, factory):
@@ -435,7 +448,7 @@ def _supports_case(lapp, factory, smtp_sink):
     ideas = [factory.idea() for _ in range(4)]
     client = signed_in_visitor(lapp, factory.user())
     return (client, "/ideas", lambda n, right=False: (f"/ideas/{ideas[n % 4].id}/vote", {}), 3,
-            lambda: count(lapp, Vote), None)
+            lambda: count(lapp, Support), None)
 
 
 def _comments_case(lapp, factory, smtp_sink):
@@ -458,14 +471,14 @@ def _reports_case(lapp, factory, smtp_sink):
 
 JSON_CASES = {
     "auth.login": _login_case, "auth.register": _register_case, "auth.reset": _reset_case,
-    "auth.resend": _resend_case, "ideas.new": _ideas_case, "ideas.vote": _supports_case,
+    "auth.resend": _resend_case, "ideas.new": _ideas_case, "ideas.support": _supports_case,
     "ideas.add_comment": _comments_case, "moderation.report_idea": _reports_case,
 }
 
 
 def test_the_json_table_covers_every_view_the_limit_tests_cover():
     tested = {"auth.login", "auth.register", "auth.reset", "auth.resend", "ideas.new",
-              "ideas.vote", "ideas.add_comment", "moderation.report_idea"}
+              "ideas.support", "ideas.add_comment", "moderation.report_idea"}
     assert tested <= set(JSON_CASES) <= set(LIMITS)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import insert
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.ideas import queries, trending
-from codesign.models import Comment, Idea, User, Vote
+from codesign.models import Comment, Idea, Support, User
 
 
 def ids_on(response):
@@ -57,13 +57,13 @@ def busy(app, factory):
                  for n in range(45)]
         db.session.add_all(ideas)
         db.session.flush()
-        votes = []
+        supports = []
         for n, idea in enumerate(ideas[:30]):
             backers = people[:(n * 7) % 12 + 1]
-            votes += [{"user_id": person, "idea_id": idea.id,
+            supports += [{"user_id": person, "idea_id": idea.id,
                        "created_at": now - timedelta(days=(n * 5) % 20)} for person in backers]
-            idea.vote_count = len(backers)
-        db.session.execute(insert(Vote), votes)
+            idea.support_count = len(backers)
+        db.session.execute(insert(Support), supports)
         db.session.add(Comment(idea_id=ideas[40].id, author_id=author.id, body="Yes",
                                created_at=now))
         ideas[40].comment_count = 1
@@ -111,7 +111,7 @@ def test_new_supports_count_once_the_ranking_is_rebuilt(app, client, busy, ranke
     last = ids_on(client.get("/ideas?sort=trending&page=3"))[-1]
     with app.app_context():
         people = db.session.scalars(db.select(User.id).where(User.email.like("p%@crowd.test")))
-        db.session.execute(insert(Vote), [{"user_id": person, "idea_id": last,
+        db.session.execute(insert(Support), [{"user_id": person, "idea_id": last,
                                            "created_at": utcnow()} for person in people])
         db.session.commit()
     assert ids_on(client.get("/ideas?sort=trending"))[0] != last  # within the refresh time

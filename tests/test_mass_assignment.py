@@ -39,7 +39,7 @@ def extras(others):
     """Fields no form here shows, with values that would matter if taken."""
     return {
         "id": str(others["idea"].id), "status": "promoted", "author_id": str(others["user"].id),
-        "user_id": str(others["user"].id), "vote_count": "999", "comment_count": "999",
+        "user_id": str(others["user"].id), "support_count": "999", "comment_count": "999",
         "hidden_at": LONG_AGO, "hidden_reason": "spam", "hidden_note": "x",
         "withdrawn_at": LONG_AGO, "engaged_at": LONG_AGO, "ready_for_review_at": LONG_AGO,
         "role": "admin", "blocked_at": "", "confirmed_at": LONG_AGO, "session_token": "x",
@@ -61,7 +61,7 @@ def latest(app, model):
 
 def assert_untouched(factory, others):
     idea = factory.get(Idea, others["idea"].id)
-    assert (idea.author_id, idea.status, idea.vote_count, idea.comment_count) == (
+    assert (idea.author_id, idea.status, idea.support_count, idea.comment_count) == (
         others["user"].id, "published", 0, 0)
     user = factory.get(User, others["user"].id)
     assert user.role == "resident" and user.blocked_at is None
@@ -70,7 +70,7 @@ def assert_untouched(factory, others):
 def assert_plain_idea(idea, author):
     assert idea.author_id == author.id
     assert idea.status == "published"
-    assert (idea.vote_count, idea.comment_count) == (0, 0)
+    assert (idea.support_count, idea.comment_count) == (0, 0)
     assert idea.hidden_at is idea.hidden_reason is idea.withdrawn_at is idea.engaged_at is None
     assert idea.proposal_id is idea.duplicate_of_id is idea.ready_for_review_at is None
     assert idea.created_at.year > 2020

@@ -266,7 +266,7 @@ def test_blocking_signs_out_and_stops_posting_but_not_reading(
     assert again.get(f"/ideas/{idea.id}").status_code == 200
     token = csrf_token(again)
     other = factory.idea()
-    for path in ("/ideas/new", f"/ideas/{other.id}/vote", f"/ideas/{other.id}/comments",
+    for path in ("/ideas/new", f"/ideas/{other.id}/support", f"/ideas/{other.id}/comments",
                  f"/ideas/{other.id}/report"):
         refused = again.post(path, data={"csrf_token": token, "body": "x", "reason": "spam"})
         assert refused.status_code == 403, path

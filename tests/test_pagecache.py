@@ -83,7 +83,7 @@ def test_a_support_is_shown_at_once_by_every_worker(workers, factory, listed):
     supporter = other.test_client()
     sign_in(supporter, factory.user())
     token = csrf_token(supporter, f"/ideas/{listed.id}")
-    assert supporter.post(f"/ideas/{listed.id}/vote", data={"csrf_token": token}).status_code == 302
+    assert supporter.post(f"/ideas/{listed.id}/support", data={"csrf_token": token}).status_code == 302
 
     # The write went through the other worker: this one's copy is stale now.
     assert supports_shown(visitor.get("/ideas?sort=newest"), listed.title) == 1
@@ -233,6 +233,6 @@ def test_a_write_after_the_generation_was_lost_does_not_restart_it_from_one(work
     supporter = other.test_client()
     sign_in(supporter, factory.user())
     token = csrf_token(supporter, f"/ideas/{listed.id}")
-    supporter.post(f"/ideas/{listed.id}/vote", data={"csrf_token": token})
+    supporter.post(f"/ideas/{listed.id}/support", data={"csrf_token": token})
     assert int(connection.get(redis_key)) > 1_000_000
     assert supports_shown(visitor.get("/ideas?sort=newest"), listed.title) == 1

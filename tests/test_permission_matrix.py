@@ -15,7 +15,7 @@ roles where a state change may no longer apply by the time they try.
 from dataclasses import dataclass, field
 
 import pytest
-from flask import session, url_for
+from flask import session
 from flask_wtf.csrf import generate_csrf
 
 from codesign.extensions import db
@@ -72,6 +72,9 @@ class Route:
     allow: dict = field(default_factory=lambda: {"*": EVERYONE})
     # state -> roles for whom the object does not exist at all (404).
     unseen: dict = field(default_factory=dict)
+    # state -> roles who could have pressed the button before the state
+    # changed, and are told why it no longer applies (ERROR_OK), not refused.
+    explained: dict = field(default_factory=dict)
     refused: str = FORBIDDEN
     ok: str = OK
     data: object = None  # a dict, or data(world, role, state) -> dict
@@ -83,6 +86,8 @@ class Route:
             return NOT_FOUND
         if role in self.allow.get(state, self.allow.get("*", NOBODY)):
             return self.ok
+        if role in self.explained.get(state, NOBODY):
+            return ERROR_OK
         return self.refused
 
 
@@ -136,23 +141,32 @@ def rows():
         # -- residents taking part ----------------------------------------------------
         (BOTH, "ideas.new", Route(G, data=idea_form)),
         # Only the author, and only while nobody has responded and it is shown.
-        (BOTH, "ideas.edit", Route(G, "idea", allow={"own": PARTICIPANTS}, data=idea_form)),
+        # A state that changed since the page was shown is explained to those
+        # who could have pressed the button; others are refused.
+        (BOTH, "ideas.edit", Route(G, "idea", allow={"own": PARTICIPANTS}, data=idea_form,
+                                   explained={"own_hidden": PARTICIPANTS,
+                                              "own_withdrawn": PARTICIPANTS})),
         (POST, "ideas.withdraw", Route(G, "idea", allow={
-            "own": PARTICIPANTS, "own_hidden": PARTICIPANTS})),
-        (POST, "ideas.vote", Route(G, "idea", allow={
-            "own": PARTICIPANTS, "others": PARTICIPANTS})),
+            "own": PARTICIPANTS, "own_hidden": PARTICIPANTS},
+            explained={"own_withdrawn": PARTICIPANTS})),
+        (POST, "ideas.support", Route(G, "idea", allow={
+            "own": PARTICIPANTS, "others": PARTICIPANTS}, explained={
+            "withdrawn": PARTICIPANTS, "merged": PARTICIPANTS, "own_withdrawn": PARTICIPANTS})),
         # Taking support back is refused only where the idea cannot be seen.
-        (POST, "ideas.unvote", Route(G, "idea", allow={
+        (POST, "ideas.unsupport", Route(G, "idea", allow={
             "*": PARTICIPANTS, "hidden": NOBODY, "own_hidden": NOBODY})),
         (POST, "ideas.add_comment", Route(G, "idea", data=COMMENT, allow={
-            "*": PARTICIPANTS, "hidden": NOBODY, "own_hidden": NOBODY})),
+            "*": PARTICIPANTS, "hidden": NOBODY, "own_hidden": NOBODY},
+            explained={"own_hidden": PARTICIPANTS, "hidden": MODERATORS})),
         (BOTH, "ideas.edit_comment", Route(G, "comment", allow={"own": PARTICIPANTS},
                                            data=COMMENT)),
         (POST, "ideas.delete_comment", Route(G, "comment", allow={
             "own": PARTICIPANTS, "own_hidden": PARTICIPANTS})),
         (POST, "proposals.add_comment", Route(G, "proposal", data=COMMENT,
                                               allow={"open": PARTICIPANTS},
-                                              unseen={"draft": EVERYONE - STAFF})),
+                                              unseen={"draft": EVERYONE - STAFF},
+                                              explained={"decided": PARTICIPANTS,
+                                                         "draft": STAFF})),
         (BOTH, "proposals.edit_comment", Route(G, "proposal_comment", allow={"own": PARTICIPANTS},
                                                data=COMMENT)),
         (POST, "proposals.delete_comment", Route(G, "proposal_comment",
@@ -302,16 +316,21 @@ def matches(expected, got):
 
 
 def rules_of(app):
-    return {(rule.endpoint, method): rule
-            for rule in app.url_map.iter_rules()
-            for method in rule.methods - {"HEAD", "OPTIONS"}}
+    """(endpoint, method) -> its addresses: an endpoint may answer at an older
+    address too (/ideas/<id>/vote beside /support), and each is walked."""
+    rules = {}
+    for rule in app.url_map.iter_rules():
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            rules.setdefault((rule.endpoint, method), []).append(rule)
+    return rules
 
 
 def address(app, rule, values):
     if rule.endpoint == "static":
         values = {"filename": "css/site.css"}
     with app.test_request_context():
-        return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
+        _domain, path = rule.build({name: values[name] for name in rule.arguments})
+        return path
 
 
 def test_every_route_has_a_row(app):
@@ -321,7 +340,7 @@ def test_every_route_has_a_row(app):
 def test_the_table_names_only_known_states_and_roles():
     for key, route in TABLE.items():
         states = set(STATES[route.subject]) | {"*"}
-        for table in (route.allow, route.unseen):
+        for table in (route.allow, route.unseen, route.explained):
             assert set(table) <= states, key
             assert all(set(roles) <= EVERYONE for roles in table.values()), key
 
@@ -330,19 +349,19 @@ def test_the_table_names_only_known_states_and_roles():
 def test_each_role_in_each_state_gets_what_the_table_says(app, make_client, world, endpoint,
                                                           method):
     route = TABLE[endpoint, method]
-    rule = rules_of(app)[endpoint, method]
     mismatches = []
-    for role in ROLES:
-        visitor = Visitor(app, make_client(), world.logins.get(role))
-        for state in STATES[route.subject]:
-            data = route.data(world, role, state) if callable(route.data) else route.data or {}
-            response = visitor.send(method, address(app, rule, world.subject(
-                route.subject, state, role)), data)
-            want, got = route.expected(role, state), outcome(response)
-            if not matches(want, got):
-                mismatches.append(f"{method} {endpoint}: {role} on {state}: expected {want}, "
-                                  f"got {got} ({response.status_code} "
-                                  f"{response.headers.get('Location', '')})")
+    for rule in rules_of(app)[endpoint, method]:
+        for role in ROLES:
+            visitor = Visitor(app, make_client(), world.logins.get(role))
+            for state in STATES[route.subject]:
+                data = route.data(world, role, state) if callable(route.data) else route.data or {}
+                response = visitor.send(method, address(app, rule, world.subject(
+                    route.subject, state, role)), data)
+                want, got = route.expected(role, state), outcome(response)
+                if not matches(want, got):
+                    mismatches.append(f"{method} {rule.rule}: {role} on {state}: expected {want}, "
+                                      f"got {got} ({response.status_code} "
+                                      f"{response.headers.get('Location', '')})")
     assert not mismatches, "\n" + "\n".join(mismatches)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import (Comment, Follow, Idea, IdeaStatusChange, Notification, OutboxMessage,
-                             Proposal, ProposalStatusChange, User, Vote)
+                             Proposal, ProposalStatusChange, Support, User)
 from conftest import count, text_of
 
 
@@ -75,7 +75,7 @@ def test_staff_promote_an_idea_and_everyone_involved_hears_of_it(
     ana = factory.user(name="Ana Author")
     idea = factory.idea(author=ana, area=area, title="Open libraries on Sundays")
     supporter, follower = factory.user(name="Sue Supporter"), factory.user(name="Fred Follower")
-    assert browser_for(supporter).post(f"/ideas/{idea.id}/vote").status_code == 302
+    assert browser_for(supporter).post(f"/ideas/{idea.id}/support").status_code == 302
     with app.app_context():
         db.session.add(Follow(user_id=follower.id, idea_id=idea.id, created_at=utcnow()))
         db.session.commit()
@@ -122,7 +122,7 @@ def test_supporters_are_told_even_when_they_do_not_follow(app, factory, staff):
     idea = factory.idea(area=area)
     quiet = factory.user()
     with app.app_context():
-        db.session.add(Vote(user_id=quiet.id, idea_id=idea.id, created_at=utcnow()))
+        db.session.add(Support(user_id=quiet.id, idea_id=idea.id, created_at=utcnow()))
         db.session.commit()
     created_id(staff.post(f"/ideas/{idea.id}/promote", promote_form(area)))
     assert count(app, Notification, user_id=quiet.id, kind="idea_promoted") == 1
@@ -515,8 +515,10 @@ def test_residents_discuss_a_proposal_open_for_feedback(app, factory, staff_user
 @pytest.mark.parametrize("status", ["approved", "in_pilot", "implemented", "not_taken_forward"])
 def test_comments_are_closed_once_feedback_is_over(app, factory, staff_user, rosa, status):
     proposal_id = make_proposal(app, staff_user, factory.area(), status=status)
-    assert comment(rosa, proposal_id, "Late thought").status_code == 403
-    assert "open only while" in rosa.get(f"/proposals/{proposal_id}").get_data(as_text=True)
+    assert comment(rosa, proposal_id, "Late thought").status_code == 302  # told why
+    page = rosa.get(f"/proposals/{proposal_id}").get_data(as_text=True)
+    assert "open only while" in page
+    assert "This proposal is not open for feedback, so it cannot be commented on." in page
     assert count(app, Comment) == 0
 
 
@@ -619,5 +621,7 @@ def test_hidden_comments_show_a_placeholder_and_are_not_counted(app, factory, st
         db.session.commit()
     page = browser_for(factory.user()).get(f"/proposals/{proposal_id}").get_data(as_text=True)
     assert "Something rude" not in page and "Comment hidden by a moderator" in page
-    assert comment(rosa, proposal_id, "Reply to hidden", parent_id=secret).status_code == 403
+    assert comment(rosa, proposal_id, "Reply to hidden", parent_id=secret).status_code == 302
+    assert "You cannot reply to a deleted or hidden comment." in rosa.get(
+        f"/proposals/{proposal_id}").get_data(as_text=True)
     assert counted(app, factory, proposal_id) == 0

@@ -13,7 +13,7 @@ from conftest import sign_in
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import (Comment, Idea, Notification, Proposal, ProposalStatusChange, Report,
-                             User, Vote)
+                             Support, User)
 
 MAX_STATEMENTS = 10
 BIG = 10_000
@@ -142,7 +142,7 @@ class World:
             {"title": f"Idea {n}", "description": "Text with *Markdown*",
              "service_area_id": areas[n % 3].id, "author_id": people[n % len(people)],
              "challenge_id": self.challenge.id if n % 5 == 0 else None,
-             "status": "published", "vote_count": n % 97, "comment_count": 0,
+             "status": "published", "support_count": n % 97, "comment_count": 0,
              "created_at": now - timedelta(minutes=n), "updated_at": now}
             for n in range(BIG)])
         top = self.comments(self.idea.id, people)
@@ -152,10 +152,10 @@ class World:
         with self.app.app_context():
             db.session.get(Idea, self.idea.id).comment_count += 10
             db.session.commit()
-        _add(self.app, Vote, [{"user_id": person, "idea_id": self.idea.id, "created_at": now}
+        _add(self.app, Support, [{"user_id": person, "idea_id": self.idea.id, "created_at": now}
                               for person in people])
         with self.app.app_context():
-            db.session.get(Idea, self.idea.id).vote_count += len(people)
+            db.session.get(Idea, self.idea.id).support_count += len(people)
             many = db.session.scalars(db.select(Idea.id).where(Idea.title.like("Idea %"))
                                       .order_by(Idea.id).limit(30)).all()
             for idea_id in many:
@@ -167,11 +167,11 @@ class World:
         self.timeline(5)
         self.reports(people, ideas=many, comments=comment_ids, users=people[:30])
         self.notifications(many)
-        _add(self.app, Vote, [{"user_id": person, "idea_id": idea_id, "created_at": now}
+        _add(self.app, Support, [{"user_id": person, "idea_id": idea_id, "created_at": now}
                               for person in people[:3] for idea_id in many])
         with self.app.app_context():
             for idea_id in many:
-                db.session.get(Idea, idea_id).vote_count += 3
+                db.session.get(Idea, idea_id).support_count += 3
             db.session.commit()
 
 

@@ -8,12 +8,12 @@ and once by an administrator with an id that does not exist."""
 import re
 
 import pytest
-from flask import session, url_for
+from flask import session
 from flask_wtf.csrf import generate_csrf
 
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import (Appeal, Comment, Idea, Notification, Proposal, User, Vote)
+from codesign.models import (Appeal, Comment, Idea, Notification, Proposal, Support, User)
 from codesign.notifications.mailing import unsubscribe_token
 from conftest import sign_in
 from test_csrf import EXEMPT
@@ -57,8 +57,8 @@ TABLE = {
     ("ideas.edit", "GET"): ((LOGIN, 403, 403, 200), 404),
     ("ideas.edit", "POST"): ((LOGIN, 403, 403, 302), 404),
     ("ideas.withdraw", "POST"): ((LOGIN, 403, 403, 302), 404),
-    ("ideas.vote", "POST"): ((LOGIN, 403, 302, 302), 404),
-    ("ideas.unvote", "POST"): ((LOGIN, 403, 302, 302), 404),
+    ("ideas.support", "POST"): ((LOGIN, 403, 302, 302), 404),
+    ("ideas.unsupport", "POST"): ((LOGIN, 403, 302, 302), 404),
     ("ideas.comments", "GET"): ((302, 302, 302, 302), 404),
     ("ideas.add_comment", "POST"): ((LOGIN, 403, 302, 302), 404),
     ("ideas.edit_comment", "GET"): ((LOGIN, 403, 403, 200), 404),
@@ -153,11 +153,13 @@ TABLE = {
 
 
 def routes(app):
-    return {
-        (rule.endpoint, method): rule
-        for rule in app.url_map.iter_rules()
-        for method in rule.methods - {"HEAD", "OPTIONS"}
-    }
+    """(endpoint, method) -> its addresses: an endpoint may answer at an older
+    address too (/ideas/<id>/vote beside /support), and each is tried."""
+    found = {}
+    for rule in app.url_map.iter_rules():
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            found.setdefault((rule.endpoint, method), []).append(rule)
+    return found
 
 
 def any_token(app, client):
@@ -191,12 +193,12 @@ def world(app, factory):
         on_proposal = Comment(proposal_id=proposal.id, author_id=owner.id, body="On the proposal")
         notification = Notification(user_id=owner.id, kind="idea_status", idea_id=idea.id)
         appeal = Appeal(author_id=other.id, idea_id=hidden.id, text="Please look again")
-        # Both confirmed users already support it, so unvote has one to take back.
+        # Both confirmed users already support it, so unsupport has one to take back.
         db.session.add_all([on_proposal, notification, appeal,
-                            Vote(user_id=owner.id, idea_id=idea.id),
-                            Vote(user_id=other.id, idea_id=idea.id)])
+                            Support(user_id=owner.id, idea_id=idea.id),
+                            Support(user_id=other.id, idea_id=idea.id)])
         row = db.session.get(Idea, idea.id)
-        row.vote_count, row.comment_count = 2, 1
+        row.support_count, row.comment_count = 2, 1
         db.session.commit()
         args = {"idea_id": idea.id, "comment_id": comment.id, "proposal_id": proposal.id,
                 "proposal_comment_id": on_proposal.id, "notification_id": notification.id,
@@ -223,7 +225,7 @@ def url(app, rule, args, unknown=False):
         last = re.findall(r"<(?:[^:<>]+:)?([^<>]+)>", rule.rule)[-1]
         values[last] = "nope.css" if last == "filename" else UNKNOWN_ID
     with app.test_request_context():
-        return url_for(rule.endpoint, **values)
+        return rule.build(values)[1]
 
 
 def outcome(response):
@@ -235,25 +237,26 @@ def outcome(response):
 
 @pytest.mark.parametrize("endpoint, method", sorted(TABLE), ids=lambda part: part)
 def test_route_answers_each_kind_of_visitor(app, make_client, world, endpoint, method):
-    rule = routes(app).get((endpoint, method))
-    assert rule is not None, f"{method} {endpoint} is in the table but not in the app"
+    rules = routes(app).get((endpoint, method))
+    assert rules, f"{method} {endpoint} is in the table but not in the app"
     statuses, unknown = TABLE[endpoint, method]
     cases = list(zip(ROLES, statuses)) + ([("unknown", unknown)] if unknown is not None else [])
     mismatches = []
-    for role, expected in cases:
-        client = make_client()
-        user = world["users"][role]
-        if user is not None:
-            sign_in(client, user)
-        address = url(app, rule, world["args"], unknown=role == "unknown")
-        if method == "GET":
-            response = client.get(address)
-        else:
-            response = client.post(address, data={**world["form"],
-                                                  "csrf_token": any_token(app, client)})
-        if outcome(response) != expected:
-            mismatches.append(f"{role}: expected {expected}, got {response.status_code} "
-                              f"{response.headers.get('Location', '')}")
+    for rule in rules:
+        for role, expected in cases:
+            client = make_client()
+            user = world["users"][role]
+            if user is not None:
+                sign_in(client, user)
+            address = url(app, rule, world["args"], unknown=role == "unknown")
+            if method == "GET":
+                response = client.get(address)
+            else:
+                response = client.post(address, data={**world["form"],
+                                                      "csrf_token": any_token(app, client)})
+            if outcome(response) != expected:
+                mismatches.append(f"{rule.rule} {role}: expected {expected}, got "
+                                  f"{response.status_code} {response.headers.get('Location', '')}")
     assert not mismatches, mismatches
 
 
@@ -262,22 +265,25 @@ def test_every_route_is_in_the_table(app):
 
 
 def test_every_state_changing_route_needs_a_csrf_token(app, make_client, world, factory):
-    checked = []
+    checked, addresses = [], []
     client = make_client()
     sign_in(client, world["users"]["owner"])
-    for (endpoint, method), rule in sorted(routes(app).items()):
+    for (endpoint, method), rules in sorted(routes(app).items()):
         if method == "GET" or endpoint in EXEMPT:
             continue
-        missing = set(rule.arguments) - set(world["args"])
-        assert not missing, f"give test_routes an id for {missing} ({endpoint})"
-        response = client.post(url(app, rule, world["args"]), data=world["form"])
-        assert response.status_code == 400, (endpoint, response.status_code)
-        assert "Your form expired" in response.get_data(as_text=True)
-        checked.append(endpoint)
-    assert {"ideas.vote", "ideas.delete_comment", "moderation.report_user",
+        for rule in rules:
+            missing = set(rule.arguments) - set(world["args"])
+            assert not missing, f"give test_routes an id for {missing} ({endpoint})"
+            response = client.post(url(app, rule, world["args"]), data=world["form"])
+            assert response.status_code == 400, (rule.rule, response.status_code)
+            assert "Your form expired" in response.get_data(as_text=True)
+            checked.append(endpoint)
+            addresses.append(rule.rule)
+    assert {"ideas.support", "ideas.delete_comment", "moderation.report_user",
             "notifications.settings", "proposals.add_comment"} <= set(checked)
+    assert "/ideas/<id:idea_id>/vote" in addresses  # the older address, too
     idea = factory.get(Idea, world["args"]["idea_id"])
-    assert idea.withdrawn_at is None and idea.vote_count == 2 and idea.comment_count == 1
+    assert idea.withdrawn_at is None and idea.support_count == 2 and idea.comment_count == 1
     comment = factory.get(Comment, world["args"]["comment_id"])
     assert comment.deleted_at is None and comment.body == "The owner's note"
     owner = factory.get(User, world["users"]["owner"].id)

@@ -75,7 +75,7 @@ def test_every_html_page_carries_the_security_headers(app, make_client, factory,
 
 def test_error_pages_carry_the_security_headers(client, factory):
     idea = factory.idea()
-    for response in (client.get("/no/such/page"), client.get(f"/ideas/{idea.id}/vote"),
+    for response in (client.get("/no/such/page"), client.get(f"/ideas/{idea.id}/support"),
                      client.post("/auth/login", data={})):
         assert response.status_code in (400, 404, 405)
         assert_page_headers(response)

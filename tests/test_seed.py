@@ -10,12 +10,12 @@ from codesign.counts import find_drift
 from codesign.extensions import db
 from codesign.models import (
     Challenge, Comment, Follow, Idea, IdeaStatus, ModerationAction, Proposal, ProposalStatusChange,
-    Report, ServiceArea, User, Vote,
+    Report, ServiceArea, Support, User,
 )
 from codesign.seed.allocate import SeedError, allocate, zipf_weights
 from conftest import _empty_tables
 
-TINY = ["--users", "50", "--ideas", "30", "--votes", "300", "--comments", "100"]
+TINY = ["--users", "50", "--ideas", "30", "--supports", "300", "--comments", "100"]
 
 
 def seed(app, *args):
@@ -42,17 +42,17 @@ def tiny(app):
 
 def test_rows_as_asked_and_no_counter_drift(tiny):
     assert "Total: 0 drift" in tiny
-    assert (count(User), count(Idea), count(Vote), count(Comment)) == (50, 30, 300, 100)
+    assert (count(User), count(Idea), count(Support), count(Comment)) == (50, 30, 300, 100)
     assert 8 <= count(ServiceArea) <= 12
     assert count(Challenge) >= 20
     assert count(Challenge, Challenge.opens_at <= utcnow(), Challenge.closes_at > utcnow()) >= 1
     assert find_drift(db.session) == {
-        "Idea.vote_count": [], "Idea.comment_count": [], "Proposal.comment_count": []}
+        "Idea.support_count": [], "Idea.comment_count": [], "Proposal.comment_count": []}
 
 
 def test_every_counter_equals_its_rows(tiny):
     for idea in db.session.scalars(select(Idea)):
-        assert idea.vote_count == count(Vote, Vote.idea_id == idea.id)
+        assert idea.support_count == count(Support, Support.idea_id == idea.id)
         assert idea.comment_count == count(Comment, Comment.idea_id == idea.id,
                                            Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
     for proposal in db.session.scalars(select(Proposal)):
@@ -61,7 +61,7 @@ def test_every_counter_equals_its_rows(tiny):
 
 
 def test_nobody_supports_an_idea_twice(tiny):
-    repeated = select(Vote.user_id, Vote.idea_id).group_by(Vote.user_id, Vote.idea_id) \
+    repeated = select(Support.user_id, Support.idea_id).group_by(Support.user_id, Support.idea_id) \
         .having(func.count() > 1)
     assert db.session.execute(repeated).all() == []
 
@@ -88,7 +88,7 @@ def test_people_and_roles(tiny):
         assert user.email == f"user{user.id}@example.invalid"
     # Blocked people are not seen supporting or commenting.
     blocked = select(User.id).where(User.blocked_at.is_not(None))
-    assert count(Vote, Vote.user_id.in_(blocked)) == 0
+    assert count(Support, Support.user_id.in_(blocked)) == 0
     assert count(Comment, Comment.author_id.in_(blocked)) == 0
 
 
@@ -109,8 +109,8 @@ def test_statuses_hidden_withdrawn_and_merged_ideas(tiny):
         assert target.duplicate_of_id is None and target.hidden_at is None
         assert target.created_at < duplicate.created_at
         # Its supporters count on the idea it joined, each once.
-        supporters = set(db.session.scalars(select(Vote.user_id).where(Vote.idea_id == duplicate.id)))
-        on_target = set(db.session.scalars(select(Vote.user_id).where(Vote.idea_id == target.id)))
+        supporters = set(db.session.scalars(select(Support.user_id).where(Support.idea_id == duplicate.id)))
+        on_target = set(db.session.scalars(select(Support.user_id).where(Support.idea_id == target.id)))
         assert supporters <= on_target
     assert count(Idea, Idea.status == "duplicate", Idea.duplicate_of_id.is_(None)) == 0
 
@@ -129,24 +129,24 @@ def test_promoted_ideas_belong_to_proposals(tiny):
 def test_dates_are_within_three_years_and_in_order(tiny):
     now = utcnow()
     earliest = now - timedelta(days=3 * 365 + 1)
-    for column in (User.created_at, Idea.created_at, Vote.created_at, Comment.created_at):
+    for column in (User.created_at, Idea.created_at, Support.created_at, Comment.created_at):
         assert earliest <= db.session.scalar(select(func.min(column)))
         assert db.session.scalar(select(func.max(column))) <= now
-    assert count(Vote, Vote.idea_id == Idea.id, Vote.created_at < Idea.created_at) == 0
-    assert count(Vote, Vote.user_id == User.id, Vote.created_at < User.created_at) == 0
+    assert count(Support, Support.idea_id == Idea.id, Support.created_at < Idea.created_at) == 0
+    assert count(Support, Support.user_id == User.id, Support.created_at < User.created_at) == 0
     assert count(Comment, Comment.idea_id == Idea.id, Comment.created_at < Idea.created_at) == 0
-    assert count(Vote, Vote.idea_id == Idea.id, Idea.withdrawn_at.is_not(None),
-                 Vote.created_at > Idea.withdrawn_at) == 0
-    assert count(Vote, Vote.idea_id == Idea.id, Idea.hidden_at.is_not(None),
-                 Vote.created_at > Idea.hidden_at) == 0
+    assert count(Support, Support.idea_id == Idea.id, Idea.withdrawn_at.is_not(None),
+                 Support.created_at > Idea.withdrawn_at) == 0
+    assert count(Support, Support.idea_id == Idea.id, Idea.hidden_at.is_not(None),
+                 Support.created_at > Idea.hidden_at) == 0
 
 
 def test_ready_for_review_and_engaged(app, tiny):
     threshold = app.config["IDEA_REVIEW_THRESHOLD"]
     for idea in db.session.scalars(select(Idea)):
-        assert (idea.ready_for_review_at is not None) == (idea.vote_count >= threshold)
-        first_other = db.session.scalar(select(func.min(Vote.created_at)).where(
-            Vote.idea_id == idea.id, Vote.user_id != idea.author_id))
+        assert (idea.ready_for_review_at is not None) == (idea.support_count >= threshold)
+        first_other = db.session.scalar(select(func.min(Support.created_at)).where(
+            Support.idea_id == idea.id, Support.user_id != idea.author_id))
         first_comment = db.session.scalar(select(func.min(Comment.created_at)).where(
             Comment.idea_id == idea.id, Comment.author_id != idea.author_id))
         firsts = [t for t in (first_other, first_comment) if t is not None]
@@ -154,9 +154,9 @@ def test_ready_for_review_and_engaged(app, tiny):
 
 
 def test_supports_are_skewed_like_a_real_city(app):
-    seeded(app, "--users", "2000", "--ideas", "200", "--votes", "10000", "--comments", "200")
+    seeded(app, "--users", "2000", "--ideas", "200", "--supports", "10000", "--comments", "200")
     with app.app_context():
-        supports = sorted(db.session.scalars(select(Idea.vote_count)), reverse=True)
+        supports = sorted(db.session.scalars(select(Idea.support_count)), reverse=True)
     assert sum(supports) == 10_000
     assert sum(supports[:20]) > 0.4 * 10_000
     assert supports[-1] < 10 < supports[0]
@@ -166,7 +166,7 @@ def test_the_same_seed_gives_the_same_content(app):
     def titles():
         with app.app_context():
             return (db.session.scalars(select(Idea.title).order_by(Idea.id)).all(),
-                    db.session.execute(select(Vote.user_id, Vote.idea_id).order_by(Vote.id)).all())
+                    db.session.execute(select(Support.user_id, Support.idea_id).order_by(Support.id)).all())
 
     seeded(app, *TINY, "--seed", "7")
     first = titles()
@@ -192,12 +192,12 @@ def test_refuses_a_database_with_ideas(app, factory):
     assert result.exit_code != 0
     assert "already has content (1 ideas" in result.output and "empty database" in result.output
     with app.app_context():
-        assert (count(Idea), count(Vote)) == (1, 0)
+        assert (count(Idea), count(Support)) == (1, 0)
         assert count(User, User.email.like("%@example.invalid")) == 0
 
 
 def test_refuses_more_supports_than_residents_can_give(app):
-    result = seed(app, "--users", "20", "--ideas", "2", "--votes", "1000", "--comments", "0")
+    result = seed(app, "--users", "20", "--ideas", "2", "--supports", "1000", "--comments", "0")
     assert result.exit_code != 0
     assert "supports do not fit" in result.output and "--users" in result.output
     with app.app_context():
@@ -236,15 +236,15 @@ def test_moderation_rows_match_what_is_hidden(app, tiny):
 
 
 def test_carried_supports_are_what_merging_would_have_made(tiny):
-    carried = db.session.scalars(select(Vote).where(Vote.via_idea_id.is_not(None))).all()
+    carried = db.session.scalars(select(Support).where(Support.via_idea_id.is_not(None))).all()
     assert carried
-    for vote in carried:
+    for support in carried:
         own = db.session.execute(
-            select(Vote.idea_id, Vote.created_at).join(Idea, Idea.id == Vote.idea_id)
-            .where(Vote.user_id == vote.user_id, Idea.duplicate_of_id == vote.idea_id)
+            select(Support.idea_id, Support.created_at).join(Idea, Idea.id == Support.idea_id)
+            .where(Support.user_id == support.user_id, Idea.duplicate_of_id == support.idea_id)
         ).all()
-        assert vote.via_idea_id == min(idea_id for idea_id, _ in own)
-        assert vote.created_at == min(when for _, when in own)
+        assert support.via_idea_id == min(idea_id for idea_id, _ in own)
+        assert support.created_at == min(when for _, when in own)
 
 
 def test_staff_can_unmerge_a_seeded_duplicate_and_counts_still_hold(tiny):
@@ -252,10 +252,10 @@ def test_staff_can_unmerge_a_seeded_duplicate_and_counts_still_hold(tiny):
     duplicate = db.session.scalar(select(Idea).where(Idea.duplicate_of_id.is_not(None)))
     target_id = duplicate.duplicate_of_id
     assert count(Idea, Idea.duplicate_of_id == target_id) == 1
-    own = count(Vote, Vote.idea_id == target_id, Vote.via_idea_id.is_(None))
+    own = count(Support, Support.idea_id == target_id, Support.via_idea_id.is_(None))
     staff = db.session.scalar(select(User).where(User.role == "staff"))
     unmerge_idea(duplicate, "Not the same after all.", staff)
     db.session.commit()
     assert db.session.get(Idea, duplicate.id).status == "published"
-    assert count(Vote, Vote.idea_id == target_id) == own
+    assert count(Support, Support.idea_id == target_id) == own
     assert all(rows == [] for rows in find_drift(db.session).values())

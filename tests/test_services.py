@@ -12,15 +12,15 @@ from codesign.clock import utcnow
 from codesign.exceptions import DomainError
 from codesign.extensions import db
 from codesign.ideas import services
-from codesign.models import Challenge, Idea, ServiceArea, User, Vote
+from codesign.models import Challenge, Idea, ServiceArea, Support, User
 
 
 def load(model, pk):
     return db.session.get(model, pk)
 
 
-def vote_rows(idea):
-    return db.session.scalar(select(func.count()).select_from(Vote).where(Vote.idea_id == idea.id))
+def support_rows(idea):
+    return db.session.scalar(select(func.count()).select_from(Support).where(Support.idea_id == idea.id))
 
 
 def fresh(idea):
@@ -58,7 +58,7 @@ def test_submit_idea_publishes_with_author_and_timestamps(ctx, factory, people):
     assert saved.status == "published"
     assert saved.created_at == saved.updated_at
     assert abs(saved.created_at - utcnow()) < timedelta(minutes=1)
-    assert (saved.vote_count, saved.comment_count, saved.withdrawn_at, saved.engaged_at) == (
+    assert (saved.support_count, saved.comment_count, saved.withdrawn_at, saved.engaged_at) == (
         0, 0, None, None)
 
 
@@ -116,7 +116,7 @@ def test_edit_idea_changes_the_text_and_the_update_time(ctx, factory, idea_id, m
 
 def test_edit_idea_is_refused_once_someone_else_supported(ctx, idea_id, people):
     idea, neighbour = load(Idea, idea_id), load(User, people[1].id)
-    services.cast_vote(neighbour, idea)
+    services.add_support(neighbour, idea)
     db.session.commit()
 
     with pytest.raises(DomainError):
@@ -127,7 +127,7 @@ def test_edit_idea_is_refused_once_someone_else_supported(ctx, idea_id, people):
 
 def test_authors_own_support_does_not_engage_the_idea(ctx, idea_id, people):
     idea, author = load(Idea, idea_id), load(User, people[0].id)
-    services.cast_vote(author, idea)
+    services.add_support(author, idea)
     db.session.commit()
     assert fresh(idea).engaged_at is None
     services.edit_idea(fresh(idea), "Still editable", "Yes", idea.service_area)
@@ -138,10 +138,10 @@ def test_authors_own_support_does_not_engage_the_idea(ctx, idea_id, people):
 def test_engagement_time_is_kept_from_the_first_response(ctx, factory, idea_id, people):
     third_id = factory.user().id
     idea = load(Idea, idea_id)
-    services.cast_vote(load(User, people[1].id), idea)
+    services.add_support(load(User, people[1].id), idea)
     db.session.commit()
     first = fresh(idea).engaged_at
-    services.cast_vote(load(User, third_id), fresh(idea))
+    services.add_support(load(User, third_id), fresh(idea))
     db.session.commit()
     assert first is not None and fresh(idea).engaged_at == first
 
@@ -174,83 +174,84 @@ def test_withdraw_idea_marks_it_once(ctx, idea_id, monkeypatch):
     assert first is not None
 
     monkeypatch.setattr(services, "utcnow", lambda: first + timedelta(days=1))
-    services.withdraw_idea(fresh(idea))
-    db.session.commit()
+    with pytest.raises(DomainError, match="already withdrawn"):
+        services.withdraw_idea(fresh(idea))
+    db.session.rollback()
     assert fresh(idea).withdrawn_at == first
     assert fresh(idea).status == "published"  # withdrawn is a state, not a deletion
 
 
 def test_a_withdrawn_idea_refuses_support_but_allows_taking_it_back(ctx, idea_id, people):
     idea, neighbour = load(Idea, idea_id), load(User, people[1].id)
-    services.cast_vote(neighbour, idea)
+    services.add_support(neighbour, idea)
     services.withdraw_idea(idea)
     db.session.commit()
 
     with pytest.raises(DomainError):
-        services.cast_vote(load(User, people[0].id), fresh(idea))
+        services.add_support(load(User, people[0].id), fresh(idea))
     db.session.rollback()
-    assert services.withdraw_vote(neighbour, fresh(idea)) is True
+    assert services.remove_support(neighbour, fresh(idea)) is True
     db.session.commit()
-    assert (vote_rows(idea), fresh(idea).vote_count) == (0, 0)
+    assert (support_rows(idea), fresh(idea).support_count) == (0, 0)
 
 
-# --- cast_vote / withdraw_vote ---------------------------------------------
+# --- add_support / remove_support ---------------------------------------------
 
-def test_cast_vote_is_idempotent(ctx, idea_id, people):
+def test_add_support_is_idempotent(ctx, idea_id, people):
     idea, neighbour = load(Idea, idea_id), load(User, people[1].id)
 
-    assert services.cast_vote(neighbour, idea) is True
+    assert services.add_support(neighbour, idea) is True
     db.session.commit()
-    assert services.cast_vote(neighbour, fresh(idea)) is False
+    assert services.add_support(neighbour, fresh(idea)) is False
     db.session.commit()
 
-    assert vote_rows(idea) == 1 and fresh(idea).vote_count == 1
+    assert support_rows(idea) == 1 and fresh(idea).support_count == 1
 
 
-def test_cast_vote_updates_the_count_the_caller_sees(ctx, idea_id, people):
+def test_add_support_updates_the_count_the_caller_sees(ctx, idea_id, people):
     idea = load(Idea, idea_id)
-    services.cast_vote(load(User, people[1].id), idea)
-    assert idea.vote_count == 1  # before the commit, in the same transaction
+    services.add_support(load(User, people[1].id), idea)
+    assert idea.support_count == 1  # before the commit, in the same transaction
 
 
-def test_withdraw_vote_is_idempotent(ctx, idea_id, people):
+def test_remove_support_is_idempotent(ctx, idea_id, people):
     idea, neighbour = load(Idea, idea_id), load(User, people[1].id)
-    services.cast_vote(neighbour, idea)
+    services.add_support(neighbour, idea)
     db.session.commit()
 
-    assert services.withdraw_vote(neighbour, fresh(idea)) is True
+    assert services.remove_support(neighbour, fresh(idea)) is True
     db.session.commit()
-    assert services.withdraw_vote(neighbour, fresh(idea)) is False
+    assert services.remove_support(neighbour, fresh(idea)) is False
     db.session.commit()
 
-    assert vote_rows(idea) == 0 and fresh(idea).vote_count == 0
+    assert support_rows(idea) == 0 and fresh(idea).support_count == 0
 
 
-def test_withdraw_vote_leaves_other_peoples_supports(ctx, factory, idea_id, people):
+def test_remove_support_leaves_other_peoples_supports(ctx, factory, idea_id, people):
     third_id = factory.user().id
     idea, neighbour, third = load(Idea, idea_id), load(User, people[1].id), load(User, third_id)
-    services.cast_vote(neighbour, idea)
-    services.cast_vote(third, idea)
+    services.add_support(neighbour, idea)
+    services.add_support(third, idea)
     db.session.commit()
 
-    assert services.withdraw_vote(load(User, people[0].id), fresh(idea)) is False
-    services.withdraw_vote(neighbour, fresh(idea))
+    assert services.remove_support(load(User, people[0].id), fresh(idea)) is False
+    services.remove_support(neighbour, fresh(idea))
     db.session.commit()
 
-    assert vote_rows(idea) == 1 and fresh(idea).vote_count == 1
+    assert support_rows(idea) == 1 and fresh(idea).support_count == 1
     assert services.recount(fresh(idea)) == (1, 0)
 
 
 def test_counts_match_the_rows_after_many_changes(ctx, factory, idea_id):
-    voter_ids = [factory.user().id for _ in range(6)]
-    idea, voters = load(Idea, idea_id), [load(User, pk) for pk in voter_ids]
-    for voter in voters:
-        services.cast_vote(voter, idea)
-    for voter in voters[::2]:
-        services.withdraw_vote(voter, idea)
-        services.withdraw_vote(voter, idea)
-    services.cast_vote(voters[1], idea)
+    supporter_ids = [factory.user().id for _ in range(6)]
+    idea, supporters = load(Idea, idea_id), [load(User, pk) for pk in supporter_ids]
+    for supporter in supporters:
+        services.add_support(supporter, idea)
+    for supporter in supporters[::2]:
+        services.remove_support(supporter, idea)
+        services.remove_support(supporter, idea)
+    services.add_support(supporters[1], idea)
     db.session.commit()
 
     saved = fresh(idea)
-    assert services.recount(saved) == (saved.vote_count, saved.comment_count) == (3, 0)
+    assert services.recount(saved) == (saved.support_count, saved.comment_count) == (3, 0)

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from codesign.clock import utcnow
-from codesign.models import Idea, Vote
+from codesign.models import Idea, Support
 from conftest import count, text_of
 
 DUPLICATE_TITLE = "Sunday opening for the central library"
@@ -79,11 +79,11 @@ def test_small_words_alone_find_nothing(client, library):
 
 
 def test_the_json_offers_support_to_participants_only(client, browser_for, resident, library):
-    assert similar(client, DUPLICATE_TITLE)[0]["vote_url"] is None
+    assert similar(client, DUPLICATE_TITLE)[0]["support_url"] is None
 
     items = similar(browser_for(resident).client, DUPLICATE_TITLE)
 
-    assert items[0]["vote_url"] == f"/ideas/{library.id}/vote"
+    assert items[0]["support_url"] == f"/ideas/{library.id}/support"
     assert items[0]["summary"] == "0 supports"
 
 
@@ -146,7 +146,7 @@ def test_support_this_instead_supports_the_existing_idea(app, rosa, resident, li
     response = rosa.post("/ideas/new", data={**form_data(library.service_area_id), "check": "y"})
     page = text_of(response)
     action = re.search(r'formaction="([^"]+)" data-similar-support>Support this instead', page)
-    assert action and action.group(1) == f"/ideas/{library.id}/vote"
+    assert action and action.group(1) == f"/ideas/{library.id}/support"
     before = count(app, Idea)
 
     # The button posts the surrounding form (its CSRF token included) to that idea.
@@ -154,14 +154,14 @@ def test_support_this_instead_supports_the_existing_idea(app, rosa, resident, li
 
     assert supported.status_code == 302
     assert supported.headers["Location"].endswith(f"/ideas/{library.id}#support")
-    assert count(app, Vote, user_id=resident.id, idea_id=library.id) == 1
+    assert count(app, Support, user_id=resident.id, idea_id=library.id) == 1
     assert count(app, Idea) == before
 
 
 def test_support_this_instead_needs_the_csrf_token(app, rosa, resident, library):
-    response = rosa.client.post(f"/ideas/{library.id}/vote", data=form_data(library.service_area_id))
+    response = rosa.client.post(f"/ideas/{library.id}/support", data=form_data(library.service_area_id))
     assert response.status_code == 400
-    assert count(app, Vote, user_id=resident.id) == 0
+    assert count(app, Support, user_id=resident.id) == 0
 
 
 def test_editing_an_idea_has_no_check_step(browser_for, author, library):

@@ -168,11 +168,11 @@ def test_two_workers_writing_at_once_never_show_database_is_locked(server):
     jobs = []
     for n, person in enumerate(people):
         # Half ask for JSON, as the support button's script does; half post the plain form.
-        votes_as = "application/json" if n % 2 else "text/html"
-        jobs += [(person, f"/ideas/{idea}/vote", {}, votes_as) for idea in steady]
-        jobs.append((person, f"/ideas/{steady[0]}/vote", {}, votes_as))  # a second click
-        jobs += [(person, f"/ideas/{busy}/{action}", {}, votes_as)
-                 for action in ("vote", "unvote", "vote")]
+        answers_as = "application/json" if n % 2 else "text/html"
+        jobs += [(person, f"/ideas/{idea}/support", {}, answers_as) for idea in steady]
+        jobs.append((person, f"/ideas/{steady[0]}/support", {}, answers_as))  # a second click
+        jobs += [(person, f"/ideas/{busy}/{action}", {}, answers_as)
+                 for action in ("support", "unsupport", "support")]
         jobs += [(person, f"/ideas/{steady[1]}/comments", {"body": f"Comment {k}"}, "text/html")
                  for k in range(3)]
     assert len(jobs) == PEOPLE * 10 == 100
@@ -201,11 +201,11 @@ def test_two_workers_writing_at_once_never_show_database_is_locked(server):
             return connection.execute(sql, args).fetchone()[0]
 
         for idea in idea_ids:
-            rows = one("SELECT count(*) FROM vote WHERE idea_id = ?", idea)
-            assert one("SELECT vote_count FROM idea WHERE id = ?", idea) == rows, idea
+            rows = one("SELECT count(*) FROM support WHERE idea_id = ?", idea)
+            assert one("SELECT support_count FROM idea WHERE id = ?", idea) == rows, idea
             comments = one("SELECT count(*) FROM comment WHERE idea_id = ?", idea)
             assert one("SELECT comment_count FROM idea WHERE id = ?", idea) == comments, idea
         for idea in steady:
-            assert one("SELECT count(*) FROM vote WHERE idea_id = ?", idea) == PEOPLE
-        assert one("SELECT count(*) FROM vote WHERE idea_id = ?", busy) <= PEOPLE
+            assert one("SELECT count(*) FROM support WHERE idea_id = ?", idea) == PEOPLE
+        assert one("SELECT count(*) FROM support WHERE idea_id = ?", busy) <= PEOPLE
         assert one("SELECT count(*) FROM comment WHERE idea_id = ?", steady[1]) == PEOPLE * 3

@@ -250,33 +250,33 @@ def test_an_idea_is_ready_for_review_when_supports_reach_the_threshold(
         app, factory, staff, browser_for, monkeypatch):
     monkeypatch.setitem(app.config, "IDEA_REVIEW_THRESHOLD", 3)
     idea = factory.idea(title="Popular idea")
-    voters = [browser_for(factory.user()) for _ in range(3)]
+    supporters = [browser_for(factory.user()) for _ in range(3)]
 
-    for voter in voters[:2]:
-        voter.post(f"/ideas/{idea.id}/vote")
+    for supporter in supporters[:2]:
+        supporter.post(f"/ideas/{idea.id}/support")
     assert factory.get(Idea, idea.id).ready_for_review_at is None
     assert "Ready for review" not in text_of(staff.get(f"/ideas/{idea.id}"))
 
-    voters[2].post(f"/ideas/{idea.id}/vote")
+    supporters[2].post(f"/ideas/{idea.id}/support")
     ready_at = factory.get(Idea, idea.id).ready_for_review_at
     assert ready_at is not None and abs(ready_at - utcnow()) < timedelta(minutes=1)
 
     # Falling below and rising again keeps the first moment.
-    voters[2].post(f"/ideas/{idea.id}/unvote")
-    voters[2].post(f"/ideas/{idea.id}/vote")
+    supporters[2].post(f"/ideas/{idea.id}/unsupport")
+    supporters[2].post(f"/ideas/{idea.id}/support")
     assert factory.get(Idea, idea.id).ready_for_review_at == ready_at
 
-    assert "Ready for review" in text_of(voters[0].get(f"/ideas/{idea.id}"))
+    assert "Ready for review" in text_of(supporters[0].get(f"/ideas/{idea.id}"))
     row = re.search(rf'<tr id="queue-idea-{idea.id}".*?</tr>', text_of(staff.get("/staff")), re.S)
     assert row and "Ready for review" in row.group(0)
 
 
 def test_the_review_threshold_defaults_to_25(app, ctx, factory):
     assert app.config["IDEA_REVIEW_THRESHOLD"] == 25
-    idea_id = factory.idea(vote_count=24).id
-    voter = db.session.get(User, factory.user().id)
+    idea_id = factory.idea(support_count=24).id
+    supporter = db.session.get(User, factory.user().id)
     idea = db.session.get(Idea, idea_id)
-    idea_services.cast_vote(voter, idea)
+    idea_services.add_support(supporter, idea)
     db.session.commit()
     assert idea.ready_for_review_at is not None
 
@@ -328,7 +328,7 @@ def test_overdue_follows_the_configured_target(app, factory, staff, monkeypatch)
 
 def test_the_queue_shows_support_counts_and_filters_by_service_area(app, factory, staff):
     parks, libraries = factory.area(name="Parks"), factory.area(name="Libraries")
-    in_parks = factory.idea(area=parks, vote_count=7)
+    in_parks = factory.idea(area=parks, support_count=7)
     in_libraries = factory.idea(area=libraries)
 
     page = text_of(staff.get(f"/staff?area={parks.id}"))

@@ -22,7 +22,9 @@ def idea_json(idea):
         "place": idea.place,
         "status": idea.status,
         "withdrawn": idea.is_withdrawn,
-        "vote_count": idea.vote_count,
+        "support_count": idea.support_count,
+        # The field's first name, documented and kept for the API's clients.
+        "vote_count": idea.support_count,
         "comment_count": idea.comment_count,
         "author": idea.author.display_name,
         "created_at": _iso(idea.created_at),

@@ -53,7 +53,7 @@ _RULES = {
         column="proposal_id",
         closed_because=_proposal_closed,
         other_subject=_l("That comment belongs to another proposal."),
-        unreplyable=_l("You cannot reply to a deleted comment."),
+        unreplyable=_l("You cannot reply to a deleted or hidden comment."),
     ),
 }
 

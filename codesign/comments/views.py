@@ -20,7 +20,8 @@ from .. import permissions
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Comment
-from ..web import field_error, id_arg, page_arg, render_form
+from ..models.comment import MAX_DEPTH
+from ..web import flash_refusal, id_arg, page_arg, render_form
 from . import queries, services
 from .forms import CommentForm
 
@@ -31,14 +32,14 @@ class CommentPages:
     them. The routes and the thread template (comments/_thread.html) both
     use it."""
 
-    area: str  # the blueprint whose routes take these comments
+    blueprint: str  # the name of the blueprint whose routes take these comments
     key: str  # the name of the subject's id in those routes
     can_comment: Callable  # (user, subject)
     can_reply: Callable  # (user, parent, subject)
     on_label: str  # introduces the subject's title on the edit page
 
     def url(self, endpoint, subject, **values):
-        return url_for(f"{self.area}.{endpoint}", **{self.key: subject.id}, **values)
+        return url_for(f"{self.blueprint}.{endpoint}", **{self.key: subject.id}, **values)
 
     def page_url(self, subject, number, anchor="comments"):
         """The subject's page showing page `number` of its comments."""
@@ -146,18 +147,23 @@ def _parent(subject, raw_parent_id):
 
 
 def add_comment(pages, subject, render_detail):
-    """render_detail(form) shows the subject's page again with the form's errors."""
+    """render_detail(form) shows the subject's page again with the form's errors.
+    The caller has checked that the user takes part and may see the subject."""
     form = CommentForm()
     parent = _parent(subject, form.parent_id.data)
-    allowed = (pages.can_reply(current_user, parent, subject) if parent
-               else pages.can_comment(current_user, subject))
-    if not allowed:
-        abort(403)
+    if parent is not None and parent.depth >= MAX_DEPTH:
+        abort(403)  # no Reply button is ever shown there
+    # Whether the subject or the parent still takes comments is the service's
+    # to say: the form was on the page when it was opened (the idea since
+    # hidden, the proposal decided, the parent deleted). Its message goes
+    # where the form was, which the page no longer shows.
     if form.validate_on_submit():
         try:
             comment = services.add_comment(current_user, subject, form.body.data, parent)
         except DomainError as error:
-            field_error(form, error, default=form.body)
+            flash_refusal(error)
+            return redirect(pages.comment_url(subject, parent) if parent is not None
+                            else pages.page_url(subject, 1))
         else:
             db.session.commit()
             flash(_("Your comment is posted."), "success")

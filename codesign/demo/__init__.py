@@ -21,7 +21,7 @@ from sqlalchemy import func, inspect, select
 from ..clock import utcnow
 from ..extensions import db
 from ..models import (Challenge, Comment, Follow, Idea, IdeaStatusChange, ModerationAction,
-                     Notification, Proposal, Report, Role, ServiceArea, User, Vote)
+                     Notification, Proposal, Report, Role, ServiceArea, User, Support)
 from .residents import ResidentsBuilder
 from .staff import StaffWork
 
@@ -111,7 +111,7 @@ def _counts():
         "closed challenges": _count(Challenge, Challenge.closes_at <= now),
         "accounts": _count(User),
         "ideas": _count(Idea),
-        "supports": _count(Vote),
+        "supports": _count(Support),
         "comments": _count(Comment),
         "staff responses": _count(IdeaStatusChange),
         "proposals": _count(Proposal),

@@ -10,8 +10,8 @@ from sqlalchemy import bindparam, select
 from ..auth.passwords import hash_password
 from ..comments.services import add_comment, delete_comment
 from ..extensions import db
-from ..ideas.services import cast_vote, submit_idea, withdraw_idea
-from ..models import Challenge, Follow, Role, ServiceArea, User, Vote
+from ..ideas.services import add_support, submit_idea, withdraw_idea
+from ..models import Challenge, Follow, Role, ServiceArea, User, Support
 from ..notifications.services import follow
 from .content import (AREAS, CHALLENGES, COMMENTS, DELETED, IDEAS, REPLIES, RESIDENTS,
                            THREADS)
@@ -31,7 +31,7 @@ class ResidentsBuilder:
         self.rng = rng
         self.now = now
         self.sign_ins = accounts  # (label, email, password, name, role, what they can do)
-        self.votes = []  # {"u": user id, "i": idea id, "t": when}, for one UPDATE
+        self.support_times = []  # {"u": user id, "i": idea id, "t": when}, for one UPDATE
         self.followed = {}  # (user id, idea id) -> when they began following
         self.first_engaged = {}  # idea id -> earliest response by someone else
 
@@ -182,8 +182,8 @@ class ResidentsBuilder:
             others = [user for user in self.residents if user.id != idea.author_id]
             supporters = self.rng.sample(others, min(count, len(others)))
             for user, when in zip(supporters, self._moments(key, len(supporters))):
-                cast_vote(user, idea)
-                self.votes.append({"u": user.id, "i": idea.id, "t": when})
+                add_support(user, idea)
+                self.support_times.append({"u": user.id, "i": idea.id, "t": when})
                 self._engaged(idea, user, when)
                 self._followed(user, idea, when)
 
@@ -242,8 +242,8 @@ class ResidentsBuilder:
     def _apply_times(self):
         threshold = current_app.config["IDEA_REVIEW_THRESHOLD"]
         supported = {}
-        for vote in self.votes:
-            supported.setdefault(vote["i"], []).append(vote["t"])
+        for support in self.support_times:
+            supported.setdefault(support["i"], []).append(support["t"])
         for key, idea in self.ideas.items():
             idea.created_at = idea.updated_at = self.created[key]
             idea.engaged_at = self.first_engaged[idea.id]
@@ -263,7 +263,7 @@ class ResidentsBuilder:
         self.deleted.deleted_at = min(latest[self.deleted.id] + timedelta(hours=5),
                                       self.now - timedelta(minutes=10))
         db.session.flush()
-        self._update_times(Vote.__table__, self.votes)
+        self._update_times(Support.__table__, self.support_times)
         self._update_times(Follow.__table__, [{"u": user_id, "i": idea_id, "t": when}
                                               for (user_id, idea_id), when in self.followed.items()])
         db.session.flush()

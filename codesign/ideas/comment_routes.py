@@ -1,25 +1,19 @@
-from flask import redirect, render_template, url_for
+from flask import abort, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..auth.decorators import participant_required
 from ..comments import views
-from ..permissions import can_comment_idea, can_reply_comment
 from ..extensions import db
 from ..models import Idea
-from . import bp, queries
+from ..permissions import can_comment_idea, can_reply_comment, can_see_hidden
+from . import bp
+from .routes import render_detail
 
-PAGES = views.CommentPages(area="ideas", key="idea_id", can_comment=can_comment_idea,
+PAGES = views.CommentPages(blueprint="ideas", key="idea_id", can_comment=can_comment_idea,
                            can_reply=can_reply_comment, on_label=_l("On the idea:"))
 # The idea page's comment thread builds its links and buttons with it.
 bp.add_app_template_global(PAGES, "idea_comments")
-
-
-def _render_detail(idea, form):
-    return render_template(
-        "ideas/detail.html", idea=idea, comments=views.shown_page(idea, form),
-        supported=queries.has_supported(current_user, idea), comment_form=form,
-    ), 422
 
 
 @bp.get("/<id:idea_id>/comments")
@@ -32,7 +26,9 @@ def comments(idea_id):
 @participant_required
 def add_comment(idea_id):
     idea = db.get_or_404(Idea, idea_id)
-    return views.add_comment(PAGES, idea, lambda form: _render_detail(idea, form))
+    if idea.is_hidden and not can_see_hidden(current_user, idea):
+        abort(403)
+    return views.add_comment(PAGES, idea, lambda form: render_detail(idea, form, status=422))
 
 
 @bp.route("/<id:idea_id>/comments/<id:comment_id>/edit", methods=["GET", "POST"])

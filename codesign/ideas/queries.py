@@ -15,7 +15,7 @@ from sqlalchemy import BigInteger, cast, func, literal, select
 
 from ..clock import utcnow
 from ..extensions import db
-from ..models import Challenge, Comment, Idea, IdeaStatus, ServiceArea, Vote
+from ..models import Challenge, Comment, Idea, IdeaStatus, ServiceArea, Support
 from ..pagination import Page
 from ..search import IDEA_SORTS, IdeaSearch, clean_query
 from ..web import id_arg, page_arg
@@ -35,7 +35,7 @@ PUBLIC = Idea.hidden_at.is_(None)
 FILTER_COLUMNS = (Idea.service_area_id, Idea.challenge_id, Idea.status)
 # Each sort's columns, most significant first, all descending.
 DESCENDING = {
-    "supported": (Idea.vote_count, Idea.id),
+    "supported": (Idea.support_count, Idea.id),
     "newest": (Idea.created_at, Idea.id),
     "discussed": (Idea.comment_count, Idea.id),
 }
@@ -244,5 +244,6 @@ def has_supported(user, idea):
     if not getattr(user, "is_authenticated", False):
         return False
     return db.session.scalar(
-        select(func.count()).select_from(Vote).where(Vote.user_id == user.id, Vote.idea_id == idea.id)
+        select(func.count()).select_from(Support)
+        .where(Support.user_id == user.id, Support.idea_id == idea.id)
     ) > 0

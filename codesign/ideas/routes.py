@@ -1,12 +1,13 @@
 import secrets
 
-from flask import (abort, current_app, flash, get_template_attribute, jsonify, redirect,
-                   render_template, request, session, url_for)
+from flask import (abort, current_app, flash, jsonify, redirect, render_template, request,
+                   session, url_for)
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy.orm import lazyload
 
-from .. import pagecache, permissions, search
+from .. import pagecache, panels, permissions, search
+from ..labels import idea_status_label
 from ..auth.decorators import participant_required
 from ..comments.forms import CommentForm
 from ..comments.views import shown_page
@@ -81,18 +82,18 @@ def similar():
 
 
 def _similar_json(idea):
-    can_support = permissions.can_vote_idea(current_user, idea)
-    summary = [ngettext("%(num)d support", "%(num)d supports", idea.vote_count)]
+    can_support = permissions.can_support_idea(current_user, idea)
+    summary = [ngettext("%(num)d support", "%(num)d supports", idea.support_count)]
     if idea.status != IdeaStatus.PUBLISHED.value:
-        summary.append(get_template_attribute("_labels.html", "idea_status_label")(idea.status).strip())
+        summary.append(idea_status_label(idea.status))
     return {
         "id": idea.id,
         "title": idea.title,
         "status": idea.status,
-        "vote_count": idea.vote_count,
+        "support_count": idea.support_count,
         "summary": " · ".join(summary),
         "url": url_for("ideas.detail", idea_id=idea.id),
-        "vote_url": url_for("ideas.vote", idea_id=idea.id) if can_support else None,
+        "support_url": url_for("ideas.support", idea_id=idea.id) if can_support else None,
     }
 
 
@@ -113,28 +114,40 @@ def new():
     return render_form("ideas/form.html", form, idea=None)
 
 
-@bp.get("/<id:idea_id>")
-def detail(idea_id):
-    idea = db.get_or_404(Idea, idea_id)
-    if idea.is_hidden and not permissions.can_see_hidden(current_user, idea):
-        return render_template("ideas/hidden.html", idea=idea)
+def render_detail(idea, comment_form=None, status=200):
     return render_template(
         "ideas/detail.html",
         idea=idea,
         # The signed-in user is read first, so whether their own comments
         # are on the page does not change the statements the page costs.
         supported=queries.has_supported(current_user, idea),
-        comments=shown_page(idea),
-        comment_form=CommentForm(formdata=None),
-    )
+        comments=shown_page(idea, comment_form),
+        comment_form=comment_form or CommentForm(formdata=None),
+        # What the other areas add (codesign/panels.py), with their queries.
+        panels=panels.load("idea", idea, current_user),
+    ), status
+
+
+@bp.get("/<id:idea_id>")
+def detail(idea_id):
+    idea = db.get_or_404(Idea, idea_id)
+    if idea.is_hidden and not permissions.can_see_hidden(current_user, idea):
+        return render_template("ideas/hidden.html", idea=idea)
+    return render_detail(idea)
 
 
 @bp.route("/<id:idea_id>/edit", methods=["GET", "POST"])
 @participant_required
 def edit(idea_id):
     idea = db.get_or_404(Idea, idea_id)
-    if not permissions.can_edit_idea(current_user, idea):
+    if not permissions.is_idea_author(current_user, idea):
         abort(403)
+    # The edit button was shown until someone responded or staff answered:
+    # say why it is too late rather than refuse.
+    too_late = services.why_not_editable(idea)
+    if too_late:
+        flash(too_late, "error")
+        return redirect(url_for("ideas.detail", idea_id=idea.id))
     form = IdeaForm(data=_form_data(idea) if request.method == "GET" else None)
     _form_choices(form, idea)
     if form.validate_on_submit() and _apply_form(form, idea) is not None:
@@ -154,47 +167,71 @@ def _form_data(idea):
 @participant_required
 def withdraw(idea_id):
     idea = db.get_or_404(Idea, idea_id)
-    if not permissions.can_withdraw_idea(current_user, idea):
+    if not permissions.is_idea_author(current_user, idea):
         abort(403)
-    services.withdraw_idea(idea)
+    try:
+        services.withdraw_idea(idea)
+    except DomainError as error:  # withdrawn already: a second click, or another tab
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("ideas.detail", idea_id=idea.id))
     db.session.commit()
     flash(_("Your idea is withdrawn. It stays visible, marked as withdrawn."), "success")
     return redirect(url_for("ideas.detail", idea_id=idea.id))
 
 
-def _vote_response(idea_id, vote_count, supported, message):
+def _support_response(idea_id, support_count, supported, message):
     """Answer from values read before the commit: touching the idea after it
     would read the row again in a second transaction."""
     if request.accept_mimetypes.best == "application/json":
-        return jsonify({"idea_id": idea_id, "vote_count": vote_count,
-                        "supported": supported, "message": message})
+        # vote_count: the field's older name, which scripts may still read.
+        return jsonify({"idea_id": idea_id, "support_count": support_count,
+                        "vote_count": support_count, "supported": supported,
+                        "message": message})
     flash(message, "success")
     return redirect(url_for("ideas.detail", idea_id=idea_id, _anchor="support"))
 
 
+def _support_refused(idea_id, message):
+    """The idea stopped taking support after its page was shown (withdrawn,
+    or merged into another): say so where the button was."""
+    db.session.rollback()
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify({"idea_id": idea_id, "message": message}), 409
+    flash(message, "error")
+    return redirect(url_for("ideas.detail", idea_id=idea_id, _anchor="support"))
+
+
+# /vote and /unvote are the addresses' older names (documented in the README):
+# the same views, so the same endpoint and rate limit. url_for builds the
+# address registered first: the decorator nearest the function.
 @bp.post("/<id:idea_id>/vote")
+@bp.post("/<id:idea_id>/support")
 @participant_required
-def vote(idea_id):
+def support(idea_id):
     # The idea's own row is all a support needs: no author, area or challenge.
     idea = db.get_or_404(Idea, idea_id, options=[lazyload("*")])
-    if not permissions.can_vote_idea(current_user, idea):
+    # A hidden idea's button is shown to nobody who may press it; whether a
+    # shown idea still takes support is the service's to say.
+    if not permissions.is_participant(current_user) or idea.is_hidden:
         abort(403)
     try:
-        services.cast_vote(current_user, idea)
-    except DomainError:
-        abort(403)
-    vote_count = idea.vote_count  # the database's, as the service left it
+        services.add_support(current_user, idea)
+    except DomainError as error:
+        return _support_refused(idea_id, error.message)
+    support_count = idea.support_count  # the database's, as the service left it
     db.session.commit()
-    return _vote_response(idea_id, vote_count, True, _("You support this idea."))
+    return _support_response(idea_id, support_count, True, _("You support this idea."))
 
 
 @bp.post("/<id:idea_id>/unvote")
+@bp.post("/<id:idea_id>/unsupport")
 @participant_required
-def unvote(idea_id):
+def unsupport(idea_id):
     idea = db.get_or_404(Idea, idea_id, options=[lazyload("*")])
     if not permissions.is_participant(current_user) or idea.is_hidden:
         abort(403)
-    services.withdraw_vote(current_user, idea)
-    vote_count = idea.vote_count
+    services.remove_support(current_user, idea)
+    support_count = idea.support_count
     db.session.commit()
-    return _vote_response(idea_id, vote_count, False, _("You no longer support this idea."))
+    return _support_response(idea_id, support_count, False, _("You no longer support this idea."))

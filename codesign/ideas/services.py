@@ -12,7 +12,7 @@ from ..comments.services import on_posted as on_comment_posted
 from ..database import insert_unless_exists
 from ..exceptions import DomainError
 from ..extensions import db
-from ..models import Comment, Idea, IdeaStatus, Vote
+from ..models import Comment, Idea, IdeaStatus, Support
 from ..notifications.services import follow
 from ..sanitise import render_markdown
 
@@ -43,9 +43,26 @@ def submit_idea(author, title, description, service_area, challenge=None, place=
     return idea
 
 
-def edit_idea(idea, title, description, service_area, challenge=None, place=None):
+def why_not_editable(idea):
+    """Why the author can no longer edit the idea, or None if they can: a
+    status, a merge, a promotion or another person's response refers to the
+    text as it stands."""
+    if idea.withdrawn_at is not None:
+        return _("This idea is withdrawn, so it can no longer be edited.")
+    if idea.hidden_at is not None:
+        return _("This idea is hidden, so it cannot be edited.")
+    if (idea.status != IdeaStatus.PUBLISHED.value or idea.duplicate_of_id is not None
+            or idea.proposal_id is not None):
+        return _("Staff have answered this idea, so it can no longer be edited.")
     if idea.engaged_at is not None:
-        raise DomainError(_("Others have responded to this idea, so it can no longer be edited."))
+        return _("Others have responded to this idea, so it can no longer be edited.")
+    return None
+
+
+def edit_idea(idea, title, description, service_area, challenge=None, place=None):
+    too_late = why_not_editable(idea)
+    if too_late:
+        raise DomainError(too_late)
     _check_challenge(challenge, current=idea.challenge)
     idea.title = title
     idea.description = description
@@ -59,9 +76,10 @@ def edit_idea(idea, title, description, service_area, challenge=None, place=None
 
 
 def withdraw_idea(idea):
-    if idea.withdrawn_at is None:
-        idea.withdrawn_at = utcnow()
-        db.session.flush()
+    if idea.withdrawn_at is not None:
+        raise DomainError(_("This idea is already withdrawn."))
+    idea.withdrawn_at = utcnow()
+    db.session.flush()
     return idea
 
 
@@ -99,7 +117,7 @@ def mark_ready_for_review(idea_id, threshold=None):
     db.session.execute(
         update(Idea)
         .where(Idea.id == idea_id, Idea.ready_for_review_at.is_(None),
-               Idea.vote_count >= threshold)
+               Idea.support_count >= threshold)
         .values(ready_for_review_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -108,7 +126,7 @@ def mark_ready_for_review(idea_id, threshold=None):
 # A support is the busiest write on the site, so its statements are built once
 # and run on the tables (Core), not through the ORM's bulk machinery: the same
 # SQL for a fraction of the Python. Only the values change from one to the next.
-_idea, _vote = Idea.__table__, Vote.__table__
+_idea, _support = Idea.__table__, Support.__table__
 _now = bindparam("now", type_=_idea.c.engaged_at.type)
 
 # Every change a support makes to the idea's row, in one statement: the count;
@@ -119,10 +137,10 @@ _COUNT_SUPPORT = (
     update(_idea)
     .where(_idea.c.id == bindparam("idea_id"))
     .values(
-        vote_count=_idea.c.vote_count + 1,
+        support_count=_idea.c.support_count + 1,
         ready_for_review_at=case(
             (_idea.c.ready_for_review_at.is_(None)
-             & (_idea.c.vote_count + 1 >= bindparam("threshold")), _now),
+             & (_idea.c.support_count + 1 >= bindparam("threshold")), _now),
             else_=_idea.c.ready_for_review_at,
         ),
         engaged_at=case(
@@ -130,18 +148,18 @@ _COUNT_SUPPORT = (
             else_=_idea.c.engaged_at,
         ),
     )
-    .returning(_idea.c.vote_count, _idea.c.ready_for_review_at, _idea.c.engaged_at,
+    .returning(_idea.c.support_count, _idea.c.ready_for_review_at, _idea.c.engaged_at,
                _idea.c.duplicate_of_id)
 )
 _UNCOUNT_SUPPORT = (
     update(_idea)
     .where(_idea.c.id == bindparam("idea_id"))
-    .values(vote_count=_idea.c.vote_count - 1)
-    .returning(_idea.c.vote_count, _idea.c.duplicate_of_id)
+    .values(support_count=_idea.c.support_count - 1)
+    .returning(_idea.c.support_count, _idea.c.duplicate_of_id)
 )
-_VOTE_COUNT = select(_idea.c.vote_count).where(_idea.c.id == bindparam("idea_id"))
-_DELETE_SUPPORT = delete(_vote).where(
-    _vote.c.user_id == bindparam("user_id"), _vote.c.idea_id == bindparam("idea_id"))
+_SUPPORT_COUNT = select(_idea.c.support_count).where(_idea.c.id == bindparam("idea_id"))
+_DELETE_SUPPORT = delete(_support).where(
+    _support.c.user_id == bindparam("user_id"), _support.c.idea_id == bindparam("idea_id"))
 
 
 def _keep(idea, row):
@@ -151,10 +169,10 @@ def _keep(idea, row):
         set_committed_value(idea, name, value)
 
 
-def cast_vote(user, idea):
+def add_support(user, idea):
     """Support an idea; doing it again changes nothing. True if a support was added.
 
-    Afterwards ``idea.vote_count`` (and the stamps) hold what the database has
+    Afterwards ``idea.support_count`` (and the stamps) hold what the database has
     in this transaction, with no query to read them back."""
     if idea.withdrawn_at is not None:
         raise DomainError(_("This idea was withdrawn by its author and cannot be supported."))
@@ -162,7 +180,7 @@ def cast_vote(user, idea):
         raise DomainError(_("This idea is a duplicate of another idea. Support that one instead."))
     now = utcnow()
     added = insert_unless_exists(
-        db.session, Vote, {"user_id": user.id, "idea_id": idea.id, "created_at": now},
+        db.session, Support, {"user_id": user.id, "idea_id": idea.id, "created_at": now},
         ("user_id", "idea_id"),
     ) is not None
     if added:
@@ -181,49 +199,49 @@ def cast_vote(user, idea):
         # A support carried over from a merged duplicate becomes the user's
         # own, so unmerging the duplicate no longer takes it away.
         db.session.execute(
-            update(Vote)
-            .where(Vote.user_id == user.id, Vote.idea_id == idea.id,
-                   Vote.via_idea_id.is_not(None))
+            update(Support)
+            .where(Support.user_id == user.id, Support.idea_id == idea.id,
+                   Support.via_idea_id.is_not(None))
             .values(via_idea_id=None)
             .execution_options(synchronize_session=False)
         )
-        _keep(idea, db.session.execute(_VOTE_COUNT, {"idea_id": idea.id}).one())
+        _keep(idea, db.session.execute(_SUPPORT_COUNT, {"idea_id": idea.id}).one())
     return added
 
 
-def withdraw_vote(user, idea):
+def remove_support(user, idea):
     """Take a support back; True if there was one. On a duplicate, the support
     it carried to the idea it was merged into goes too. Afterwards
-    ``idea.vote_count`` holds the database's count, as after cast_vote."""
+    ``idea.support_count`` holds the database's count, as after add_support."""
     db.session.flush()
     removed = db.session.execute(
         _DELETE_SUPPORT, {"user_id": user.id, "idea_id": idea.id}).rowcount == 1
     if not removed:
-        _keep(idea, db.session.execute(_VOTE_COUNT, {"idea_id": idea.id}).one())
+        _keep(idea, db.session.execute(_SUPPORT_COUNT, {"idea_id": idea.id}).one())
         return False
     # duplicate_of_id as the database has it once the idea's row is ours: a
     # merge that finished meanwhile carried this support over, so it goes too.
     _keep(idea, db.session.execute(_UNCOUNT_SUPPORT, {"idea_id": idea.id}).one())
     if idea.duplicate_of_id is not None:
         carried = db.session.execute(
-            delete(Vote)
-            .where(Vote.user_id == user.id, Vote.idea_id == idea.duplicate_of_id,
-                   Vote.via_idea_id == idea.id)
+            delete(Support)
+            .where(Support.user_id == user.id, Support.idea_id == idea.duplicate_of_id,
+                   Support.via_idea_id == idea.id)
             .execution_options(synchronize_session=False)
         )
         if carried.rowcount:
-            bump_counter(idea.duplicate_of_id, "vote_count", -carried.rowcount)
+            bump_counter(idea.duplicate_of_id, "support_count", -carried.rowcount)
     return True
 
 
 def recount(idea):
     """The counts from the rows (used by tests and repair)."""
-    votes = db.session.scalar(
-        db.select(func.count()).select_from(Vote).where(Vote.idea_id == idea.id)
+    supports = db.session.scalar(
+        db.select(func.count()).select_from(Support).where(Support.idea_id == idea.id)
     )
     comments = db.session.scalar(
         db.select(func.count()).select_from(Comment).where(
             Comment.idea_id == idea.id, Comment.deleted_at.is_(None), Comment.hidden_at.is_(None)
         )
     )
-    return votes, comments
+    return supports, comments

@@ -25,7 +25,7 @@ from sqlalchemy import case, func, select, union_all
 
 from ..clock import utcnow
 from ..extensions import db
-from ..models import Comment, Idea, Vote
+from ..models import Comment, Idea, Support
 
 WINDOW = timedelta(days=14)
 REFRESH_SECONDS = 300
@@ -38,8 +38,8 @@ def scores(now):
     """Recent supports and comments per idea, as (idea_id, score) rows."""
     since = now - WINDOW
     activity = union_all(
-        select(Vote.idea_id.label("idea_id"), Vote.created_at.label("at"))
-        .where(Vote.created_at >= since),
+        select(Support.idea_id.label("idea_id"), Support.created_at.label("at"))
+        .where(Support.created_at >= since),
         select(Comment.idea_id, Comment.created_at)
         .where(Comment.created_at >= since, Comment.deleted_at.is_(None),
                Comment.hidden_at.is_(None)),
@@ -117,7 +117,7 @@ def _busy(threshold):
         recent = select(model.id).where(model.created_at >= since).limit(threshold).subquery()
         return select(func.count()).select_from(recent).scalar_subquery()
 
-    return db.session.scalar(select(counted(Vote) + counted(Comment))) >= threshold
+    return db.session.scalar(select(counted(Support) + counted(Comment))) >= threshold
 
 
 class _Holder:

@@ -40,9 +40,9 @@ PLACE_MAX = 120
 class Idea(db.Model):
     __tablename__ = "idea"
     __table_args__ = (
-        db.CheckConstraint("vote_count >= 0", name="vote_count_not_negative"),
+        db.CheckConstraint("support_count >= 0", name="support_count_not_negative"),
         db.CheckConstraint("comment_count >= 0", name="comment_count_not_negative"),
-        db.Index("ix_idea_vote_count_id", "vote_count", "id"),
+        db.Index("ix_idea_support_count_id", "support_count", "id"),
         db.Index("ix_idea_comment_count_id", "comment_count", "id"),
         db.Index("ix_idea_created_at_id", "created_at", "id"),
         db.CheckConstraint(_in("status", IdeaStatus), name="status_known"),
@@ -79,7 +79,7 @@ class Idea(db.Model):
     proposal_id = db.Column(db.Integer, db.ForeignKey("proposal.id"), index=True)
     # Kept by the services in the same transaction as the rows they count:
     # supports, and comments that are neither deleted nor hidden.
-    vote_count = db.Column(db.Integer, nullable=False, default=0)
+    support_count = db.Column(db.Integer, nullable=False, default=0)
     comment_count = db.Column(db.Integer, nullable=False, default=0)
 
     author = db.relationship("User", lazy="joined", innerjoin=True)
@@ -110,7 +110,7 @@ def _public_index(name, *columns):
 
 
 _FILTERS = (Idea.service_area_id, Idea.challenge_id, Idea.status)
-_public_index("ix_idea_public_supported", Idea.vote_count, Idea.id, *_FILTERS)
+_public_index("ix_idea_public_supported", Idea.support_count, Idea.id, *_FILTERS)
 _public_index("ix_idea_public_newest", Idea.created_at, Idea.id, *_FILTERS)
 _public_index("ix_idea_public_discussed", Idea.comment_count, Idea.id, *_FILTERS)
 _public_index("ix_idea_public_area", *_FILTERS, Idea.id)

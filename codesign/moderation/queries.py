@@ -8,7 +8,7 @@ from sqlalchemy.orm import lazyload
 
 from ..clock import utcnow
 from ..extensions import db
-from ..models import Appeal, Comment, HideReason, Idea, ModerationAction, Report, User, Vote
+from ..models import Appeal, Comment, HideReason, Idea, ModerationAction, Report, User, Support
 
 KINDS = (("idea", "idea_id", Idea), ("comment", "comment_id", Comment), ("user", "user_id", User))
 
@@ -189,7 +189,7 @@ def new_accounts(page, per_page, now=None):
     rows = db.session.execute(
         select(User,
                _count_for_user(Idea, Idea.author_id),
-               _count_for_user(Vote, Vote.user_id),
+               _count_for_user(Support, Support.user_id),
                _count_for_user(Comment, Comment.author_id),
                _count_for_user(Report, Report.reporter_id))
         .where(User.created_at >= since)

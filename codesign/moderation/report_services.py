@@ -10,7 +10,7 @@ from ..clock import utcnow
 from ..database import insert_unless_exists
 from ..exceptions import DomainError
 from ..extensions import db
-from ..models import Comment, HideReason, Idea, ModerationActionKind, Report, Vote
+from ..models import Comment, HideReason, Idea, ModerationActionKind, Report, Support
 from .services import lock, log, set_hidden, target_filter, target_of
 
 
@@ -35,7 +35,7 @@ def has_taken_part(user):
     """Proposed, supported or commented, at least once."""
     return db.session.scalar(select(or_(
         exists().where(Idea.author_id == user.id),
-        exists().where(Vote.user_id == user.id),
+        exists().where(Support.user_id == user.id),
         exists().where(Comment.author_id == user.id),
     )))
 

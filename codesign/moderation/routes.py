@@ -12,7 +12,7 @@ from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Appeal, Comment, Idea, Role, User
 from ..web import flash_refusal, page_arg, safe_next
-from . import appeal_services, bp, queries, report_services, services
+from . import appeal_services, bp, queries, services
 from .forms import ActionForm, BlockForm, DecisionForm, HideForm
 from .links import item_url
 from .words import CachedLabel, reason_options
@@ -20,8 +20,8 @@ from .words import CachedLabel, reason_options
 LOG_PER_PAGE = 50
 NEW_ACCOUNTS_PER_PAGE = 50
 
+# A hidden comment in a thread shows its appeal to its author (comments/_thread.html).
 bp.add_app_template_global(appeal_services.appeal_for, "appeal_for")
-bp.add_app_template_global(report_services.open_report_count, "open_report_count")
 bp.add_app_template_global(item_url, "moderation_item_url")
 bp.add_app_template_global(reason_options, "reason_options")
 bp.add_app_template_global(CachedLabel, "cached_label")

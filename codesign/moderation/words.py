@@ -8,8 +8,9 @@ from .forms import reason_choices
 
 
 class CachedLabel(dict):
-    """code -> label(code), calling label (a `_labels.html` macro, which
-    builds its whole table of words on every call) once per distinct code.
+    """code -> label(code), calling label (a macro, which builds its whole
+    table of words on every call, or a codesign.labels function) once per
+    distinct code.
     Made in a template, it lives as long as that page's rendering."""
 
     def __init__(self, label):

@@ -11,14 +11,14 @@ bp = Blueprint("notifications", __name__)
 def _template_helpers():
     from flask_login import current_user
 
-    from . import queries, services
+    from . import queries
 
     def unread_notifications():
         if not getattr(current_user, "is_authenticated", False):
             return 0
         return queries.unread_count(current_user)
 
-    return {"unread_notifications": unread_notifications, "is_following": services.is_following}
+    return {"unread_notifications": unread_notifications}
 
 
 from . import cli, routes  # noqa: E402,F401

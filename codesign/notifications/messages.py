@@ -10,15 +10,11 @@ from werkzeug.routing import BuildError
 
 from ..comments.views import comment_link
 from ..extensions import db
+from ..labels import idea_status_label, proposal_status_label
 from ..mail import absolute_url
 from ..models import Appeal, Comment, NotificationKind, Proposal, ProposalStatus
 
 SUBJECT_MAX = 200
-
-
-def _label(macro, code):
-    """The wording _labels.html gives a stored code, as plain text."""
-    return Markup(str(get_template_attribute("_labels.html", macro)(code)).strip()).unescape()
 
 
 def _comment(notification):
@@ -46,7 +42,7 @@ def _subject_title(notification, comment):
 
 
 def _idea_status(notification, reader, title):
-    status = _label("idea_status_label", notification.idea.status)
+    status = idea_status_label(notification.idea.status)
     if notification.idea.author_id == reader.id:
         return _("Staff answered your idea ‘%(title)s’: now %(status)s", title=title, status=status)
     return _("Staff answered the idea ‘%(title)s’ that you follow: now %(status)s",
@@ -82,7 +78,7 @@ def _idea_merged(notification, reader, title):
 
 
 def _proposal_status(notification, reader, title):
-    status = _label("proposal_status_label", notification.proposal.status)
+    status = proposal_status_label(notification.proposal.status)
     return _("The proposal ‘%(title)s’ that you follow is now: %(status)s",
              title=title, status=status)
 

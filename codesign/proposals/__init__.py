@@ -6,6 +6,3 @@ bp = Blueprint("proposals", __name__)
 bp.add_app_template_filter(format_date, "date")
 
 from . import comment_routes, queries, routes  # noqa: E402,F401
-
-# The idea page shows the proposal an idea became (templates/ideas/_proposal_link.html).
-bp.add_app_template_global(queries.proposal_of, "idea_proposal")

@@ -6,7 +6,7 @@ from ..permissions import can_comment_proposal, can_reply_proposal_comment
 from . import bp
 from .routes import load_proposal, render_detail
 
-PAGES = views.CommentPages(area="proposals", key="proposal_id", can_comment=can_comment_proposal,
+PAGES = views.CommentPages(blueprint="proposals", key="proposal_id", can_comment=can_comment_proposal,
                            can_reply=can_reply_proposal_comment, on_label=_l("On the proposal:"))
 # The proposal page's comment thread builds its links and buttons with it.
 bp.add_app_template_global(PAGES, "proposal_comments")

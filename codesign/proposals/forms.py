@@ -7,9 +7,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from ..clock import utcnow
 from ..formfields import service_area_choices, service_area_field, text_field
 from ..formtext import clean_text
+from ..labels import COST_BAND_LABELS, PROPOSAL_STATUS_LABELS
 from ..models.proposal import FIELD_MAX, TEAM_MAX, TITLE_MAX
 from ..web import id_arg
-from .labels import COST_BAND_LABELS, STATUS_LABELS
 
 
 def _markdown_field(label, required_message, too_long_message):
@@ -106,5 +106,5 @@ class StatusForm(FlaskForm):
 
     def set_choices(self, statuses):
         self.status.choices = [("", _l("Choose a status"))] + [
-            (status, STATUS_LABELS[status]) for status in statuses
+            (status, PROPOSAL_STATUS_LABELS[status]) for status in statuses
         ]

@@ -2,7 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import pagecache, permissions, search
+from .. import pagecache, panels, permissions, search
 from ..auth.decorators import role_required
 from ..comments.forms import CommentForm
 from ..comments.views import shown_page
@@ -44,6 +44,8 @@ def render_detail(proposal, comment_form=None, status=200):
         comments=shown_page(proposal, comment_form),
         comment_form=comment_form or CommentForm(formdata=None),
         status_form=status_form(proposal),
+        # What the other areas add (codesign/panels.py), with their queries.
+        panels=panels.load("proposal", proposal, current_user),
     ), status
 
 

@@ -9,11 +9,11 @@ from ..clock import utcnow
 from ..comments.services import on_posted as on_comment_posted
 from ..exceptions import DomainError
 from ..extensions import db
+from ..labels import PROPOSAL_STATUS_LABELS
 from ..models import (Idea, IdeaStatus, IdeaStatusChange, NotificationKind, Proposal,
-                      ProposalStatus, ProposalStatusChange, Vote)
+                      ProposalStatus, ProposalStatusChange, Support)
 from ..notifications.services import follow, follower_ids, notify
 from ..sanitise import render_markdown
-from .labels import STATUS_LABELS
 
 S = ProposalStatus
 # Forward one step at a time, or not taken forward from any open stage.
@@ -171,7 +171,7 @@ def _tell_residents(staff, sources, proposal, message):
     """One notification per person, about the first of their ideas."""
     told = set()
     for source in sources:
-        supporters = set(db.session.scalars(select(Vote.user_id).where(Vote.idea_id == source.id)))
+        supporters = set(db.session.scalars(select(Support.user_id).where(Support.idea_id == source.id)))
         people = ({source.author_id} | supporters | follower_ids(idea=source)) - told
         notify(people, NotificationKind.IDEA_PROMOTED, idea=source, proposal=proposal,
                detail=message, actor=staff)
@@ -200,14 +200,14 @@ def change_status(staff, proposal, to_status, response, seen_status=None):
     current = proposal.status
     if seen_status and seen_status != current:
         raise DomainError(_("This proposal is now “%(status)s”: it changed since the form was "
-                            "opened, so nothing was changed.", status=STATUS_LABELS[current]))
+                            "opened, so nothing was changed.", status=PROPOSAL_STATUS_LABELS[current]))
     if not TRANSITIONS.get(current):
         raise DomainError(_("This proposal is “%(status)s”, which is final: its status cannot "
-                            "change again.", status=STATUS_LABELS[current]))
+                            "change again.", status=PROPOSAL_STATUS_LABELS[current]))
     if to_status not in TRANSITIONS[current]:
         raise DomainError(_("A proposal that is “%(old)s” cannot become “%(new)s”.",
-                            old=STATUS_LABELS[current],
-                            new=STATUS_LABELS.get(to_status, to_status)), field="status")
+                            old=PROPOSAL_STATUS_LABELS[current],
+                            new=PROPOSAL_STATUS_LABELS.get(to_status, to_status)), field="status")
     now = utcnow()
     moved = db.session.execute(
         update(Proposal)

@@ -1,5 +1,5 @@
 """Synthetic data at city scale: `flask --app codesign seed --users 500000 --ideas 30000
---votes 3000000 --comments 250000` fills an empty database in a few minutes.
+--supports 3000000 --comments 250000` fills an empty database in a few minutes.
 
 Unlike the demo (made through the services, a few dozen rows), this writes
 rows in bulk (writer.py) and so must itself make every stored counter equal
@@ -19,9 +19,9 @@ from sqlalchemy import func, inspect, select
 from .. import counts
 from ..auth.passwords import hash_password
 from ..extensions import db
-from ..models import Challenge, Comment, Idea, Proposal, ServiceArea, Vote
+from ..models import Challenge, Comment, Idea, Proposal, ServiceArea, Support
 from .allocate import SeedError
-from .ideas import plan_ideas, share_votes, write_ideas, write_votes
+from .ideas import plan_ideas, share_supports, write_ideas, write_supports
 from .moderation import write_moderation
 from .outcomes import finish_rows, plan_outcomes, write_follows, write_proposals
 from .people import write_areas_and_challenges, write_users
@@ -30,7 +30,7 @@ from .world import World
 from .writer import BulkWriter
 
 # Content the seed would mix its made-up city with; existing accounts are fine.
-MUST_BE_EMPTY = {Idea: "ideas", Vote: "supports", Comment: "comments", Proposal: "proposals",
+MUST_BE_EMPTY = {Idea: "ideas", Support: "supports", Comment: "comments", Proposal: "proposals",
                  ServiceArea: "service areas", Challenge: "challenges"}
 
 
@@ -45,7 +45,7 @@ def _refuse_unless_empty(connection):
                         "database only. Point DATABASE_URL at a new one and run db upgrade.")
 
 
-def seed_database(users, ideas, votes, comments, seed=1, password=None, progress=print):
+def seed_database(users, ideas, supports, comments, seed=1, password=None, progress=print):
     """Write everything in one transaction; returns {table: rows written}."""
     config = current_app.config
     if config["ENV_NAME"] == "production":
@@ -64,9 +64,9 @@ def seed_database(users, ideas, votes, comments, seed=1, password=None, progress
                 write_users(world, writer, users, password_hash)
                 write_areas_and_challenges(world, writer, ideas)
                 plan_ideas(world, ideas, writer.next_id(Idea.__table__))
-                share_votes(world, votes)
+                share_supports(world, supports)
                 write_ideas(world, writer)
-                write_votes(world, writer, votes)
+                write_supports(world, writer, supports)
                 plan_outcomes(world)
                 write_proposals(world, writer)
                 write_comments(world, writer, comments)
@@ -84,18 +84,20 @@ def init_app(app):
     @app.cli.command("seed")
     @click.option("--users", type=click.IntRange(min=20), default=1000, show_default=True)
     @click.option("--ideas", type=click.IntRange(min=1), default=200, show_default=True)
-    @click.option("--votes", type=click.IntRange(min=0), default=5000, show_default=True,
+    # --votes is the option's older name, kept for scripts that use it.
+    @click.option("--supports", "--votes", "supports", type=click.IntRange(min=0), default=5000,
+                  show_default=True,
                   help="Supports, exactly; each resident supports an idea at most once.")
     @click.option("--comments", type=click.IntRange(min=0), default=2000, show_default=True)
     @click.option("--seed", "seed_value", type=int, default=1, show_default=True,
                   help="The same seed gives the same content.")
     @click.option("--password", help="Give every synthetic account this password, for load "
                                      "tests (default: a random secret nobody knows).")
-    def seed_command(users, ideas, votes, comments, seed_value, password):
+    def seed_command(users, ideas, supports, comments, seed_value, password):
         """Fill an empty database with synthetic data, then check the counters."""
         started = time.monotonic()
         try:
-            written = seed_database(users, ideas, votes, comments, seed=seed_value, password=password,
+            written = seed_database(users, ideas, supports, comments, seed=seed_value, password=password,
                                     progress=lambda line: click.echo(line, err=True))
         except SeedError as refusal:
             raise click.ClickException(str(refusal)) from None

@@ -5,10 +5,10 @@ exactly, each idea capped by the residents who could have supported it: those
 who joined before its supports stopped (withdrawn, hidden, merged or now),
 less its author. Each idea's supporters are then drawn without replacement,
 so no (user, idea) pair repeats. A merged duplicate's supporters are carried
-onto the idea it was merged into (Vote.via_idea_id), as the merge does."""
+onto the idea it was merged into (Support.via_idea_id), as the merge does."""
 import heapq
 
-from ..models import HideReason, Idea, Vote
+from ..models import HideReason, Idea, Support
 from . import words
 from .allocate import SeedError, allocate, zipf_weights
 from .world import DAY, IdeaPlan
@@ -16,8 +16,8 @@ from .writer import html, stamp
 
 IDEA_COLUMNS = ("id", "title", "description", "description_html", "service_area_id", "challenge_id", "place",
                 "author_id", "status", "created_at", "updated_at", "withdrawn_at", "hidden_at",
-                "hidden_reason", "hidden_note", "vote_count", "comment_count")
-VOTE_COLUMNS = ("id", "user_id", "idea_id", "created_at", "via_idea_id")
+                "hidden_reason", "hidden_note", "support_count", "comment_count")
+SUPPORT_COLUMNS = ("id", "user_id", "idea_id", "created_at", "via_idea_id")
 WITHDRAWN, HIDDEN, DUPLICATE = 0.02, 0.015, 0.03
 MODERATOR_REASONS = [r.value for r in HideReason if r is not HideReason.REPORTED]
 # Someone who supported the duplicate and, separately, the idea it joined.
@@ -62,18 +62,18 @@ def plan_ideas(world, count, first_id):
         elif index in merged:
             idea.merged_at = world.between(created + 600, min(created + 60 * DAY, latest))
         ends = [t for t in (idea.withdrawn_at, idea.hidden_at, idea.merged_at) if t]
-        idea.vote_end = min(ends + [world.now - 60])
+        idea.support_end = min(ends + [world.now - 60])
         idea.comment_end = min(t for t in (idea.hidden_at, world.now - 60) if t)
         world.ideas.append(idea)
 
 
 def _capacity(world, idea):
-    if idea.vote_end - 120 <= idea.created:
+    if idea.support_end - 120 <= idea.created:
         return 0
-    return world.joined_by(idea.vote_end - 60) - 1  # less the author
+    return world.joined_by(idea.support_end - 60) - 1  # less the author
 
 
-def share_votes(world, total):
+def share_supports(world, total):
     """How many supports each idea gets. Duplicates get shares from the quiet
     half, so the popular idea they are merged into has room for their supporters."""
     rng = world.rng
@@ -91,9 +91,9 @@ def share_votes(world, total):
         shares = allocate(total, ordered, caps, "supports")
     except SeedError as error:
         raise SeedError(f"{error} Each resident supports an idea at most once, after joining and "
-                        "while it takes supports: ask for fewer --votes or more --users.") from None
-    for idea, votes in zip(world.ideas, shares):
-        idea.votes = votes
+                        "while it takes supports: ask for fewer --supports or more --users.") from None
+    for idea, supports in zip(world.ideas, shares):
+        idea.supports = supports
     _choose_targets(world)
 
 
@@ -101,17 +101,17 @@ def _choose_targets(world):
     """Merge each duplicate into an earlier, live idea with room for its
     supporters; one with no such idea was simply closed by staff instead."""
     rng = world.rng
-    room = {id(idea): idea.votes for idea in world.ideas}
+    room = {id(idea): idea.supports for idea in world.ideas}
     for index, idea in enumerate(world.ideas):
         if not idea.merged_at:
             continue
         earlier = [other for other in rng.sample(world.ideas[:index], min(index, 40))
                    if not (other.merged_at or other.hidden_at or other.withdrawn_at)
-                   and room[id(other)] >= idea.votes]
+                   and room[id(other)] >= idea.supports]
         if earlier:
-            target = max(earlier, key=lambda other: (other.area == idea.area, other.votes))
+            target = max(earlier, key=lambda other: (other.area == idea.area, other.supports))
             idea.target = target
-            room[id(target)] -= idea.votes
+            room[id(target)] -= idea.supports
         else:
             idea.history.append(("published", "not_taken_forward", idea.merged_at))
 
@@ -130,7 +130,7 @@ def write_ideas(world, writer):
                    words.place(rng) if rng.random() < 0.6 else None, idea.author, "published",
                    stamp(idea.created), stamp(idea.created), idea.withdrawn_at and stamp(idea.withdrawn_at),
                    idea.hidden_at and stamp(idea.hidden_at), idea.hidden_reason, hidden_note,
-                   idea.votes, 0)
+                   idea.supports, 0)
 
     writer.insert(Idea.__table__, IDEA_COLUMNS, rows(), total=len(world.ideas))
 
@@ -141,38 +141,38 @@ def _draw(world, idea, count, taken):
     rng = world.rng
     if count <= 0:
         return []
-    pool = world.joined_by(idea.vote_end - 60)
+    pool = world.joined_by(idea.support_end - 60)
     picked = []
     for position in rng.sample(range(pool), min(pool, count + len(taken) + 1)):
         user = world.residents[position]
         if user != idea.author and user not in taken:
             low = max(idea.created, world.joined[position]) + 60
-            picked.append((user, world.between(low, idea.vote_end, skew=2.0), None,
+            picked.append((user, world.between(low, idea.support_end, skew=2.0), None,
                            world.joined[position]))
             if len(picked) == count:
                 break
     return picked
 
 
-def _votes_for(world, idea, carried):
+def _supports_for(world, idea, carried):
     """(user, when, via idea id, joined) for each support on idea."""
     rows = []
     for user, (via, supported_at, joined) in carried.items():
         if world.rng.random() < SUPPORTED_BOTH:
             low = max(idea.created, joined) + 60
-            rows.append((user, world.between(low, idea.vote_end, skew=2.0), None, joined))
+            rows.append((user, world.between(low, idea.support_end, skew=2.0), None, joined))
         else:
             rows.append((user, supported_at, via, joined))
-    return rows + _draw(world, idea, idea.votes - len(rows), carried)
+    return rows + _draw(world, idea, idea.supports - len(rows), carried)
 
 
-def vote_rows(world, first_id):
+def support_rows(world, first_id):
     """Every support, duplicates' first so their supporters can be carried."""
     carried = {}  # id(target) -> {user: (duplicate id, supported at, joined)}
     order = [i for i in world.ideas if i.target] + [i for i in world.ideas if not i.target]
     next_id = first_id
     for idea in order:
-        rows = _votes_for(world, idea, carried.pop(id(idea), {}))
+        rows = _supports_for(world, idea, carried.pop(id(idea), {}))
         if idea.target:
             # As the merge does: one carried support per person, from the
             # lowest-numbered duplicate, dated by their earliest support.
@@ -189,6 +189,6 @@ def vote_rows(world, first_id):
             next_id += 1
 
 
-def write_votes(world, writer, total):
-    writer.insert(Vote.__table__, VOTE_COLUMNS, vote_rows(world, writer.next_id(Vote.__table__)),
+def write_supports(world, writer, total):
+    writer.insert(Support.__table__, SUPPORT_COLUMNS, support_rows(world, writer.next_id(Support.__table__)),
                   total=total)

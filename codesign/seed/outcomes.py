@@ -73,7 +73,7 @@ def plan_outcomes(world):
                 and not (i.hidden_at or i.withdrawn_at or i.merged_at)
                 and (i.history[-1][2] if i.history else i.created) < world.now - 2 * 3600]
         if live:
-            best = max(live, key=lambda i: i.votes)
+            best = max(live, key=lambda i: i.supports)
             start = best.history[-1][2] if best.history else best.created
             promotable.append((best.area, world.between(start + 60, world.now - 3600), best))
     promotable.sort(key=lambda row: (row[0], row[1]))

@@ -24,7 +24,7 @@ def share_comments(world, total):
     rng = world.rng
     windows = [p for p in world.proposals if p["feedback"]]
     on_proposals = min(total // 50, 200 * len(windows))
-    weights = [(idea.votes + 2) ** 0.75 * (0.5 + rng.random()) for idea in world.ideas]
+    weights = [(idea.supports + 2) ** 0.75 * (0.5 + rng.random()) for idea in world.ideas]
     caps = [total if idea.comment_end - idea.created > 600 else 0 for idea in world.ideas]
     per_idea = allocate(total - on_proposals, weights, caps, "comments")
     per_proposal = allocate(on_proposals, [1.0] * len(windows), [on_proposals] * len(windows))

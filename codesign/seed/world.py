@@ -11,7 +11,7 @@ SPAN = 3 * 365 * DAY
 class IdeaPlan:
     __slots__ = (
         "id", "title", "created", "author", "area", "challenge", "withdrawn_at", "hidden_at",
-        "hidden_reason", "merged_at", "target", "votes", "vote_end", "comment_end",
+        "hidden_reason", "merged_at", "target", "supports", "support_end", "comment_end",
         "ready_at", "engaged_at", "comments", "status", "history", "proposal",
     )
 
@@ -21,8 +21,8 @@ class IdeaPlan:
         self.area = self.challenge = None
         self.withdrawn_at = self.hidden_at = self.hidden_reason = self.merged_at = None
         self.target = None  # the idea this one is merged into, as a duplicate
-        self.votes = 0
-        self.vote_end = self.comment_end = None
+        self.supports = 0
+        self.support_end = self.comment_end = None
         self.ready_at = self.engaged_at = None
         self.comments = 0  # visible comments
         self.status = "published"

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from flask import Response, stream_with_context, url_for
 
+# vote_count is the supports: the column keeps the name staff's sheets know.
 IDEA_COLUMNS = (
     "id", "title", "service_area", "challenge", "status", "vote_count", "comment_count",
     "author", "created_at", "ready_for_review_at", "duplicate_of_id", "proposal_id", "url",

@@ -4,6 +4,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..formtext import clean_text
+from ..labels import IDEA_STATUS_LABELS
 from ..models.idea import DESCRIPTION_MAX, IdeaStatus
 from ..web import id_arg
 
@@ -13,14 +14,6 @@ RESPONSE_MAX = DESCRIPTION_MAX
 # is the services' decision (staff.services.TRANSITIONS).
 SETTABLE = (IdeaStatus.UNDER_REVIEW.value, IdeaStatus.NOT_TAKEN_FORWARD.value,
             IdeaStatus.ALREADY_PLANNED.value)
-
-# The same words as idea_status_label in templates/_labels.html.
-STATUS_LABELS = {
-    IdeaStatus.UNDER_REVIEW.value: _l("Under review"),
-    IdeaStatus.NOT_TAKEN_FORWARD.value: _l("Not taken forward"),
-    IdeaStatus.ALREADY_PLANNED.value: _l("Already planned"),
-}
-
 
 def _response_field(label):
     return TextAreaField(
@@ -53,8 +46,9 @@ class StatusForm(FlaskForm):
 
     def offer(self, statuses):
         """The statuses the select shows."""
+        self.offered = tuple(statuses)
         self.status.choices = [("", _l("Choose a status"))] + [
-            (status, STATUS_LABELS[status]) for status in statuses
+            (status, IDEA_STATUS_LABELS[status]) for status in statuses
         ]
 
 

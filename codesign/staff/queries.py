@@ -96,7 +96,7 @@ def export_ideas(browse):
         matching_ideas(browse)
         .with_only_columns(
             Idea.id, Idea.title, ServiceArea.name.label("service_area"),
-            Challenge.question.label("challenge"), Idea.status, Idea.vote_count,
+            Challenge.question.label("challenge"), Idea.status, Idea.support_count.label("vote_count"),
             Idea.comment_count, User.display_name.label("author"), Idea.created_at,
             Idea.ready_for_review_at, Idea.duplicate_of_id, Idea.proposal_id,
         )

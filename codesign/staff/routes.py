@@ -19,9 +19,6 @@ from .forms import MergeForm, StatusForm, UnmergeForm
 
 PER_PAGE = 50
 
-bp.add_app_template_global(queries.idea_timeline, "idea_timeline")
-bp.add_app_template_global(queries.merged_into, "ideas_merged_into")
-bp.add_app_template_global(services.allowed_statuses, "idea_status_choices")
 
 
 @bp.get("")

@@ -14,7 +14,7 @@ from ..clock import utcnow
 from ..exceptions import DomainError
 from ..extensions import db
 from ..ideas.services import bump_counter, mark_ready_for_review
-from ..models import Idea, IdeaStatus, IdeaStatusChange, NotificationKind, Vote
+from ..models import Idea, IdeaStatus, IdeaStatusChange, NotificationKind, Support
 from ..notifications.services import follower_ids, notify
 from ..sanitise import render_markdown
 
@@ -58,7 +58,7 @@ def _audience(idea):
     """The author, the supporters and the followers. Authors and supporters
     follow by themselves, but the promise is that they hear how their idea
     was answered even if they stopped following it."""
-    supporters = db.session.scalars(select(Vote.user_id).where(Vote.idea_id == idea.id))
+    supporters = db.session.scalars(select(Support.user_id).where(Support.idea_id == idea.id))
     return follower_ids(idea=idea) | set(supporters) | {idea.author_id}
 
 
@@ -121,35 +121,35 @@ def _check_merge(duplicate, target):
                             "duplicates. Unmerge them first."))
 
 
-def _carry_votes(target_id, via_ids, only_users=None):
+def _carry_supports(target_id, via_ids, only_users=None):
     """Give the target a support, marked as carried, from each supporter of
     the given duplicates who has none on it yet. One row per person however
     many of the duplicates they supported. Returns how many were added."""
     per_person = (
-        select(Vote.user_id, func.min(Vote.idea_id).label("via"),
-               func.min(Vote.created_at).label("at"))
-        .where(Vote.idea_id.in_(via_ids))
-        .group_by(Vote.user_id)
+        select(Support.user_id, func.min(Support.idea_id).label("via"),
+               func.min(Support.created_at).label("at"))
+        .where(Support.idea_id.in_(via_ids))
+        .group_by(Support.user_id)
     )
     if only_users is not None:
-        per_person = per_person.where(Vote.user_id.in_(only_users))
+        per_person = per_person.where(Support.user_id.in_(only_users))
     per_person = per_person.subquery()
     rows = (
         select(per_person.c.user_id, literal(target_id, Integer), per_person.c.via, per_person.c.at)
-        .where(~select(Vote.id).where(Vote.idea_id == target_id,
-                                      Vote.user_id == per_person.c.user_id).exists())
+        .where(~select(Support.id).where(Support.idea_id == target_id,
+                                      Support.user_id == per_person.c.user_id).exists())
     )
     dialect_insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" \
         else sqlite_insert
     statement = (
-        dialect_insert(Vote)
+        dialect_insert(Support)
         .from_select(["user_id", "idea_id", "via_idea_id", "created_at"], rows)
         .on_conflict_do_nothing(index_elements=["user_id", "idea_id"])
-        .returning(Vote.id)
+        .returning(Support.id)
     )
     added = len(db.session.execute(statement).all())
     if added:
-        bump_counter(target_id, "vote_count", added)
+        bump_counter(target_id, "support_count", added)
     return added
 
 
@@ -161,10 +161,10 @@ def merge_idea(duplicate, target, response, staff):
     duplicate.duplicate_of_id = target.id
     change = _record(duplicate, S.DUPLICATE.value, response, staff,
                      kind=NotificationKind.IDEA_MERGED)
-    _carry_votes(target.id, [duplicate.id])
+    _carry_supports(target.id, [duplicate.id])
     mark_ready_for_review(target.id)
     db.session.flush()
-    db.session.expire(target, ["vote_count", "ready_for_review_at"])
+    db.session.expire(target, ["support_count", "ready_for_review_at"])
     return change
 
 
@@ -177,18 +177,18 @@ def unmerge_idea(duplicate, response, staff):
     if target is None or duplicate.duplicate_of_id != target_id:
         raise DomainError(_("This idea is not marked a duplicate."))
     lost = db.session.scalars(
-        delete(Vote)
-        .where(Vote.idea_id == target_id, Vote.via_idea_id == duplicate.id)
-        .returning(Vote.user_id)
+        delete(Support)
+        .where(Support.idea_id == target_id, Support.via_idea_id == duplicate.id)
+        .returning(Support.user_id)
         .execution_options(synchronize_session=False)
     ).all()
     if lost:
-        bump_counter(target_id, "vote_count", -len(lost))
+        bump_counter(target_id, "support_count", -len(lost))
         others = db.session.scalars(
             select(Idea.id).where(Idea.duplicate_of_id == target_id, Idea.id != duplicate.id)
         ).all()
         if others:
-            _carry_votes(target_id, others, only_users=lost)
+            _carry_supports(target_id, others, only_users=lost)
     previous = db.session.scalar(
         select(IdeaStatusChange.from_status)
         .where(IdeaStatusChange.idea_id == duplicate.id,
@@ -199,5 +199,5 @@ def unmerge_idea(duplicate, response, staff):
     duplicate.duplicate_of_id = None
     change = _record(duplicate, previous, response, staff)
     db.session.flush()
-    db.session.expire(target, ["vote_count"])
+    db.session.expire(target, ["support_count"])
     return change

@@ -23,7 +23,7 @@
       return response.json();
     }).then(function (data) {
       var section = form.closest(".support");
-      section.querySelector("[data-support-count]").textContent = data.vote_count;
+      section.querySelector("[data-support-count]").textContent = data.support_count;
       var status = section.querySelector("[data-support-status]");
       if (status) { status.textContent = data.message; status.setAttribute("role", "status"); }
       var action = form.getAttribute("data-other-action");
@@ -64,8 +64,8 @@
         link.textContent = idea.title;
         item.querySelector("[data-similar-summary]").textContent = idea.summary;
         var button = item.querySelector("[data-similar-support]");
-        if (idea.vote_url) {
-          button.setAttribute("formaction", idea.vote_url);
+        if (idea.support_url) {
+          button.setAttribute("formaction", idea.support_url);
           item.querySelector("[data-similar-title]").textContent = idea.title;
         } else {
           button.parentNode.removeChild(button);

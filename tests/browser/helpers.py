@@ -22,7 +22,7 @@ from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.comments.services import add_comment
 from codesign.formtext import name_key
-from codesign.ideas.services import cast_vote, submit_idea
+from codesign.ideas.services import add_support, submit_idea
 from codesign.models import Challenge, Role, ServiceArea, User
 
 PASSWORD = "seven orange kites drift past the library"
@@ -114,7 +114,7 @@ class Site:
             idea = submit_idea(db.session.get(User, author.id), title, description,
                                db.session.get(ServiceArea, self.areas[area]))
             for supporter in supporters:
-                cast_vote(db.session.get(User, supporter.id), idea)
+                add_support(db.session.get(User, supporter.id), idea)
             self._comment(idea, thread)
             db.session.commit()
             return idea.id

@@ -8,7 +8,7 @@ import pytest
 
 from codesign.clock import utcnow
 from codesign.comments.services import add_comment
-from codesign.ideas.services import cast_vote, submit_idea
+from codesign.ideas.services import add_support, submit_idea
 from codesign.models import ReportReason, Role, ServiceArea, User
 from codesign.moderation import appeal_services, report_services, services as moderation
 from codesign.proposals.services import promote_idea
@@ -45,12 +45,12 @@ def content(live_server):
         advert = submit_idea(rude, "Buy cheap watches", "Visit my shop.", area)
         appealed = submit_idea(get("appellant"), "Quiet hours", "No phones after 6pm.", area)
         for idea in (promoted, waiting):
-            cast_vote(get("resident"), idea)
+            add_support(get("resident"), idea)
         # Reporters whose reports hide by themselves: confirmed days ago, and taking part.
         for reporter in reporters:
             trusted = session.get(User, reporter.id)
             trusted.created_at = trusted.confirmed_at = utcnow() - timedelta(days=3)
-            cast_vote(trusted, promoted)
+            add_support(trusted, promoted)
         waiting.ready_for_review_at = utcnow() - timedelta(days=45)
         staff_services.change_status(waiting, "under_review", "We are *looking* at it.",
                                      get("staff"))

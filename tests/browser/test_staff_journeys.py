@@ -83,7 +83,7 @@ def test_staff_promote_an_idea_and_its_supporter_is_told(open_page, live_server,
     supporter = open_page(java_script_enabled=javascript)
     sign_in(supporter, live_server.user("Sol Supporter"))
     supporter.goto(path)
-    with supporter.expect_response(lambda response: "/vote" in response.url):
+    with supporter.expect_response(lambda response: "/support" in response.url):
         supporter.get_by_role("button", name="Support this idea").click()
     supporter.get_by_role("button", name="Remove my support").wait_for()
     supporter.goto(path)

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import Idea, Vote
+from codesign.models import Idea, Support
 from conftest import csrf_token, sign_in
 
 
@@ -49,7 +49,7 @@ def sql_log(app):
 def supports(app, idea):
     with app.app_context():
         return db.session.scalar(
-            select(func.count()).select_from(Vote).where(Vote.idea_id == idea.id))
+            select(func.count()).select_from(Support).where(Support.idea_id == idea.id))
 
 
 def shown_counts(client, idea):
@@ -59,7 +59,7 @@ def shown_counts(client, idea):
     listing = client.get("/ideas?sort=newest").get_data(as_text=True)
     card = re.search(rf'id="idea-{idea.id}-title".*?(\d+) supports?<', listing, re.S)
     api = client.get(f"/api/v1/ideas/{idea.id}").get_json()
-    return on_detail, int(card.group(1)), api["vote_count"]
+    return on_detail, int(card.group(1)), api["support_count"]
 
 
 def test_supporting_twice_counts_once(app, factory, resident, signed_in):
@@ -67,10 +67,10 @@ def test_supporting_twice_counts_once(app, factory, resident, signed_in):
     client, token = signed_in(resident)
 
     for _ in range(2):
-        assert client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token}).status_code == 302
+        assert client.post(f"/ideas/{idea.id}/support", data={"csrf_token": token}).status_code == 302
 
     assert supports(app, idea) == 1
-    assert factory.get(Idea, idea.id).vote_count == 1
+    assert factory.get(Idea, idea.id).support_count == 1
     assert shown_counts(client, idea) == (1, 1, 1)
     page = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
     assert "You support this idea." in page and "Remove my support" in page
@@ -79,9 +79,9 @@ def test_supporting_twice_counts_once(app, factory, resident, signed_in):
 def test_removing_support(app, factory, resident, signed_in):
     idea = factory.idea()
     client, token = signed_in(resident)
-    client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token})
+    client.post(f"/ideas/{idea.id}/support", data={"csrf_token": token})
 
-    response = client.post(f"/ideas/{idea.id}/unvote", data={"csrf_token": token})
+    response = client.post(f"/ideas/{idea.id}/unsupport", data={"csrf_token": token})
 
     assert response.status_code == 302
     assert supports(app, idea) == 0
@@ -92,23 +92,23 @@ def test_removing_support(app, factory, resident, signed_in):
 def test_removing_a_support_you_never_gave_is_harmless(app, factory, resident, signed_in):
     idea = factory.idea()
     other, other_token = signed_in(factory.user())
-    other.post(f"/ideas/{idea.id}/vote", data={"csrf_token": other_token})
+    other.post(f"/ideas/{idea.id}/support", data={"csrf_token": other_token})
     client, token = signed_in(resident)
 
     for _ in range(2):
-        assert client.post(f"/ideas/{idea.id}/unvote", data={"csrf_token": token}).status_code == 302
+        assert client.post(f"/ideas/{idea.id}/unsupport", data={"csrf_token": token}).status_code == 302
 
     assert supports(app, idea) == 1
-    assert factory.get(Idea, idea.id).vote_count == 1
+    assert factory.get(Idea, idea.id).support_count == 1
 
 
 def test_counts_shown_everywhere_match_the_supports(app, factory, signed_in):
     idea = factory.idea()
     clients = [signed_in(factory.user()) for _ in range(4)]
     for client, token in clients:
-        client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token})
+        client.post(f"/ideas/{idea.id}/support", data={"csrf_token": token})
     client, token = clients[0]
-    client.post(f"/ideas/{idea.id}/unvote", data={"csrf_token": token})
+    client.post(f"/ideas/{idea.id}/unsupport", data={"csrf_token": token})
 
     assert supports(app, idea) == 3
     assert shown_counts(client, idea) == (3, 3, 3)
@@ -117,7 +117,7 @@ def test_counts_shown_everywhere_match_the_supports(app, factory, signed_in):
 def test_without_javascript_support_returns_to_the_idea(factory, resident, signed_in):
     idea = factory.idea()
     client, token = signed_in(resident)
-    for action in ("vote", "unvote"):
+    for action in ("support", "unsupport"):
         response = client.post(f"/ideas/{idea.id}/{action}", data={"csrf_token": token})
         assert response.status_code == 302
         assert response.headers["Location"] == f"/ideas/{idea.id}#support"
@@ -130,55 +130,99 @@ def test_javascript_gets_the_new_count_as_json(app, factory, resident, signed_in
     client, token = signed_in(resident)
     json_headers = {"Accept": "application/json"}
 
-    voted = client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token}, headers=json_headers)
-    assert voted.status_code == 200 and voted.is_json
-    assert voted.get_json()["vote_count"] == 1 and voted.get_json()["supported"] is True
+    supported_now = client.post(f"/ideas/{idea.id}/support", data={"csrf_token": token}, headers=json_headers)
+    assert supported_now.status_code == 200 and supported_now.is_json
+    assert supported_now.get_json()["support_count"] == 1 and supported_now.get_json()["supported"] is True
 
-    again = client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token}, headers=json_headers)
-    assert again.get_json()["vote_count"] == 1 and again.get_json()["supported"] is True
+    again = client.post(f"/ideas/{idea.id}/support", data={"csrf_token": token}, headers=json_headers)
+    assert again.get_json()["support_count"] == 1 and again.get_json()["supported"] is True
 
-    unvoted = client.post(f"/ideas/{idea.id}/unvote", data={"csrf_token": token}, headers=json_headers)
-    assert unvoted.get_json()["vote_count"] == 0 and unvoted.get_json()["supported"] is False
+    unsupported = client.post(f"/ideas/{idea.id}/unsupport", data={"csrf_token": token}, headers=json_headers)
+    assert unsupported.get_json()["support_count"] == 0 and unsupported.get_json()["supported"] is False
     assert supports(app, idea) == 0
 
 
 def test_json_count_includes_other_peoples_supports(factory, resident, signed_in):
     idea = factory.idea()
     other, other_token = signed_in(factory.user())
-    other.post(f"/ideas/{idea.id}/vote", data={"csrf_token": other_token})
+    other.post(f"/ideas/{idea.id}/support", data={"csrf_token": other_token})
     client, token = signed_in(resident)
-    response = client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token},
+    response = client.post(f"/ideas/{idea.id}/support", data={"csrf_token": token},
                            headers={"Accept": "application/json"})
-    assert response.get_json()["vote_count"] == 2
+    assert response.get_json()["support_count"] == 2
+
+
+def test_the_older_addresses_vote_and_unvote_still_work(app, factory, resident, signed_in):
+    """/ideas/<id>/vote and /unvote were the documented addresses, and the
+    JSON's vote_count its field: both still answer as they did."""
+    idea = factory.idea()
+    client, token = signed_in(resident)
+    json_headers = {"Accept": "application/json"}
+
+    supported = client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token},
+                            headers=json_headers)
+    assert supported.status_code == 200
+    assert supported.get_json()["vote_count"] == supported.get_json()["support_count"] == 1
+    assert supports(app, idea) == 1
+
+    taken_back = client.post(f"/ideas/{idea.id}/unvote", data={"csrf_token": token})
+    assert taken_back.status_code == 302
+    assert taken_back.headers["Location"] == f"/ideas/{idea.id}#support"
+    assert supports(app, idea) == 0
+    assert factory.get(Idea, idea.id).support_count == 0
+
+
+def test_supporting_an_idea_withdrawn_since_the_page_was_shown_says_why(
+        app, factory, resident, signed_in):
+    idea = factory.idea()
+    client, token = signed_in(resident)
+    page = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "Support this idea" in page
+    with app.app_context():
+        db.session.get(Idea, idea.id).withdrawn_at = utcnow()  # meanwhile, its author withdraws it
+        db.session.commit()
+
+    response = client.post(f"/ideas/{idea.id}/support", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/ideas/{idea.id}#support"
+    message = "This idea was withdrawn by its author and cannot be supported."
+    assert message in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+
+    # The page's script is answered in JSON: 409, with the words to show.
+    scripted = client.post(f"/ideas/{idea.id}/support", data={"csrf_token": token},
+                           headers={"Accept": "application/json"})
+    assert scripted.status_code == 409
+    assert scripted.get_json() == {"idea_id": idea.id, "message": message}
+    assert supports(app, idea) == 0
 
 
 def test_support_needs_the_forms_security_token(app, factory, resident, signed_in):
     idea = factory.idea()
     client, _token = signed_in(resident)
-    assert client.post(f"/ideas/{idea.id}/vote").status_code == 400
+    assert client.post(f"/ideas/{idea.id}/support").status_code == 400
     assert supports(app, idea) == 0
 
 
 def test_author_may_support_their_own_idea(app, factory, resident, signed_in):
     idea = factory.idea(author=resident)
     client, token = signed_in(resident)
-    client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token})
+    client.post(f"/ideas/{idea.id}/support", data={"csrf_token": token})
     assert supports(app, idea) == 1
 
 
 def test_hidden_idea_cannot_be_supported(app, factory, resident, signed_in):
     idea = factory.idea(hidden_at=utcnow())
     client, token = signed_in(resident)
-    assert client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token}).status_code == 403
+    assert client.post(f"/ideas/{idea.id}/support", data={"csrf_token": token}).status_code == 403
     assert supports(app, idea) == 0
 
 
 def test_database_refuses_a_second_support_from_the_same_person(app, factory, resident):
     idea = factory.idea()
     with app.app_context():
-        db.session.add(Vote(user_id=resident.id, idea_id=idea.id))
+        db.session.add(Support(user_id=resident.id, idea_id=idea.id))
         db.session.commit()
-        db.session.add(Vote(user_id=resident.id, idea_id=idea.id))
+        db.session.add(Support(user_id=resident.id, idea_id=idea.id))
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
@@ -198,23 +242,23 @@ def test_a_support_is_a_few_statements_and_nothing_after_the_commit(
     client, token = signed_in(resident)
     for idea in (quiet, busy):
         sql_log.clear()
-        response = client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token}, headers=JSON)
+        response = client.post(f"/ideas/{idea.id}/support", data={"csrf_token": token}, headers=JSON)
         assert response.status_code == 200
         assert sql_log == ["SELECT", "SELECT", "INSERT", "UPDATE", "INSERT", "COMMIT"]
 
     sql_log.clear()
-    client.post(f"/ideas/{busy.id}/vote", data={"csrf_token": token}, headers=JSON)
+    client.post(f"/ideas/{busy.id}/support", data={"csrf_token": token}, headers=JSON)
     # Supporting again: the support a merged duplicate carried becomes one's own.
     assert sql_log == ["SELECT", "SELECT", "INSERT", "UPDATE", "SELECT", "COMMIT"]
     sql_log.clear()
-    client.post(f"/ideas/{busy.id}/unvote", data={"csrf_token": token}, headers=JSON)
+    client.post(f"/ideas/{busy.id}/unsupport", data={"csrf_token": token}, headers=JSON)
     assert sql_log == ["SELECT", "SELECT", "DELETE", "UPDATE", "COMMIT"]
     sql_log.clear()
-    client.post(f"/ideas/{busy.id}/vote", data={"csrf_token": token})  # without JavaScript
+    client.post(f"/ideas/{busy.id}/support", data={"csrf_token": token})  # without JavaScript
     assert sql_log == ["SELECT", "SELECT", "INSERT", "UPDATE", "INSERT", "COMMIT"]
-    client.post(f"/ideas/{busy.id}/unvote", data={"csrf_token": token}, headers=JSON)
+    client.post(f"/ideas/{busy.id}/unsupport", data={"csrf_token": token}, headers=JSON)
     sql_log.clear()
-    client.post(f"/ideas/{busy.id}/unvote", data={"csrf_token": token}, headers=JSON)
+    client.post(f"/ideas/{busy.id}/unsupport", data={"csrf_token": token}, headers=JSON)
     assert sql_log == ["SELECT", "SELECT", "DELETE", "SELECT", "COMMIT"]  # nothing to take back
 
 
@@ -223,33 +267,33 @@ def test_the_json_count_is_the_number_of_supports_after_each_change(
     idea = factory.idea()
     others = [signed_in(factory.user()) for _ in range(3)]
     client, token = signed_in(resident)
-    steps = [*[(other, "vote") for other in others], ((client, token), "vote"),
-             ((client, token), "vote"), (others[0], "unvote"), (others[0], "unvote"),
-             ((client, token), "unvote"), (others[0], "vote")]
+    steps = [*[(other, "support") for other in others], ((client, token), "support"),
+             ((client, token), "support"), (others[0], "unsupport"), (others[0], "unsupport"),
+             ((client, token), "unsupport"), (others[0], "support")]
 
     for (who, who_token), action in steps:
         answer = who.post(f"/ideas/{idea.id}/{action}", data={"csrf_token": who_token},
                           headers=JSON).get_json()
-        assert answer["vote_count"] == supports(app, idea), (action, answer)
-        assert answer["idea_id"] == idea.id and answer["supported"] is (action == "vote")
-    assert factory.get(Idea, idea.id).vote_count == supports(app, idea) == 3
+        assert answer["support_count"] == supports(app, idea), (action, answer)
+        assert answer["idea_id"] == idea.id and answer["supported"] is (action == "support")
+    assert factory.get(Idea, idea.id).support_count == supports(app, idea) == 3
 
 
 def test_the_first_support_from_someone_else_stamps_the_idea_once(factory, signed_in):
     author = factory.user()
     idea = factory.idea(author=author)
     client, token = signed_in(author)
-    client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token}, headers=JSON)
+    client.post(f"/ideas/{idea.id}/support", data={"csrf_token": token}, headers=JSON)
     assert factory.get(Idea, idea.id).engaged_at is None  # the author's own support
 
     first, first_token = signed_in(factory.user())
-    first.post(f"/ideas/{idea.id}/vote", data={"csrf_token": first_token}, headers=JSON)
+    first.post(f"/ideas/{idea.id}/support", data={"csrf_token": first_token}, headers=JSON)
     engaged = factory.get(Idea, idea.id).engaged_at
     assert engaged is not None and abs(engaged - utcnow()) < timedelta(minutes=1)
 
-    first.post(f"/ideas/{idea.id}/unvote", data={"csrf_token": first_token}, headers=JSON)
+    first.post(f"/ideas/{idea.id}/unsupport", data={"csrf_token": first_token}, headers=JSON)
     second, second_token = signed_in(factory.user())
-    second.post(f"/ideas/{idea.id}/vote", data={"csrf_token": second_token}, headers=JSON)
+    second.post(f"/ideas/{idea.id}/support", data={"csrf_token": second_token}, headers=JSON)
     assert factory.get(Idea, idea.id).engaged_at == engaged
 
 
@@ -261,11 +305,11 @@ def test_reaching_the_review_threshold_is_stamped_once(app, factory, signed_in, 
     def act(who, action):
         client, token = who
         return client.post(f"/ideas/{idea.id}/{action}", data={"csrf_token": token},
-                           headers=JSON).get_json()["vote_count"]
+                           headers=JSON).get_json()["support_count"]
 
-    assert act(first, "vote") == 1 and factory.get(Idea, idea.id).ready_for_review_at is None
-    assert act(second, "vote") == 2
+    assert act(first, "support") == 1 and factory.get(Idea, idea.id).ready_for_review_at is None
+    assert act(second, "support") == 2
     ready = factory.get(Idea, idea.id).ready_for_review_at
     assert ready is not None
-    assert act(second, "unvote") == 1 and act(third, "vote") == 2
+    assert act(second, "unsupport") == 1 and act(third, "support") == 2
     assert factory.get(Idea, idea.id).ready_for_review_at == ready

@@ -2,14 +2,14 @@ from ..clock import utcnow
 from ..extensions import db
 
 
-class Vote(db.Model):
+class Support(db.Model):
     """A resident's support for an idea: one per user per idea, by constraint."""
 
-    __tablename__ = "vote"
+    __tablename__ = "support"
     __table_args__ = (
         db.UniqueConstraint("user_id", "idea_id"),
-        db.Index("ix_vote_idea_id_created_at", "idea_id", "created_at"),
-        db.Index("ix_vote_created_at", "created_at"),
+        db.Index("ix_support_idea_id_created_at", "idea_id", "created_at"),
+        db.Index("ix_support_created_at", "created_at"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -24,4 +24,4 @@ class Vote(db.Model):
 
 
 # Lets trending add up the last fortnight from the index alone (migration 0004).
-db.Index("ix_vote_created_at_idea_id", Vote.created_at, Vote.idea_id)
+db.Index("ix_support_created_at_idea_id", Support.created_at, Support.idea_id)

@@ -1,0 +1,66 @@
+"""Parts of a page that other areas own: the follow buttons, the proposal an
+idea became, staff's tools and timeline, moderation's tools on the idea page,
+and whatever areas come later (pilots, partners).
+
+Each area registers its panels from its own package, called from
+create_app: a panel is a template and a loader taking (subject, user) that
+returns what the template needs, or None when the panel has nothing to show
+that user. The page's route calls load(), so every query the page costs
+runs from the route, and the page's own package imports none of the areas
+that add to it. The template shows the loaded panels in order:
+
+    {% for panel in panels %}{% include panel.template %}{% endfor %}
+
+with the panel's values as `panel.data`.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+EXTENSION_KEY = "codesign.panels"
+PAGES = ("idea", "proposal")
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    template: str
+    load: Callable  # (subject, user) -> dict for the template, or None to leave it out
+    order: int  # lower first; the areas' panels are spaced by ten
+
+
+@dataclass(frozen=True)
+class LoadedPanel:
+    name: str
+    template: str
+    data: dict = field(default_factory=dict)
+
+
+def init_app(app):
+    app.extensions[EXTENSION_KEY] = {page: [] for page in PAGES}
+
+
+def register(app, page, panel):
+    """Add a panel to every `page` of this app ("idea" or "proposal")."""
+    panels = app.extensions[EXTENSION_KEY][page]
+    if any(known.name == panel.name for known in panels):
+        raise ValueError(f"the {page} page has a panel named {panel.name!r} already")
+    panels.append(panel)
+    panels.sort(key=lambda known: known.order)
+
+
+def unregister(app, page, name):
+    panels = app.extensions[EXTENSION_KEY][page]
+    panels[:] = [known for known in panels if known.name != name]
+
+
+def load(page, subject, user):
+    """The page's panels that have something to show this user, in order,
+    with their values: each loader runs its queries now."""
+    loaded = []
+    for panel in current_app.extensions[EXTENSION_KEY][page]:
+        data = panel.load(subject, user)
+        if data is not None:
+            loaded.append(LoadedPanel(panel.name, panel.template, data))
+    return loaded

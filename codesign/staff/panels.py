@@ -1,0 +1,27 @@
+"""Staff's parts of the idea page (codesign/panels.py): their tools, and the
+timeline of official responses and merges, which everyone sees."""
+from .. import panels, permissions
+from .queries import idea_timeline, merged_into
+from .services import allowed_statuses
+
+
+def _tools(idea, user):
+    if not permissions.is_staff(user):
+        return None
+    responds = permissions.can_respond_idea(user, idea)
+    return {"status_choices": allowed_statuses(idea) if responds else ()}
+
+
+def _timeline(idea, user):
+    return {
+        "changes": idea_timeline(idea),
+        "duplicates": merged_into(idea),
+        "duplicate_of": idea.duplicate_of if idea.duplicate_of_id is not None else None,
+    }
+
+
+def register(app):
+    panels.register(app, "idea", panels.Panel(
+        "staff_tools", "staff/_idea_tools.html", _tools, order=30))
+    panels.register(app, "idea", panels.Panel(
+        "timeline", "staff/_idea_timeline.html", _timeline, order=50))
