@@ -39,15 +39,15 @@ def create_app(config=None):
         configure_engine(db.engine)
 
     from . import models  # noqa: F401  (registers the tables with the metadata)
+    from .admin import bp as admin_bp
+    from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .ideas import bp as ideas_bp
-    from .api import bp as api_bp
     from .main import bp as main_bp
     from .moderation import bp as moderation_bp
-    from .staff import bp as staff_bp
-    from .proposals import bp as proposals_bp
     from .notifications import bp as notifications_bp
-    from .admin import bp as admin_bp
+    from .proposals import bp as proposals_bp
+    from .staff import bp as staff_bp
 
     for blueprint in (main_bp, auth_bp, ideas_bp, api_bp, moderation_bp, staff_bp,
                       proposals_bp, notifications_bp, admin_bp):

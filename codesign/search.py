@@ -100,7 +100,7 @@ def _rows(model, matches, keys, offset, limit):
     window = (
         matches.add_columns(*(column.label(f"k{n}") for n, column in enumerate(columns)))
         .order_by(*(column.desc() if desc else column
-                    for column, (_key, desc) in zip(columns, keys)))
+                    for column, (_key, desc) in zip(columns, keys, strict=False)))
         .offset(offset).limit(limit)
         .subquery()
     )

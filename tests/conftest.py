@@ -5,26 +5,32 @@ Set TEST_DATABASE_URL (postgresql+psycopg://...) to run on PostgreSQL.
 """
 import email
 import email.policy
-import html
 import os
 import re
-import socket
 import time
 from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import func, select, text, update
+from helpers import (  # noqa: F401
+    PASSWORD,
+    Browser,
+    BufferedClient,
+    csrf_token,
+    empty_tables,
+    free_port,
+    redis_or_skip,
+    sign_in,
+    text_of,
+)
+from sqlalchemy import text, update
 
 from codesign import create_app
+from codesign.auth.passwords import hash_password
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import Challenge, Comment, Idea, ServiceArea, Support, User
-from codesign.auth.passwords import hash_password
-
-PASSWORD = "a long enough passphrase"
 
 
 class Sink:
@@ -59,12 +65,6 @@ class Sink:
         return found
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def smtp_sink():
     sink = Sink()
@@ -73,12 +73,6 @@ def smtp_sink():
     controller.start()
     yield sink
     controller.stop()
-
-
-class BufferedClient(FlaskClient):
-    def open(self, *args, **kwargs):
-        kwargs.setdefault("buffered", True)
-        return super().open(*args, **kwargs)
 
 
 def _reset_postgres_schema(app):
@@ -113,24 +107,11 @@ def app(tmp_path_factory, smtp_sink):
         db.engine.dispose()
 
 
-def _empty_tables(app):
-    with app.app_context():
-        db.session.remove()
-        tables = list(reversed(db.metadata.sorted_tables))
-        with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    conn.execute(table.delete())
-
-
 @pytest.fixture(autouse=True)
 def _clean(app, smtp_sink):
     smtp_sink.messages.clear()
     yield
-    _empty_tables(app)
+    empty_tables(app)
 
 
 @pytest.fixture
@@ -258,13 +239,6 @@ def factory(app):
     return Factory(app)
 
 
-def sign_in(client, user):
-    """Sign a test client in as user without the login form (auth tests use the form)."""
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-
-
 @pytest.fixture
 def resident(factory):
     return factory.user(name="Rosa Resident")
@@ -277,29 +251,6 @@ def resident_client(make_client, resident):
     return client
 
 
-def csrf_token(client, path="/ideas"):
-    """A CSRF token for this client's session, read from a rendered page."""
-    page = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-class Browser:
-    """A signed-in test client that sends its CSRF token with every POST."""
-
-    def __init__(self, client, user=None):
-        self.client = client
-        self.token = csrf_token(client)
-        self.user = user
-
-    def get(self, path, **kwargs):
-        return self.client.get(path, **kwargs)
-
-    def post(self, path, data=None, **kwargs):
-        return self.client.post(path, data={**(data or {}), "csrf_token": self.token}, **kwargs)
-
-
 @pytest.fixture
 def browser_for(make_client):
     """browser_for(user): a Browser signed in as that user."""
@@ -308,18 +259,6 @@ def browser_for(make_client):
         sign_in(client, user)
         return Browser(client, user)
     return build
-
-
-def text_of(response):
-    """A page's HTML with its entities decoded, to look for words in."""
-    return html.unescape(response.get_data(as_text=True))
-
-
-def count(app, model, *where, **filters):
-    """How many rows: count(app, Support, Support.idea_id == 3) or count(app, Support, idea_id=3)."""
-    with app.app_context():
-        return db.session.scalar(
-            select(func.count()).select_from(model).where(*where).filter_by(**filters))
 
 
 @pytest.fixture
@@ -352,16 +291,3 @@ def moderator(browser_for, factory):
     return browser_for(factory.user(name="Mo Moderator", role="moderator"))
 
 
-# The tests about Redis (rate limits shared between processes, the page cache)
-# use this database, and are skipped if it is not answering.
-REDIS_URL = "redis://127.0.0.1:6379/15"
-
-
-def redis_or_skip():
-    redis = pytest.importorskip("redis")
-    connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
-    try:
-        connection.ping()
-    except redis.RedisError as error:
-        pytest.skip(f"Redis is not answering at {REDIS_URL}: {error}")
-    return connection

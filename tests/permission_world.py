@@ -4,16 +4,24 @@ matters. Built with plain inserts (one password hash for everyone), as the
 walk rebuilds it for every route."""
 from datetime import timedelta
 
+from helpers import PASSWORD
 from sqlalchemy import func, select, update
 
 from codesign.auth.passwords import hash_password
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import (
-    Appeal, Challenge, Comment, Idea, ModerationAction, Notification, Proposal, ServiceArea, User,
+    Appeal,
+    Challenge,
+    Comment,
+    Idea,
+    ModerationAction,
+    Notification,
+    Proposal,
+    ServiceArea,
+    User,
 )
 from codesign.notifications.mailing import unsubscribe_token
-from conftest import PASSWORD
 
 ROLES = ("anonymous", "unconfirmed", "resident", "blocked", "moderator", "staff", "admin")
 

@@ -6,8 +6,10 @@ import re
 
 import pytest
 from flask_migrate import downgrade, upgrade
+from helpers import PASSWORD, csrf_token, sign_in, text_of
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import IntegrityError
+from test_mail import mail_bodies
 
 from codesign import create_app
 from codesign.extensions import db
@@ -15,8 +17,6 @@ from codesign.formtext import clean_name, name_key
 from codesign.mailbox import canonical
 from codesign.models import Comment, Idea, NotificationKind, User
 from codesign.notifications.services import notify
-from conftest import PASSWORD, csrf_token, sign_in, text_of
-from test_mail import mail_bodies
 
 STAFF_NAME = "Jo Bennett (council staff)"
 BADGE = '<span class="role-badge">'
@@ -346,7 +346,7 @@ def test_the_migration_keeps_staff_names_and_the_oldest_mailbox(tmp_path):
                     "INSERT INTO user (id, email, display_name, role, password_hash, created_at, "
                     "session_token, email_preference) VALUES (:id, :email, :name, :role, '!', "
                     "'2026-01-01 00:00:00', 'token', 'daily')"),
-                    dict(zip(("id", "email", "name", "role"), row)))
+                    dict(zip(("id", "email", "name", "role"), row, strict=False)))
         upgrade(revision="0009")
         engine = create_engine(str(db.engine.url))
         with engine.connect() as connection:

@@ -5,13 +5,13 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
+from helpers import text_of
 from sqlalchemy import func, select
 
 from codesign import permissions
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import Challenge, ModerationAction, Role, ServiceArea, User
-from conftest import text_of
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from helpers import csrf_token, sign_in
 
-from conftest import csrf_token, sign_in
 from codesign.clock import utcnow
 from codesign.models import User
 

@@ -3,11 +3,11 @@ proposal with its sources and timeline. Drafts do not exist here."""
 from datetime import date, timedelta
 
 import pytest
+from helpers import sign_in
 
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import Idea, Proposal, ProposalStatusChange
-from conftest import sign_in
 
 
 @pytest.fixture

@@ -2,14 +2,14 @@
 import re
 
 import pytest
+from helpers import PASSWORD, csrf_token, sign_in
 from sqlalchemy import func, select
+from test_mail import mail_bodies, mail_links, register
 
 from codesign.auth import services, tokens
-from codesign.web import is_safe_next
 from codesign.extensions import db
 from codesign.models import Idea, User
-from conftest import PASSWORD, csrf_token, sign_in
-from test_mail import mail_bodies, mail_links, register
+from codesign.web import is_safe_next
 
 NEW_PASSWORD = "a brand new passphrase"
 ANONYMOUS_MARK = 'href="/auth/login"'

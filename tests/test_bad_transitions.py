@@ -13,13 +13,19 @@ any 500. Here: the cases those leave out."""
 import re
 
 import pytest
+from helpers import count, csrf_token, sign_in, text_of
 
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import (
-    Comment, Idea, IdeaStatusChange, ModerationAction, Proposal, ProposalStatusChange, User,
+    Comment,
+    Idea,
+    IdeaStatusChange,
+    ModerationAction,
+    Proposal,
+    ProposalStatusChange,
+    User,
 )
-from conftest import count, csrf_token, sign_in, text_of
 
 
 def flashed(browser, response):

@@ -9,15 +9,15 @@ import re
 from datetime import timedelta
 
 import pytest
+from helpers import text_of
 from sqlalchemy import event, insert, select, text, update
-
-from conftest import text_of
-from codesign.clock import utcnow
-from codesign.extensions import db
-from codesign.models import Comment, Idea, Proposal
 from test_comments import nesting
 from test_proposals import make_proposal
 from test_query_counts import statements  # noqa: F401 (a fixture)
+
+from codesign.clock import utcnow
+from codesign.extensions import db
+from codesign.models import Comment, Idea, Proposal
 
 
 @pytest.fixture
@@ -231,7 +231,7 @@ def test_proposals_page_their_comments_too(app, factory, staff_user, rosa, per_p
 
 def test_the_page_costs_the_same_statements_for_one_comment_or_sixty_threads(
         app, factory, make_client, statements, idea, per_page):  # noqa: F811
-    from conftest import sign_in
+    from helpers import sign_in
     reader = factory.user(name="Rita Reader")
     moderator = factory.user(name="Mo Moderator", role="moderator")
     other = factory.idea(title="Busy")
@@ -275,7 +275,7 @@ def test_a_reader_without_javascript_follows_the_pages_and_replies(app, factory,
 
 
 def test_signing_in_to_comment_comes_back_to_the_same_page(app, factory, client, idea, per_page):
-    from conftest import PASSWORD, csrf_token
+    from helpers import PASSWORD, csrf_token
     discussion(app, per_page + 1, [factory.user().id], idea_id=idea.id)
     reader = factory.user(name="Rita Reader", email="rita@example.test")
     page = client.get(f"/ideas/{idea.id}?comments=2").get_data(as_text=True)

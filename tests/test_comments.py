@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 import pytest
 from flask import session
 from flask_wtf.csrf import generate_csrf
+from helpers import csrf_token, sign_in
 
-from conftest import csrf_token, sign_in
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import Comment, Idea

@@ -7,12 +7,12 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from helpers import csrf_token, sign_in
 from sqlalchemy import func, select, text
 
 from codesign.extensions import db
 from codesign.models import Idea, Support
 from codesign.staff import services as staff_services
-from conftest import csrf_token, sign_in
 
 THREADS = 20
 

@@ -5,10 +5,10 @@ Walks app.url_map, so a route added later is covered without editing this file.
 """
 import pytest
 from flask import url_for
+from helpers import sign_in
 from werkzeug.routing import IntegerConverter
 
 from codesign.extensions import csrf
-from conftest import sign_in
 
 # Exempt on purpose, and why. Nothing else may be.
 EXEMPT = {

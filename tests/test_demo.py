@@ -4,18 +4,39 @@ in them: reports, hidden comments, answered ideas, a merged duplicate and
 two proposals."""
 from datetime import timedelta
 
+from helpers import sign_in
 from sqlalchemy import func, select
 
 from codesign import create_app
 from codesign.auth.passwords import verify_password
 from codesign.clock import utcnow
-from codesign.demo import (ADMIN_EMAIL, ADMIN_PASSWORD, MODERATOR_EMAIL, MODERATOR_PASSWORD,
-                           RESIDENT_EMAIL, RESIDENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD)
+from codesign.demo import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    MODERATOR_EMAIL,
+    MODERATOR_PASSWORD,
+    RESIDENT_EMAIL,
+    RESIDENT_PASSWORD,
+    STAFF_EMAIL,
+    STAFF_PASSWORD,
+)
 from codesign.extensions import db
-from codesign.models import (Appeal, Challenge, Comment, Follow, Idea, IdeaStatusChange,
-                             ModerationAction, Notification, Proposal, ProposalStatusChange,
-                             Report, ServiceArea, Support, User)
-from conftest import sign_in
+from codesign.models import (
+    Appeal,
+    Challenge,
+    Comment,
+    Follow,
+    Idea,
+    IdeaStatusChange,
+    ModerationAction,
+    Notification,
+    Proposal,
+    ProposalStatusChange,
+    Report,
+    ServiceArea,
+    Support,
+    User,
+)
 
 SIGN_INS = [(RESIDENT_EMAIL, RESIDENT_PASSWORD, "resident"),
             (MODERATOR_EMAIL, MODERATOR_PASSWORD, "moderator"),

@@ -4,6 +4,7 @@ both back exactly as they were."""
 import re
 
 import pytest
+from helpers import sign_in, text_of
 from sqlalchemy import func, select
 
 from codesign.clock import utcnow
@@ -12,7 +13,6 @@ from codesign.extensions import db
 from codesign.ideas import services as idea_services
 from codesign.models import Idea, IdeaStatusChange, Notification, Support, User
 from codesign.staff import services
-from conftest import sign_in, text_of
 
 
 def snapshot(app, *ideas):

@@ -3,8 +3,8 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import csrf_token
 
-from conftest import csrf_token
 from codesign.models import Comment, Idea
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

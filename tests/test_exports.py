@@ -6,12 +6,12 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from helpers import sign_in
 
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import Proposal
 from codesign.staff import queries
-from conftest import sign_in
 
 IDEA_HEADER = ["id", "title", "service_area", "challenge", "status", "vote_count",
                "comment_count", "author", "created_at", "ready_for_review_at",
@@ -37,7 +37,7 @@ def csv_rows(response):
 
 def as_dicts(response):
     header, *rows = csv_rows(response)
-    return [dict(zip(header, row)) for row in rows]
+    return [dict(zip(header, row, strict=False)) for row in rows]
 
 
 def proposal(app, area, author, **values):

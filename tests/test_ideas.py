@@ -3,11 +3,11 @@ import html
 import re
 
 import pytest
+from helpers import csrf_token, sign_in, text_of
 from sqlalchemy import func, select
 
 from codesign.extensions import db
 from codesign.models import Idea, Support
-from conftest import csrf_token, sign_in, text_of
 
 
 def count(app, model, **where):

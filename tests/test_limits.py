@@ -8,13 +8,13 @@ with limits on (small ones), over the session's database.
 import uuid
 
 import pytest
+from helpers import PASSWORD, REDIS_URL, BufferedClient, csrf_token, redis_or_skip, sign_in
 from sqlalchemy import func, select
 
 from codesign import create_app
 from codesign.extensions import db
 from codesign.limits import LIMITS, limited_endpoints, limiter_for
 from codesign.models import Comment, Idea, Report, Support, User
-from conftest import REDIS_URL, PASSWORD, BufferedClient, csrf_token, redis_or_skip, sign_in
 
 SMALL = {
     "RATELIMIT_LOGIN_IP": "4/hour",

@@ -6,13 +6,13 @@ import logging
 import re
 from datetime import timedelta
 
+from helpers import csrf_token, free_port
 from sqlalchemy import select, update
 
 from codesign import mail
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import OutboxMessage, User
-from conftest import csrf_token, free_port
 
 
 def mail_bodies(sink):

@@ -9,7 +9,9 @@ from datetime import timedelta
 
 import pytest
 from flask import has_request_context
+from helpers import PASSWORD, csrf_token, text_of
 from sqlalchemy import event, select, update
+from test_notifications import notify, set_preference
 
 from codesign import mail
 from codesign.auth import services as auth_services
@@ -17,8 +19,6 @@ from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import Idea, OutboxMessage, User
 from codesign.notifications import mailing
-from conftest import PASSWORD, csrf_token, text_of
-from test_notifications import notify, set_preference
 
 
 def received(sink, count=1):

@@ -12,12 +12,12 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from helpers import PASSWORD
 from sqlalchemy import func, select
 
 from codesign import create_app
 from codesign.extensions import db
 from codesign.models import OutboxMessage, User
-from conftest import PASSWORD
 
 BASE_URL = "https://codesign.example.org"
 URL = re.compile(r"https?://[^\s<>\"'\])]+", re.I)

@@ -6,14 +6,20 @@ checks that the stored rows did not take them."""
 from datetime import date, timedelta
 
 import pytest
+from helpers import PASSWORD, csrf_token
 from sqlalchemy import select
 
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import (
-    Appeal, Comment, Idea, Proposal, Report, ServiceArea, User,
+    Appeal,
+    Comment,
+    Idea,
+    Proposal,
+    Report,
+    ServiceArea,
+    User,
 )
-from conftest import PASSWORD, csrf_token
 
 LONG_AGO = "2020-01-01 00:00:00"
 

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from helpers import count, csrf_token, sign_in, text_of
 from sqlalchemy import select
 
 from codesign.clock import utcnow
@@ -12,11 +13,15 @@ from codesign.exceptions import DomainError
 from codesign.extensions import db
 from codesign.ideas.services import recount
 from codesign.models import (
-    Comment, Idea, ModerationAction, Notification, Report, User,
+    Comment,
+    Idea,
+    ModerationAction,
+    Notification,
+    Report,
+    User,
 )
 from codesign.moderation import routes as moderation_routes
 from codesign.moderation import services
-from conftest import count, csrf_token, sign_in, text_of
 
 
 @pytest.fixture

@@ -7,15 +7,14 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from helpers import csrf_token, text_of
 from sqlalchemy import func, select
 
 from codesign import mail
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import (Comment, Follow, Idea, Notification, NotificationKind, Proposal,
-                             User)
+from codesign.models import Comment, Follow, Idea, Notification, NotificationKind, Proposal, User
 from codesign.notifications import services
-from conftest import csrf_token, text_of
 
 
 def rows(app, model, **where):

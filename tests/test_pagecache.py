@@ -9,11 +9,12 @@ import re
 import uuid
 
 import pytest
+from helpers import REDIS_URL, BufferedClient, csrf_token, redis_or_skip, sign_in, text_of
 from sqlalchemy import event
 
 from codesign import create_app
 from codesign.extensions import db
-from conftest import REDIS_URL, BufferedClient, csrf_token, redis_or_skip, sign_in, text_of
+
 
 @pytest.fixture
 def redis_key():

@@ -3,12 +3,12 @@
 touching ideas/ or proposals/."""
 from datetime import date
 
+from helpers import sign_in
 from jinja2 import ChoiceLoader, DictLoader
 
 from codesign import create_app, panels
 from codesign.extensions import db
 from codesign.models import Proposal
-from conftest import sign_in
 
 PILOT_TEMPLATE = '<p id="pilot">{{ panel.data.words }} for {{ idea.title }}</p>'
 

@@ -17,13 +17,18 @@ from dataclasses import dataclass, field
 import pytest
 from flask import session
 from flask_wtf.csrf import generate_csrf
-
-from codesign.extensions import db
-from conftest import PASSWORD
+from helpers import PASSWORD
 from permission_world import (
-    ROLES, build_world, challenge_form, idea_form, promote_form, proposal_fields,
+    ROLES,
+    build_world,
+    challenge_form,
+    idea_form,
+    promote_form,
+    proposal_fields,
     proposal_status_form,
 )
+
+from codesign.extensions import db
 
 LOGIN, FORBIDDEN, NOT_FOUND, BROKEN_LINK = "LOGIN", "FORBIDDEN", "NOT_FOUND", "BROKEN_LINK"
 OK, ERROR_OK, INVALID = "OK", "ERROR_OK", "INVALID"

@@ -62,7 +62,7 @@ def test_points_go_left_to_right_in_time_and_higher_values_higher_up():
     result = chart.render(MEAN, "Days to fix", list(reversed(months([10, 5, 8]))), unit="days")
     [line] = elements(parse(result), "polyline")
     points = [tuple(map(float, pair.split(","))) for pair in line.get("points").split()]
-    xs, ys = zip(*points)
+    xs, ys = zip(*points, strict=False)
     assert list(xs) == sorted(xs)
     assert ys[1] > ys[2] > ys[0]  # SVG y grows downwards: 5 days is lowest on the chart
     assert "Days to fix (days)" in texts(parse(result))

@@ -89,7 +89,7 @@ def test_welch_without_any_spread_is_the_estimate_and_needs_two_cases_a_site():
 
 
 def test_mean_against_baseline_matches_rs_paired_sleep_example():
-    differences = [a - b for a, b in zip(SLEEP_1, SLEEP_2)]
+    differences = [a - b for a, b in zip(SLEEP_1, SLEEP_2, strict=False)]
     n, mean, sd = summary(differences)
     estimate, low, high = stats.mean_vs_baseline(n, mean, sd, 0)
     assert estimate == pytest.approx(-1.58)

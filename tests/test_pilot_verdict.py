@@ -1,8 +1,7 @@
 """The verdict the site proposes from a pilot's interval and its pre-registered target."""
 import pytest
 
-from codesign.pilots.verdict import (HIGHER, LOWER, MIN_CASES, Reason, Verdict, message,
-                                     propose)
+from codesign.pilots.verdict import HIGHER, LOWER, MIN_CASES, Reason, Verdict, message, propose
 
 W, D, T = Verdict.WORKED, Verdict.DID_NOT_WORK, Verdict.TOO_EARLY
 

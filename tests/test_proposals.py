@@ -5,13 +5,23 @@ import re
 from datetime import timedelta
 
 import pytest
+from helpers import count, text_of
 from sqlalchemy import func, select
 
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import (Comment, Follow, Idea, IdeaStatusChange, Notification, OutboxMessage,
-                             Proposal, ProposalStatusChange, Support, User)
-from conftest import count, text_of
+from codesign.models import (
+    Comment,
+    Follow,
+    Idea,
+    IdeaStatusChange,
+    Notification,
+    OutboxMessage,
+    Proposal,
+    ProposalStatusChange,
+    Support,
+    User,
+)
 
 
 def rows(app, model, **where):

@@ -7,13 +7,12 @@ an idea's comments come through the API a page at a time."""
 from datetime import date, timedelta
 
 import pytest
+from helpers import sign_in
 from sqlalchemy import event, insert
 
-from conftest import sign_in
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import (Comment, Idea, Notification, Proposal, ProposalStatusChange, Report,
-                             Support, User)
+from codesign.models import Comment, Idea, Notification, Proposal, ProposalStatusChange, Report, Support, User
 
 MAX_STATEMENTS = 10
 BIG = 10_000

@@ -8,8 +8,7 @@ import html
 import re
 
 import pytest
-
-from conftest import text_of
+from helpers import text_of
 from test_comment_pages import discussion, page_nav, rows, shown
 from test_comments import nesting
 

@@ -3,15 +3,21 @@ bring, as residents and authors see it."""
 from datetime import timedelta
 
 import pytest
+from helpers import count, text_of
 from sqlalchemy import select
 
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.ideas.services import recount
 from codesign.models import (
-    Comment, Idea, ModerationAction, Notification, Proposal, Report, User,
+    Comment,
+    Idea,
+    ModerationAction,
+    Notification,
+    Proposal,
+    Report,
+    User,
 )
-from conftest import count, text_of
 
 
 @pytest.fixture

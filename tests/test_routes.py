@@ -10,13 +10,13 @@ import re
 import pytest
 from flask import session
 from flask_wtf.csrf import generate_csrf
+from helpers import sign_in
+from test_csrf import EXEMPT
 
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import (Appeal, Comment, Idea, Notification, Proposal, Support, User)
+from codesign.models import Appeal, Comment, Idea, Notification, Proposal, Support, User
 from codesign.notifications.mailing import unsubscribe_token
-from conftest import sign_in
-from test_csrf import EXEMPT
 
 LOGIN = "login"  # a redirect to the sign-in page
 ROLES = ("anonymous", "unconfirmed", "other", "owner")
@@ -240,7 +240,7 @@ def test_route_answers_each_kind_of_visitor(app, make_client, world, endpoint, m
     rules = routes(app).get((endpoint, method))
     assert rules, f"{method} {endpoint} is in the table but not in the app"
     statuses, unknown = TABLE[endpoint, method]
-    cases = list(zip(ROLES, statuses)) + ([("unknown", unknown)] if unknown is not None else [])
+    cases = list(zip(ROLES, statuses, strict=False)) + ([("unknown", unknown)] if unknown is not None else [])
     mismatches = []
     for rule in rules:
         for role, expected in cases:

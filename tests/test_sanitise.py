@@ -5,10 +5,10 @@ import threading
 from html.parser import HTMLParser
 
 import pytest
+from helpers import csrf_token, sign_in
 
-from conftest import csrf_token, sign_in
-from codesign.sanitise import render_markdown
 from codesign.models import Comment, Idea
+from codesign.sanitise import render_markdown
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre"}
 SAFE_SCHEMES = {"http", "https", "mailto"}

@@ -4,11 +4,11 @@ import re
 from datetime import timedelta
 
 import pytest
+from helpers import text_of
 
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import Proposal
-from conftest import text_of
 
 HOSTILE = [
     "", "   ", "!!!", '"', '""', "'", "''", "a'b", 'say "hi', "AND", "OR", "NOT", "NEAR",

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from flask import Flask
+from helpers import PASSWORD, BufferedClient, csrf_token, sign_in
 
 from codesign import create_app
 from codesign.auth import passwords
@@ -12,7 +13,6 @@ from codesign.auth.passwords import password_problem
 from codesign.config import Config, _proxy_hops
 from codesign.extensions import db
 from codesign.models import User
-from conftest import PASSWORD, BufferedClient, csrf_token, sign_in
 
 NEW_PASSWORD = "a brand new passphrase"
 COMMON = ["password", "PassWord", "iloveyou", "Sunshine", "trustno1", "1qaz2wsx", "qwertyuiop"]

@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 import pytest
+from helpers import empty_tables
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
@@ -9,11 +10,20 @@ from codesign.clock import utcnow
 from codesign.counts import find_drift
 from codesign.extensions import db
 from codesign.models import (
-    Challenge, Comment, Follow, Idea, IdeaStatus, ModerationAction, Proposal, ProposalStatusChange,
-    Report, ServiceArea, Support, User,
+    Challenge,
+    Comment,
+    Follow,
+    Idea,
+    IdeaStatus,
+    ModerationAction,
+    Proposal,
+    ProposalStatusChange,
+    Report,
+    ServiceArea,
+    Support,
+    User,
 )
 from codesign.seed.allocate import SeedError, allocate, zipf_weights
-from conftest import _empty_tables
 
 TINY = ["--users", "50", "--ideas", "30", "--supports", "300", "--comments", "100"]
 
@@ -170,10 +180,10 @@ def test_the_same_seed_gives_the_same_content(app):
 
     seeded(app, *TINY, "--seed", "7")
     first = titles()
-    _empty_tables(app)
+    empty_tables(app)
     seeded(app, *TINY, "--seed", "7")
     assert titles() == first
-    _empty_tables(app)
+    empty_tables(app)
     seeded(app, *TINY, "--seed", "8")
     assert titles() != first
 
@@ -218,7 +228,7 @@ def test_allocation_is_exact_and_respects_caps():
     caps = [5] * 50 + [1000] * 50
     shares = allocate(3000, weights, caps)
     assert sum(shares) == 3000
-    assert all(0 <= share <= cap for share, cap in zip(shares, caps))
+    assert all(0 <= share <= cap for share, cap in zip(shares, caps, strict=False))
     assert allocate(sum(caps), weights, caps) == caps
     with pytest.raises(SeedError):
         allocate(sum(caps) + 1, weights, caps)

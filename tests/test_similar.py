@@ -4,10 +4,10 @@ and without JavaScript through the "Check for similar ideas" button."""
 import re
 
 import pytest
+from helpers import count, text_of
 
 from codesign.clock import utcnow
 from codesign.models import Idea, Support
-from conftest import count, text_of
 
 DUPLICATE_TITLE = "Sunday opening for the central library"
 

@@ -21,13 +21,13 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from helpers import PASSWORD, free_port
 
 from codesign import create_app
 from codesign.auth.passwords import hash_password
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import Idea, ServiceArea, User
-from conftest import PASSWORD, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = 10

@@ -4,13 +4,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from helpers import text_of
 from sqlalchemy import select
 
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.ideas import services as idea_services
 from codesign.models import Follow, Idea, IdeaStatus, IdeaStatusChange, Notification, User
-from conftest import text_of
 
 
 def changes(app, idea):

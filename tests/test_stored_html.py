@@ -6,7 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 from flask_migrate import upgrade
+from helpers import text_of
 from sqlalchemy import select, text
+from test_ideas import idea_form
+from test_proposals import make_proposal, promote_form
 
 from codesign import create_app, sanitise
 from codesign.admin import services as admin_services
@@ -14,9 +17,6 @@ from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import Challenge, Comment, Idea, Notification, Proposal, ServiceArea
 from codesign.staff import services as staff_services
-from conftest import text_of
-from test_ideas import idea_form
-from test_proposals import make_proposal, promote_form
 
 
 def refuse_to_render(monkeypatch):

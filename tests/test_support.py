@@ -3,13 +3,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from helpers import csrf_token, sign_in
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import Idea, Support
-from conftest import csrf_token, sign_in
 
 
 @pytest.fixture

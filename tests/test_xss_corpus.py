@@ -12,14 +12,13 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 
 import pytest
+from helpers import sign_in
+from xss_vectors import BEACON, BLNS, DIALOG, REPO, TITLE_BEACON, TOP_BEACON, VECTORS, corpus
 
-from conftest import sign_in
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import (Challenge, Comment, Idea, Proposal, ProposalStatusChange,
-                             ServiceArea, User)
+from codesign.models import Challenge, Comment, Idea, Proposal, ProposalStatusChange, ServiceArea, User
 from codesign.sanitise import clean_html, render_markdown
-from xss_vectors import BEACON, BLNS, DIALOG, REPO, TITLE_BEACON, TOP_BEACON, VECTORS, corpus
 
 # What may come out of the sanitiser, written out here rather than read from
 # it, so widening its allowlist has to be argued with this test too.
@@ -193,7 +192,7 @@ def stored(app, factory, strings):
             idea.proposal_id = proposals[n // 4].id
             db.session.add(Comment(idea_id=ideas[0].id, author=people[n], body=strings[n],
                                    created_at=now))
-        for proposal, group in zip(proposals, _groups(strings)):
+        for proposal, group in zip(proposals, _groups(strings), strict=False):
             db.session.add_all(ProposalStatusChange(
                 proposal_id=proposal.id, to_status="open_for_feedback", response=text,
                 author=staff, created_at=now) for text in group)
@@ -245,7 +244,7 @@ def test_api_keeps_each_text_as_typed_beside_safe_html(app, client, monkeypatch,
     for comment in comments:
         _markdown_pair(comment, "body", wrong)
 
-    for k, (proposal_id, group) in enumerate(zip(stored["proposals"], _groups(strings))):
+    for k, (proposal_id, group) in enumerate(zip(stored["proposals"], _groups(strings), strict=False)):
         response = client.get(f"/api/v1/proposals/{proposal_id}")
         assert response.status_code == 200 and response.is_json
         data = response.get_json()
@@ -278,14 +277,14 @@ def test_csv_exports_round_trip_and_defuse_formulas(app, make_client, strings, s
     sign_in(client, stored["staff"])
     rows = _csv(client.get("/staff/exports/ideas.csv"))
     assert len(rows) == len(strings)
-    for row, text in zip(rows, strings):
+    for row, text in zip(rows, strings, strict=False):
         assert row["title"] == _as_written(_fit(text, 140))
         assert row["challenge"] == _as_written(_fit(text, 200))
         assert row["author"] == _as_written(_fit(text, 60))
     proposals = _csv(client.get("/staff/exports/proposals.csv"))
     groups = _groups(strings)
     assert len(proposals) == len(groups)
-    for row, group in zip(proposals, groups):
+    for row, group in zip(proposals, groups, strict=False):
         assert row["title"] == _as_written(_fit(group[2], 140))
         assert row["responsible_team"] == _as_written(_fit(group[3], 120))
     cells = [cell for row in rows + proposals for cell in row.values()]

@@ -11,8 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import permissions
 from ..auth.passwords import hash_password, password_problem
-from ..auth.services import (display_name_taken, find_user_by_mailbox, name_taken_error,
-                             normalise_email)
+from ..auth.services import display_name_taken, find_user_by_mailbox, name_taken_error, normalise_email
 from ..clock import utcnow
 from ..exceptions import DomainError
 from ..extensions import db

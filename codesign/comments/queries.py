@@ -143,7 +143,7 @@ def _trees(ranked, shown):
         .join(ranked, Comment.id == ranked.c.id).where(shown)
         .order_by(ranked.c.thread_id, ranked.c.rank)).all()
     nodes, roots, shown_in = {}, [], {}
-    for comment, thread_id, size in rows:
+    for comment, thread_id, _size in rows:
         node = nodes[comment.id] = (comment, [])
         shown_in[thread_id] = shown_in.get(thread_id, 0) + 1
         if comment.parent_id is None:

@@ -20,8 +20,21 @@ from sqlalchemy import func, inspect, select
 
 from ..clock import utcnow
 from ..extensions import db
-from ..models import (Challenge, Comment, Follow, Idea, IdeaStatusChange, ModerationAction,
-                     Notification, Proposal, Report, Role, ServiceArea, User, Support)
+from ..models import (
+    Challenge,
+    Comment,
+    Follow,
+    Idea,
+    IdeaStatusChange,
+    ModerationAction,
+    Notification,
+    Proposal,
+    Report,
+    Role,
+    ServiceArea,
+    Support,
+    User,
+)
 from .residents import ResidentsBuilder
 from .staff import StaffWork
 

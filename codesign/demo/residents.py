@@ -11,10 +11,9 @@ from ..auth.passwords import hash_password
 from ..comments.services import add_comment, delete_comment
 from ..extensions import db
 from ..ideas.services import add_support, submit_idea, withdraw_idea
-from ..models import Challenge, Follow, Role, ServiceArea, User, Support
+from ..models import Challenge, Follow, Role, ServiceArea, Support, User
 from ..notifications.services import follow
-from .content import (AREAS, CHALLENGES, COMMENTS, DELETED, IDEAS, REPLIES, RESIDENTS,
-                           THREADS)
+from .content import AREAS, CHALLENGES, COMMENTS, DELETED, IDEAS, REPLIES, RESIDENTS, THREADS
 
 SPAN_DAYS = 60
 
@@ -124,7 +123,7 @@ class ResidentsBuilder:
     def _ideas(self):
         planned = []
         authors = [user for user in self.residents if user is not self.demo_resident]
-        for key, (area, challenge, place, title, description, flags) in IDEAS.items():
+        for key, (_area, challenge, _place, _title, _description, flags) in IDEAS.items():
             author = self.demo_resident if "mine" in flags else self.rng.choice(authors)
             planned.append((self._created_at(challenge, flags), key, author))
         planned.sort(key=lambda row: row[0])  # ids in the order the ideas arrived
@@ -181,7 +180,7 @@ class ResidentsBuilder:
             count = self._support_count(flags)
             others = [user for user in self.residents if user.id != idea.author_id]
             supporters = self.rng.sample(others, min(count, len(others)))
-            for user, when in zip(supporters, self._moments(key, len(supporters))):
+            for user, when in zip(supporters, self._moments(key, len(supporters)), strict=False):
                 add_support(user, idea)
                 self.support_times.append({"u": user.id, "i": idea.id, "t": when})
                 self._engaged(idea, user, when)
@@ -202,7 +201,7 @@ class ResidentsBuilder:
             idea = self.ideas[key]
             written = []
             self._write(key, thread, None, written)
-            for (comment, author), when in zip(written, self._moments(key, len(written))):
+            for (comment, author), when in zip(written, self._moments(key, len(written)), strict=False):
                 self.comment_times.append((comment, when))
                 self._engaged(idea, author, when)
                 # Some who join a discussion press Follow to hear how it ends.

@@ -16,9 +16,21 @@ from sqlalchemy import case, update
 from ..clock import utcnow
 from ..comments.services import add_comment
 from ..extensions import db
-from ..models import (Appeal, Comment, Follow, HideReason, Idea, IdeaStatusChange,
-                     ModerationAction, Notification, Proposal, ProposalStatusChange, Report,
-                     ReportReason, User)
+from ..models import (
+    Appeal,
+    Comment,
+    Follow,
+    HideReason,
+    Idea,
+    IdeaStatusChange,
+    ModerationAction,
+    Notification,
+    Proposal,
+    ProposalStatusChange,
+    Report,
+    ReportReason,
+    User,
+)
 from ..moderation.appeal_services import submit_appeal
 from ..moderation.report_services import report
 from ..moderation.services import block_user, dismiss_reports, hide_item
@@ -26,8 +38,18 @@ from ..notifications.services import follow
 from ..proposals.services import change_status as move_proposal
 from ..proposals.services import promote_idea
 from ..staff.services import change_status, merge_idea
-from .staff_content import (ANSWERS, BLOCKED, DISMISSED, DUPLICATE, FOLLOWS, HEATED,
-                                 OPEN_REPORTS, PERSONAL, PROPOSALS, SPAM)
+from .staff_content import (
+    ANSWERS,
+    BLOCKED,
+    DISMISSED,
+    DUPLICATE,
+    FOLLOWS,
+    HEATED,
+    OPEN_REPORTS,
+    PERSONAL,
+    PROPOSALS,
+    SPAM,
+)
 
 # Every time a step may write: the rows it adds and the rows it changes.
 STAMPED = (
@@ -123,7 +145,7 @@ class StaffWork:
     def _reported(self, item, when, reasons, *leave_out):
         """One report per (reason, note), from different residents an hour or
         two apart. Returns when the last one came."""
-        for reporter, (reason, note) in zip(self._residents(len(reasons), *leave_out), reasons):
+        for reporter, (reason, note) in zip(self._residents(len(reasons), *leave_out), reasons, strict=False):
             when += timedelta(hours=self.rng.randint(1, 3))
             with self.at(when):
                 report(reporter, item, reason, note,
@@ -216,7 +238,7 @@ class StaffWork:
         moments = sorted(when + (until - when) * (0.05 + 0.9 * self.rng.random())
                          for _ in written)
         comments = {}
-        for (index, parent, who, body), moment in zip(written, moments):
+        for (index, parent, who, body), moment in zip(written, moments, strict=False):
             author = self._author(who, sources[0], comments.get(parent))
             with self.at(moment):
                 comments[index] = add_comment(

@@ -1,18 +1,18 @@
 import secrets
 
-from flask import (abort, current_app, flash, jsonify, redirect, render_template, request,
-                   session, url_for)
-from flask_babel import gettext as _, ngettext
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import lazyload
 
 from .. import pagecache, panels, permissions, search
-from ..labels import idea_status_label
 from ..auth.decorators import participant_required
 from ..comments.forms import CommentForm
 from ..comments.views import shown_page
 from ..exceptions import DomainError
 from ..extensions import db
+from ..labels import idea_status_label
 from ..models import Challenge, Idea, IdeaStatus, ServiceArea
 from ..web import field_error, render_form
 from . import bp, queries, services

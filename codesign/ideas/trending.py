@@ -82,7 +82,7 @@ class Ranking:
         if found is None:
             found = array("l", (
                 idea_id for idea_id, a, c, s in zip(self.ids, self.areas, self.challenges,
-                                                    self.statuses)
+                                                    self.statuses, strict=False)
                 if (not area or a == area) and (not challenge or c == challenge)
                 and (not status or s == status)))
             if len(self.views) >= FILTERED_VIEWS:

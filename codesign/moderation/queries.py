@@ -8,7 +8,7 @@ from sqlalchemy.orm import lazyload
 
 from ..clock import utcnow
 from ..extensions import db
-from ..models import Appeal, Comment, HideReason, Idea, ModerationAction, Report, User, Support
+from ..models import Appeal, Comment, HideReason, Idea, ModerationAction, Report, Support, User
 
 KINDS = (("idea", "idea_id", Idea), ("comment", "comment_id", Comment), ("user", "user_id", User))
 

@@ -13,8 +13,15 @@ from ..exceptions import DomainError
 from ..extensions import db
 from ..ideas.services import bump_counter
 from ..models import (
-    Comment, HideReason, Idea, ModerationAction, ModerationActionKind, NotificationKind,
-    Proposal, Report, User,
+    Comment,
+    HideReason,
+    Idea,
+    ModerationAction,
+    ModerationActionKind,
+    NotificationKind,
+    Proposal,
+    Report,
+    User,
 )
 from ..models.user import new_session_token
 from ..notifications.services import notify

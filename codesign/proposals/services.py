@@ -10,8 +10,16 @@ from ..comments.services import on_posted as on_comment_posted
 from ..exceptions import DomainError
 from ..extensions import db
 from ..labels import PROPOSAL_STATUS_LABELS
-from ..models import (Idea, IdeaStatus, IdeaStatusChange, NotificationKind, Proposal,
-                      ProposalStatus, ProposalStatusChange, Support)
+from ..models import (
+    Idea,
+    IdeaStatus,
+    IdeaStatusChange,
+    NotificationKind,
+    Proposal,
+    ProposalStatus,
+    ProposalStatusChange,
+    Support,
+)
 from ..notifications.services import follow, follower_ids, notify
 from ..sanitise import render_markdown
 

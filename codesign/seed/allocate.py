@@ -29,7 +29,7 @@ def allocate(total, weights, caps, what="items"):
     weight_left = sum(weights)
     capped_total = 0
     level = 0.0
-    for position, i in enumerate(order):
+    for position, i in enumerate(order):  # noqa: B007  (read after the loop)
         level = (total - capped_total) / weight_left
         if level * weights[i] <= caps[i]:
             break

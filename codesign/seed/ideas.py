@@ -92,7 +92,7 @@ def share_supports(world, total):
     except SeedError as error:
         raise SeedError(f"{error} Each resident supports an idea at most once, after joining and "
                         "while it takes supports: ask for fewer --supports or more --users.") from None
-    for idea, supports in zip(world.ideas, shares):
+    for idea, supports in zip(world.ideas, shares, strict=False):
         idea.supports = supports
     _choose_targets(world)
 

@@ -28,7 +28,7 @@ def share_comments(world, total):
     caps = [total if idea.comment_end - idea.created > 600 else 0 for idea in world.ideas]
     per_idea = allocate(total - on_proposals, weights, caps, "comments")
     per_proposal = allocate(on_proposals, [1.0] * len(windows), [on_proposals] * len(windows))
-    return per_idea, list(zip(windows, per_proposal))
+    return per_idea, list(zip(windows, per_proposal, strict=False))
 
 
 def _author(world, when, owner, parent):
@@ -107,7 +107,7 @@ def _rows(world, next_id, subject, count, low, high, owner):
 
 def comment_rows(world, first_id, per_idea, per_proposal):
     next_id = first_id
-    for idea, count in zip(world.ideas, per_idea):
+    for idea, count in zip(world.ideas, per_idea, strict=False):
         rows, idea.comments, engaged = _rows(world, next_id, (idea.id, None), count,
                                              idea.created, idea.comment_end, idea.author)
         if engaged is not None:

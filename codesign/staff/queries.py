@@ -8,8 +8,16 @@ from sqlalchemy import case, func, select
 from ..clock import utcnow
 from ..extensions import db
 from ..ideas.queries import matching_ideas, parse_browse
-from ..models import (Challenge, Idea, IdeaStatus, IdeaStatusChange, Proposal, ProposalStatus,
-                      ServiceArea, User)
+from ..models import (
+    Challenge,
+    Idea,
+    IdeaStatus,
+    IdeaStatusChange,
+    Proposal,
+    ProposalStatus,
+    ServiceArea,
+    User,
+)
 from ..pagination import Page
 
 AWAITING = (IdeaStatus.PUBLISHED.value, IdeaStatus.UNDER_REVIEW.value)

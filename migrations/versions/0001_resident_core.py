@@ -1,13 +1,12 @@
 """resident core: users, areas, challenges, ideas, votes, comments, outbox
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-26 11:15:30.234338
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'

@@ -15,7 +15,6 @@ Create Date: 2026-12-02 09:00:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0003'
 down_revision = '0002'

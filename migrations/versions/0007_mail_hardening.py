@@ -11,9 +11,8 @@ Revises: 0006
 Create Date: 2026-12-04 16:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0007'

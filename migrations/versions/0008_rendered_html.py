@@ -17,11 +17,10 @@ Revises: 0007
 Create Date: 2026-12-04 16:30:00
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from codesign.sanitise import render_markdown
-
 
 # revision identifiers, used by Alembic.
 revision = '0008'

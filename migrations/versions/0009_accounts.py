@@ -23,9 +23,8 @@ Create Date: 2026-11-27 10:00:00
 """
 import unicodedata
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0009'
@@ -96,7 +95,7 @@ def _backfill(connection):
         changes.append({"uid": user_id, "mailbox": None if mailbox in mailboxes else mailbox})
         mailboxes.add(mailbox)
     by_id = {change["uid"]: change for change in changes}
-    for user_id, _email, name, role in sorted(
+    for user_id, _email, name, _role in sorted(
             rows, key=lambda row: (ROLE_ORDER.get(row[3], len(ROLE_ORDER)), row[0])):
         unique = _unique_name(user_id, name, names)
         names.add(_name_key(unique))

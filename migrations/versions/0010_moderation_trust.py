@@ -14,9 +14,8 @@ Revises: 0009
 Create Date: 2026-12-02 10:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010'

@@ -29,9 +29,9 @@ per session; each test gets fresh contexts (cookies), closed after it.
 When a test fails, a screenshot of each page it opened is saved in
 tests/artifacts/<test name>.png (git-ignored).
 """
+import json
 import os
 import re
-import json
 import secrets
 import socket
 import subprocess

@@ -28,14 +28,31 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select, update
+from xss_vectors import VECTORS, stored
 
 from codesign.clock import utcnow
-from codesign.models import (Challenge, Comment, HideReason, Idea, IdeaStatus, IdeaStatusChange,
-                             ModerationAction, ModerationActionKind, Notification,
-                             NotificationKind, OutboxMessage, Proposal, ProposalStatus,
-                             ProposalStatusChange, Report, ReportReason, Role, ServiceArea, User)
+from codesign.models import (
+    Challenge,
+    Comment,
+    HideReason,
+    Idea,
+    IdeaStatus,
+    IdeaStatusChange,
+    ModerationAction,
+    ModerationActionKind,
+    Notification,
+    NotificationKind,
+    OutboxMessage,
+    Proposal,
+    ProposalStatus,
+    ProposalStatusChange,
+    Report,
+    ReportReason,
+    Role,
+    ServiceArea,
+    User,
+)
 from codesign.notifications.mailing import email_now, link_context, send_digest
-from xss_vectors import VECTORS, stored
 
 THREAD_SIZE = 100  # comments (each with its reply) on one idea page
 
@@ -107,18 +124,18 @@ def _ideas(session, strings, people, area, reader_id, staff_id):
     ideas = [Idea(title=fit(text, 140), description=text, place=fit(text, 120), author=person,
                   service_area=area, challenge=challenge, status=IdeaStatus.UNDER_REVIEW.value,
                   created_at=now, updated_at=now)
-             for text, person, challenge in zip(strings, people, challenges)]
+             for text, person, challenge in zip(strings, people, challenges, strict=False)]
     session.add_all(challenges + ideas)
     session.flush()
     session.add_all(
         IdeaStatusChange(idea_id=idea.id, from_status=IdeaStatus.PUBLISHED.value,
                          to_status=IdeaStatus.UNDER_REVIEW.value, response=text,
                          author_id=staff_id, created_at=now)
-        for idea, text in zip(ideas, strings))
+        for idea, text in zip(ideas, strings, strict=False))
     session.add_all(
         Report(reporter_id=reader_id, idea_id=idea.id, reason=ReportReason.OTHER.value,
                note=text, created_at=now)
-        for idea, text in zip(ideas, strings))
+        for idea, text in zip(ideas, strings, strict=False))
     return ideas
 
 
@@ -142,7 +159,7 @@ def _threads(session, strings, people, area, moderator_id):
                            parent_id=comment.id, depth=1, body=text, created_at=now,
                            hidden_at=now, hidden_reason=HideReason.OFFENSIVE.value,
                            hidden_note=text)
-                   for n, (comment, text) in enumerate(zip(comments, texts))]
+                   for n, (comment, text) in enumerate(zip(comments, texts, strict=False))]
         session.add_all(replies)
         session.flush()
         session.add_all(
@@ -167,7 +184,7 @@ def _proposals(session, strings, people, ideas, area, staff_id):
     ]
     session.add_all(proposals)
     session.flush()
-    for k, (proposal, group) in enumerate(zip(proposals, groups)):
+    for k, (proposal, group) in enumerate(zip(proposals, groups, strict=False)):
         for source in ideas[4 * k:4 * k + 4]:
             source.proposal_id, source.status = proposal.id, IdeaStatus.PROMOTED.value
             session.add(IdeaStatusChange(
@@ -193,7 +210,7 @@ def _tell(session, strings, people, ideas, proposals, reader_id):
     kind = NotificationKind.IDEA_STATUS.value
     session.add_all(
         Notification(user_id=user_id, kind=kind, idea_id=idea.id, detail=text, created_at=now)
-        for idea, text, person in zip(ideas, strings, people)
+        for idea, text, person in zip(ideas, strings, people, strict=False)
         for user_id in (reader_id, person.id))
     session.add_all(
         Notification(user_id=reader_id, kind=NotificationKind.IDEA_PROMOTED.value,

@@ -19,8 +19,8 @@ from sqlalchemy import select
 from codesign import create_app
 from codesign.auth.passwords import hash_password
 from codesign.clock import utcnow
-from codesign.extensions import db
 from codesign.comments.services import add_comment
+from codesign.extensions import db
 from codesign.formtext import name_key
 from codesign.ideas.services import add_support, submit_idea
 from codesign.models import Challenge, Role, ServiceArea, User

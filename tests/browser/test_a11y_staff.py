@@ -10,9 +10,11 @@ from codesign.clock import utcnow
 from codesign.comments.services import add_comment
 from codesign.ideas.services import add_support, submit_idea
 from codesign.models import ReportReason, Role, ServiceArea, User
-from codesign.moderation import appeal_services, report_services, services as moderation
+from codesign.moderation import appeal_services, report_services
+from codesign.moderation import services as moderation
 from codesign.proposals.services import promote_idea
 from codesign.staff import services as staff_services
+
 from .helpers import describe, run_axe, sign_in, submit
 
 pytestmark = pytest.mark.browser

@@ -7,8 +7,16 @@ import re
 import pytest
 
 from .helpers import (
-    OPEN_CHALLENGE, link_in, mail_to, post_comment, propose_idea, register, reply_to,
-    sign_in, submit, support_count,
+    OPEN_CHALLENGE,
+    link_in,
+    mail_to,
+    post_comment,
+    propose_idea,
+    register,
+    reply_to,
+    sign_in,
+    submit,
+    support_count,
 )
 
 pytestmark = pytest.mark.browser

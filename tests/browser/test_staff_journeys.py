@@ -15,6 +15,7 @@ from datetime import date, timedelta
 import pytest
 
 from codesign.models import Role
+
 from .helpers import sign_in, submit, support_count
 
 pytestmark = pytest.mark.browser

@@ -7,9 +7,10 @@ test_xss.py puts the whole corpus in the database instead."""
 from datetime import date, timedelta
 
 import pytest
-
 from xss_vectors import TYPED
+
 from codesign.models import Role
+
 from .helpers import link_in, mail_to, post_comment, propose_idea, register, reply_to, sign_in, submit
 
 pytestmark = pytest.mark.browser

@@ -16,8 +16,9 @@ tests/test_xss_corpus.py."""
 from urllib.parse import urlencode
 
 import pytest
+from xss_vectors import BEACON, TITLE_BEACON
+from xss_vectors import corpus as load_corpus
 
-from xss_vectors import BEACON, TITLE_BEACON, corpus as load_corpus
 from . import corpus as corpus_rows
 
 pytestmark = pytest.mark.browser

@@ -79,7 +79,7 @@ class Watch:
                 for tab, path in batch:
                     loads.append(stack.enter_context(tab.expect_navigation()))
                     tab.evaluate("url => { window.location.href = url; }", self.origin + path)
-            for (tab, path), load in zip(batch, loads):
+            for (tab, path), load in zip(batch, loads, strict=False):
                 if load.value.status != 200:
                     self.found.append(f"{path}: status {load.value.status}")
                 self.check(tab, path)
