@@ -62,9 +62,10 @@ def _set_rel(attrs, new=False):
 _MARKUP = re.compile(r'[*_\[\]`<>&"\\\n]|\.(?=\w)|(?:^|(?<=[ \t>]))(?:[-+]|\d{1,9}[.)])(?=[ \t]|$)',
                      re.MULTILINE)
 # Each costs Markdown and bleach up to about 0.1 ms (a list item, a quote, a
-# link), so this keeps any text near 50 ms at most. Ordinary formatted
-# writing of 10,000 characters has about half of it.
-MARKUP_BUDGET = 400
+# link), so this keeps any text to about 30 ms (one-off measurement; 50 on a
+# busy machine). Ordinary formatted writing of 10,000 characters has less:
+# the longest texts of the demo content, lists included, come to a third.
+MARKUP_BUDGET = 300
 
 
 def markup_count(source: str) -> int:

@@ -5,14 +5,14 @@ its first replies (at most `replies` of them, in the order they are shown: a
 reply, then the replies to it). The rest of a thread's replies are on pages
 of that thread alone, `replies` a page, so a page holds a bounded number of
 comments whatever the shape of the discussion. Whatever the number of
-comments, a page costs two statements: the count of threads, then the
-page's comments (each comment's author comes in the same statement, by its
-joined relationship), ranked within their thread by a window function. Both
-read the (subject, created_at) index of comment, and the replies its
-parent_id index."""
+comments, a page of threads costs two statements: the count of threads, then
+the page's comments (each comment's author comes in the same statement, by
+its joined relationship), ranked within their thread by a window function.
+Both read the (subject, created_at) index of comment, and the replies its
+parent_id index. A page of one thread's replies costs four."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, func, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -80,10 +80,10 @@ def reply_page(subject, root, number, per_page, threads_per_page):
     comment (and the reply the first of them answer, if that was on the page
     before); past the last page, the last."""
     replies = db.session.scalar(
-        select(func.count()).select_from(_replies(select(literal(root.id)))))
+        select(func.count()).select_from(_replies(_one(root))))
     count = page_count(replies, per_page)
     number = min(max(number, 1), count)
-    ranked, again = _ranked(select(literal(root.id))), _ranked(select(literal(root.id)))
+    ranked, again = _ranked(_one(root)), _ranked(_one(root))
     low = (number - 1) * per_page + 2  # rank 1 is the top-level comment
     # Replies to a reply on an earlier page come under that reply, shown
     # again for them: at most one per page, as they follow it in order.
@@ -95,6 +95,11 @@ def reply_page(subject, root, number, per_page, threads_per_page):
     return ThreadPage(items=items, number=page_of(subject, root, threads_per_page),
                       count=page_count(threads, threads_per_page), threads=threads,
                       thread=root, reply_number=number, reply_count=count)
+
+
+def _one(root):
+    """A select of the id of one thread's top-level comment."""
+    return select(Comment.id).where(Comment.id == root.id)
 
 
 def _replies(roots):
@@ -168,7 +173,7 @@ def thread_root(comment):
 
 def rank_in_thread(root, comment):
     """Where the comment comes in its thread as shown (1: the top-level one)."""
-    ranked = _ranked(select(literal(root.id)))
+    ranked = _ranked(_one(root))
     return db.session.scalar(select(ranked.c.rank).where(ranked.c.id == comment.id))
 
 
