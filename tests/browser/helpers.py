@@ -87,10 +87,11 @@ class Site:
             yield db.session
             db.session.commit()
 
-    def user(self, name=None, role=Role.RESIDENT.value):
+    def user(self, name=None, role=Role.RESIDENT.value, days_old=0):
         """A person with a confirmed address, who signs in with PASSWORD. A
         moderator's, staff or admin role is set straight in the database, as
-        `flask users set-role` would."""
+        `flask users set-role` would. `days_old` backdates the account (a
+        report counts towards hiding only from an account a day old)."""
         stem = self.unique(role)
         name = name or stem.replace("-", " ").title()
         with self.app.app_context():
@@ -100,8 +101,10 @@ class Site:
             name = next(candidate for candidate in
                         (name if n == 1 else f"{name} {n}" for n in range(1, len(taken) + 2))
                         if name_key(candidate) not in taken)
+            since = utcnow() - timedelta(days=days_old)
             user = User(email=f"{stem}@example.org", display_name=name, role=role,
-                        password_hash=hash_password(PASSWORD), confirmed_at=utcnow())
+                        password_hash=hash_password(PASSWORD), created_at=since,
+                        confirmed_at=since)
             db.session.add(user)
             db.session.commit()
             return Person(user.id, user.display_name, user.email)

@@ -28,15 +28,18 @@ def test_three_reports_hide_a_comment_until_a_moderator_restores_it(
         open_page, live_server, javascript):
     author, rude, fine = (live_server.user(name) for name in
                           ("Omar Author", "Rex Rude", "Fay Fine"))
+    # Reports hide a comment by themselves only from accounts that have earned
+    # trust: confirmed for a day and taking part (here, supporting the idea).
+    reporters = [live_server.user(f"Reporter {number}", days_old=3) for number in range(1, 4)]
     idea = live_server.idea(author, f"Water fountains in parks ({javascript=})",
-                            area="Parks and green spaces",
+                            area="Parks and green spaces", supporters=reporters,
                             thread=[(rude, "You are all idiots.", []),
                                     (fine, "Yes, near the playgrounds.", [])])
     path = f"/ideas/{idea}"
 
-    for number in range(1, 4):
+    for person in reporters:
         reporter = open_page(java_script_enabled=javascript)
-        sign_in(reporter, live_server.user(f"Reporter {number}"))
+        sign_in(reporter, person)
         reporter.goto(path)
         assert reporter.get_by_role("heading", name="2 comments").is_visible()
         comment = reporter.locator("li.comment", has_text="You are all idiots.")
