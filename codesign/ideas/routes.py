@@ -7,11 +7,11 @@ from flask_login import current_user
 from sqlalchemy.orm import lazyload
 
 from .. import pagecache, panels, permissions, search
-from ..labels import idea_status_label
 from ..auth.decorators import participant_required
 from ..comments.views import shown_page
 from ..exceptions import DomainError
 from ..extensions import db
+from ..labels import idea_status_label
 from ..models import Challenge, Idea, IdeaStatus, ServiceArea
 from . import bp, queries, services
 from .forms import CommentForm, IdeaForm
