@@ -4,6 +4,8 @@ from .idea import HideReason, Idea, IdeaStatus, IdeaStatusChange
 from .mail import OutboxMessage
 from .moderation import Appeal, ModerationAction, ModerationActionKind, Report, ReportReason
 from .notification import Follow, Notification, NotificationKind
+from .pilot import (Measurement, MeasureKind, Pilot, PilotCard, PilotEvent, PilotEventKind,
+                    PilotStatus, PilotVerdict)
 from .proposal import CostBand, Proposal, ProposalStatus, ProposalStatusChange
 from .user import EmailPreference, Role, User
 from .vote import Vote
@@ -11,6 +13,7 @@ from .vote import Vote
 __all__ = [
     "Appeal", "Challenge", "Comment", "CostBand", "EmailPreference", "Follow", "HideReason",
     "Idea", "IdeaStatus", "IdeaStatusChange", "ModerationAction", "ModerationActionKind",
-    "Notification", "NotificationKind", "OutboxMessage", "Proposal", "ProposalStatus",
-    "ProposalStatusChange", "Report", "ReportReason", "Role", "ServiceArea", "User", "Vote",
+    "Measurement", "MeasureKind", "Notification", "NotificationKind", "OutboxMessage", "Pilot",
+    "PilotCard", "PilotEvent", "PilotEventKind", "PilotStatus", "PilotVerdict", "Proposal",
+    "ProposalStatus", "ProposalStatusChange", "Report", "ReportReason", "Role", "ServiceArea", "User", "Vote",
 ]
