@@ -48,9 +48,10 @@ def create_app(config=None):
     from .proposals import bp as proposals_bp
     from .notifications import bp as notifications_bp
     from .admin import bp as admin_bp
+    from .pilots import bp as pilots_bp
 
     for blueprint in (main_bp, auth_bp, ideas_bp, api_bp, moderation_bp, staff_bp,
-                      proposals_bp, notifications_bp, admin_bp):
+                      proposals_bp, notifications_bp, admin_bp, pilots_bp):
         app.register_blueprint(blueprint)
 
     from . import cli, errors, limits, mail, pagecache, security, templating, warmup

@@ -116,6 +116,28 @@ def _new_comment(title, comment):
     return _("New comment on ‘%(title)s’, which you follow", title=title)
 
 
+def _verdict_words(code):
+    return {"worked": _("it worked"), "did_not_work": _("it did not work"),
+            "too_early": _("too early to tell")}.get(code, code or "")
+
+
+def _pilot(notification, reader, title):
+    pilot = notification.pilot
+    own = notification.idea is not None and notification.idea.author_id == reader.id
+    if notification.kind == NotificationKind.PILOT_STARTED.value:
+        if own:
+            return _("A pilot of your idea ‘%(title)s’ has started: ‘%(pilot)s’",
+                     title=title, pilot=pilot.title)
+        return _("A pilot of ‘%(title)s’, which you support or follow, has started: ‘%(pilot)s’",
+                 title=title, pilot=pilot.title)
+    verdict = _verdict_words(pilot.verdict)
+    if own:
+        return _("The pilot ‘%(pilot)s’ of your idea ‘%(title)s’ has ended: %(verdict)s",
+                 pilot=pilot.title, title=title, verdict=verdict)
+    return _("The pilot ‘%(pilot)s’ of ‘%(title)s’, which you support or follow, has ended: "
+             "%(verdict)s", pilot=pilot.title, title=title, verdict=verdict)
+
+
 def describe(notification, reader):
     """One sentence saying what happened, for this reader."""
     comment = _comment(notification)
@@ -134,6 +156,9 @@ def describe(notification, reader):
         return _moderated(notification, title, comment)
     if kind == NotificationKind.NEW_COMMENT.value:
         return _new_comment(title, comment)
+    if kind in (NotificationKind.PILOT_STARTED.value, NotificationKind.PILOT_CLOSED.value) \
+            and notification.pilot is not None:
+        return _pilot(notification, reader, title)
     return _("Something changed on ‘%(title)s’", title=title)
 
 
@@ -156,6 +181,8 @@ def target_url(notification, external=False):
     comment = _comment(notification)
     if comment is not None:
         return comment_link(comment, _external=external)  # the page of comments holding it
+    if notification.pilot_id is not None:
+        return url_for("pilots.detail", pilot_id=notification.pilot_id, _external=external)
     proposal = notification.proposal
     if proposal is not None and (notification.idea_id is None
                                  or proposal.status != ProposalStatus.DRAFT.value):
