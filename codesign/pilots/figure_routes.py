@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -69,23 +69,19 @@ def _said(recorded, replaced):
                        "same period and site.", replaced), "success")
 
 
-@bp.get("/pilots/<id:pilot_id>/figures")
+@bp.route("/pilots/<id:pilot_id>/figures", methods=["GET", "POST"])
 @role_required(Role.STAFF)
 def figures(pilot_id):
-    pilot = load_pilot(pilot_id)
-    return _guard(pilot) or render_figures(pilot)
-
-
-@bp.post("/pilots/<id:pilot_id>/figures")
-@role_required(Role.STAFF)
-def add_figures(pilot_id):
+    """The figures page, and one period's figures sent from its form."""
     pilot = load_pilot(pilot_id)
     refused = _guard(pilot)
     if refused:
         return refused
+    if request.method == "GET":
+        return render_figures(pilot)
     form = _figures_form(queries.current_card(pilot), sent=True)
     if form.validate_on_submit():
-        row = Figures(**{name: getattr(form, name).data for name in Figures.__dataclass_fields__})
+        row = Figures(**form.figures())
         try:
             recorded, replaced = services.record(current_user, pilot, [row])
         except DomainError as error:

@@ -144,37 +144,45 @@ class MeasurementForm(FlaskForm):
         if field.data is not None and field.data < 1:
             raise ValidationError(_l("A period needs at least 1 case"))
 
-    def validate_successes(self, field):
-        if self.kind != MeasureKind.PROPORTION.value:
-            if field.data is not None:
-                raise ValidationError(_l("Successes are for a proportion; leave this empty"))
-            return
-        if field.data is None:
-            raise ValidationError(_l("Enter the number of successes"))
-        if self.n.data is not None and field.data > self.n.data:
-            raise ValidationError(_l("There cannot be more successes than cases"))
-
-    def validate_mean(self, field):
+    def validate(self, extra_validators=None):
+        """The fields a kind of measure needs, checked once each field has been
+        read: an empty optional field stops its own validators."""
+        valid = super().validate(extra_validators)
+        needed = ([self.successes] if self.kind == MeasureKind.PROPORTION.value
+                  else [self.mean, self.sd])
+        for field in needed:
+            if field.data is None and not field.errors:
+                field.errors.append(self._missing(field))
+                valid = False
         if self.kind == MeasureKind.PROPORTION.value:
-            if field.data is not None:
-                raise ValidationError(_l("A mean is for a mean measure; leave this empty"))
-            return
-        if field.data is None:
-            if self.sd.data is not None:
-                raise ValidationError(_l("A standard deviation was given without a mean: "
-                                         "enter the mean too"))
-            raise ValidationError(_l("Enter the mean"))
+            successes, n = self.successes.data, self.n.data
+            if successes is not None and n is not None and successes > n \
+                    and not self.successes.errors:
+                self.successes.errors.append(_l("There cannot be more successes than cases"))
+                valid = False
+        elif self.sd.data is not None and self.sd.data < 0 and not self.sd.errors:
+            self.sd.errors.append(_l("A standard deviation cannot be negative"))
+            valid = False
+        return valid
 
-    def validate_sd(self, field):
-        if self.kind == MeasureKind.PROPORTION.value:
-            if field.data is not None:
-                raise ValidationError(_l("A standard deviation is for a mean measure; leave "
-                                         "this empty"))
-            return
-        if field.data is None:
-            raise ValidationError(_l("Enter the standard deviation"))
-        if field.data < 0:
-            raise ValidationError(_l("A standard deviation cannot be negative"))
+    def _missing(self, field):
+        if field is self.successes:
+            return _l("Enter the number of successes")
+        if field is self.mean and self.sd.data is not None:
+            return _l("A standard deviation was given without a mean: enter the mean too")
+        if field is self.mean:
+            return _l("Enter the mean")
+        return _l("Enter the standard deviation")
+
+    def figures(self):
+        """The values for the service; fields the kind does not use are left out."""
+        proportion = self.kind == MeasureKind.PROPORTION.value
+        return {"period_start": self.period_start.data, "period_end": self.period_end.data,
+                "site": self.site.data, "n": self.n.data,
+                "successes": self.successes.data if proportion else None,
+                "mean": None if proportion else self.mean.data,
+                "sd": None if proportion else self.sd.data,
+                "cost_per_case": self.cost_per_case.data}
 
     def validate_cost_per_case(self, field):
         if field.data is not None and field.data < 0:
