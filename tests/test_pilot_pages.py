@@ -10,7 +10,7 @@ from sqlalchemy import event, select
 from codesign.extensions import db
 from codesign.models import Measurement, Pilot
 from conftest import count, text_of
-from pilot_helpers import HEADER, approved_proposal, card_form, months, proportion_csv, words
+from pilot_helpers import HEADER, approved_proposal, card_form, words
 from test_pilots import good_figures, upload
 
 

@@ -5,7 +5,7 @@ raises DomainError and the route rolls back."""
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import utcnow
