@@ -21,7 +21,8 @@ from sqlalchemy import func, inspect, select
 from ..clock import utcnow
 from ..extensions import db
 from ..models import (Challenge, Comment, Follow, Idea, IdeaStatusChange, ModerationAction,
-                     Notification, Proposal, Report, Role, ServiceArea, User, Vote)
+                     Notification, Pilot, Proposal, Report, Role, ServiceArea, User, Vote)
+from .pilots import add_demo_pilots
 from .residents import ResidentsBuilder
 from .staff import StaffWork
 
@@ -77,6 +78,7 @@ def load_demo(reset=False, echo=print, force=False):
         return None
 
     StaffWork(ResidentsBuilder(random.Random(42), utcnow(), ACCOUNTS).build()).run()
+    add_demo_pilots(utcnow())
     counts = _counts()
     echo("Demo data loaded: " + ", ".join(f"{what}: {n}" for what, n in counts.items()) + ".")
     echo(_sign_in_block())
@@ -115,6 +117,7 @@ def _counts():
         "comments": _count(Comment),
         "staff responses": _count(IdeaStatusChange),
         "proposals": _count(Proposal),
+        "pilots": _count(Pilot),
         "reports": _count(Report),
         "moderation log entries": _count(ModerationAction),
         "follows": _count(Follow),
