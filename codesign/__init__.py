@@ -46,11 +46,12 @@ def create_app(config=None):
     from .main import bp as main_bp
     from .moderation import bp as moderation_bp
     from .notifications import bp as notifications_bp
+    from .pilots import bp as pilots_bp
     from .proposals import bp as proposals_bp
     from .staff import bp as staff_bp
 
     for blueprint in (main_bp, auth_bp, ideas_bp, api_bp, moderation_bp, staff_bp,
-                      proposals_bp, notifications_bp, admin_bp):
+                      proposals_bp, notifications_bp, admin_bp, pilots_bp):
         app.register_blueprint(blueprint)
 
     # The parts each area adds to the idea and proposal pages (codesign/panels.py).

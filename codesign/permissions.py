@@ -9,6 +9,7 @@ from datetime import timedelta
 from .clock import utcnow
 from .models.comment import MAX_DEPTH
 from .models.idea import HideReason, IdeaStatus
+from .models.pilot import PilotStatus
 from .models.proposal import ProposalStatus
 from .models.user import Role
 
@@ -259,6 +260,41 @@ def can_reply_proposal_comment(user, comment, proposal):
         and comment.is_visible
         and comment.depth < MAX_DEPTH
     )
+
+
+# -- pilots ---------------------------------------------------------------------
+
+PILOTABLE = (ProposalStatus.APPROVED.value, ProposalStatus.IN_PILOT.value)
+
+
+def can_create_pilot(user, proposal):
+    """Staff write a pilot's card once a proposal is approved (or already in pilot)."""
+    return is_staff(user) and proposal.status in PILOTABLE
+
+
+def can_see_pilot(user, pilot):
+    """A planned pilot is for staff; once started it is public, whatever its result."""
+    return pilot.status != PilotStatus.PLANNED.value or is_staff(user)
+
+
+def can_edit_pilot(user, pilot):
+    """The card is changed in place only while the pilot is planned."""
+    return is_staff(user) and pilot.status == PilotStatus.PLANNED.value
+
+
+def can_amend_pilot(user, pilot):
+    """Once started the card is locked: a change is a new version with a reason."""
+    return is_staff(user) and pilot.status == PilotStatus.RUNNING.value
+
+
+def can_start_pilot(user, pilot):
+    return (is_staff(user) and pilot.status == PilotStatus.PLANNED.value
+            and pilot.proposal.status in PILOTABLE)
+
+
+def can_run_pilot(user, pilot):
+    """Record figures and close the pilot: staff, while it runs."""
+    return is_staff(user) and pilot.status == PilotStatus.RUNNING.value
 
 
 # -- following and administration ----------------------------------------------

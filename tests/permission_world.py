@@ -17,6 +17,8 @@ from codesign.models import (
     Idea,
     ModerationAction,
     Notification,
+    Pilot,
+    PilotCard,
     Proposal,
     ServiceArea,
     User,
@@ -177,6 +179,8 @@ def build_world():
         w.own["appeal", "own", role] = {"appeal_id": appeal(idea(olive, hidden_by=user), user)}
         w.own["notification", "own", role] = {"notification_id": notification(user, others).id}
     w.area_id = area.id
+    for state in ("planned", "running", "closed"):
+        w.shared["pilot", state] = {"pilot_id": pilot(proposals["decided"], state, stan, now).id}
 
     # The counts shown are the rows: a hidden comment is not counted.
     for model, column in ((Idea, Comment.idea_id), (Proposal, Comment.proposal_id)):
@@ -193,6 +197,30 @@ def notification(user, idea_row):
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def pilot(proposal, state, staff, now):
+    row = Pilot(proposal_id=proposal.id, title=f"A {state} pilot",
+                service_area_id=proposal.service_area_id, status=state, created_by_id=staff.id,
+                started_at=None if state == "planned" else now,
+                closed_at=now if state == "closed" else None,
+                verdict="too_early" if state == "closed" else None, conclusion="")
+    db.session.add(row)
+    db.session.flush()
+    db.session.add(PilotCard(pilot_id=row.id, version=1, author_id=staff.id, **PILOT_CARD))
+    db.session.flush()
+    return row
+
+
+PILOT_CARD = {
+    "change": "open on Sundays", "outcome": "visits", "direction": "rise", "amount": "10%",
+    "who": "families", "because": "weekends are free", "measure_name": "Loans per visit",
+    "measure_unit": "loans", "better": "higher", "kind": "mean", "cost_measure": "staff time",
+    "baseline_value": 3, "baseline_period": "2024", "baseline_source": "Library system",
+    "target": 1, "site": "Central library", "comparison_site": "",
+    "starts_on": utcnow().date(), "ends_on": utcnow().date() + timedelta(days=90),
+    "stop_rule": "Stop if staff are overstretched.", "data_owner": "Libraries team",
+}
 
 
 # --- forms that fit the world ---------------------------------------------------------
@@ -229,3 +257,17 @@ def proposal_status_form(w, role, state):
 def challenge_form(w, role, state):
     return {"question": "How might we make parks safer at night?", "description": "",
             "service_area": str(w.area_id), "opens_on": in_days(-1), "closes_on": in_days(30)}
+
+
+def pilot_card_form(w, role, state):
+    return {"title": "Sunday opening", "service_area": str(w.area_id),
+            **{k: str(v) for k, v in PILOT_CARD.items()}, "reason": "Clearer wording."}
+
+
+def pilot_figures_form(w, role, state):
+    return {"period_start": in_days(-30), "period_end": in_days(-1), "site": "pilot", "n": "40",
+            "mean": "3.5", "sd": "1.2", "cost_per_case": "4.00"}
+
+
+def pilot_close_form(w, role, state):
+    return {"verdict": "too_early", "conclusion": "More figures needed."}

@@ -347,3 +347,17 @@ def test_demo_before_the_migrations_says_what_to_do(tmp_path):
     assert "db upgrade" in result.output
     with app.app_context():
         db.engine.dispose()
+
+
+def test_demo_has_a_pilot_that_worked_and_one_that_did_not(app, client):
+    from codesign.models import Pilot
+    run_demo(app)
+    with app.app_context():
+        pilots = db.session.scalars(select(Pilot).order_by(Pilot.id)).all()
+        assert [(p.status, p.verdict, p.proposed_verdict) for p in pilots] == [
+            ("closed", "worked", "worked"), ("closed", "did_not_work", "did_not_work")]
+        ids = [p.id for p in pilots]
+    worked = client.get(f"/api/v1/pilots/{ids[0]}").get_json()
+    assert worked["comparison_site"] and len(worked["measurements"]) == 12
+    page = client.get(f"/pilots/{ids[1]}").get_data(as_text=True)
+    assert "This pilot did not work." in page and "<svg" in page

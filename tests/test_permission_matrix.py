@@ -23,6 +23,9 @@ from permission_world import (
     build_world,
     challenge_form,
     idea_form,
+    pilot_card_form,
+    pilot_close_form,
+    pilot_figures_form,
     promote_form,
     proposal_fields,
     proposal_status_form,
@@ -66,6 +69,7 @@ STATES = {
     "area": ("-",),
     "link": ("bad",),
     "unsubscribe": ("bad", "good"),
+    "pilot": ("planned", "running", "closed"),
 }
 
 
@@ -140,6 +144,13 @@ def rows():
         (GET, "api.proposal", Route(P, "proposal", unseen={"draft": EVERYONE})),
         (GET, "proposals.index", Route(P)),
         (GET, "proposals.detail", Route(P, "proposal", unseen={"draft": EVERYONE - STAFF})),
+        # A planned pilot is for staff; a started one is public, and open data
+        # never shows a planned one.
+        (GET, "pilots.index", Route(P)),
+        (GET, "pilots.detail", Route(P, "pilot", unseen={"planned": EVERYONE - STAFF})),
+        (GET, "pilots.measurements_csv", Route(P, "pilot", unseen={"planned": EVERYONE - STAFF})),
+        (GET, "api.pilots", Route(P)),
+        (GET, "api.pilot", Route(P, "pilot", unseen={"planned": EVERYONE})),
         (BOTH, "notifications.unsubscribe", Route(P, "unsubscribe", allow={"good": EVERYONE},
                                                   refused=BROKEN_LINK)),
 
@@ -246,6 +257,14 @@ def rows():
         (BOTH, "proposals.edit", Route("staff", "proposal", data=proposal_fields)),
         (BOTH, "proposals.status", Route("staff", "proposal", ok=ERROR_OK,
                                          data=proposal_status_form)),
+        # Staff plan and run pilots. A step that no longer applies (a proposal
+        # not approved, a pilot started or closed meanwhile) is the page's message.
+        (BOTH, "pilots.new", Route("staff", "proposal", ok=ERROR_OK, data=pilot_card_form)),
+        (BOTH, "pilots.edit", Route("staff", "pilot", ok=ERROR_OK, data=pilot_card_form)),
+        (POST, "pilots.start", Route("staff", "pilot")),
+        (BOTH, "pilots.figures", Route("staff", "pilot", ok=ERROR_OK, data=pilot_figures_form)),
+        (POST, "pilots.upload", Route("staff", "pilot", ok=ERROR_OK)),
+        (BOTH, "pilots.close", Route("staff", "pilot", ok=ERROR_OK, data=pilot_close_form)),
 
         # -- administrators -------------------------------------------------------------
         *[(GET, f"admin.{page}", Route("admin"))

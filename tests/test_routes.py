@@ -11,11 +11,12 @@ import pytest
 from flask import session
 from flask_wtf.csrf import generate_csrf
 from helpers import sign_in
+from permission_world import PILOT_CARD
 from test_csrf import EXEMPT
 
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import Appeal, Comment, Idea, Notification, Proposal, Support, User
+from codesign.models import Appeal, Comment, Idea, Notification, Pilot, PilotCard, Proposal, Support, User
 from codesign.notifications.mailing import unsubscribe_token
 
 LOGIN = "login"  # a redirect to the sign-in page
@@ -117,6 +118,15 @@ TABLE = {
     ("proposals.edit_comment", "GET"): ((LOGIN, 403, 403, 200), 404),
     ("proposals.edit_comment", "POST"): ((LOGIN, 403, 403, 302), 404),
     ("proposals.delete_comment", "POST"): ((LOGIN, 403, 403, 302), 404),
+    ("pilots.index", "GET"): ((200, 200, 200, 200), None),
+    ("pilots.detail", "GET"): ((200, 200, 200, 200), 404),
+    ("pilots.measurements_csv", "GET"): ((200, 200, 200, 200), 404),
+    ("api.pilots", "GET"): ((200, 200, 200, 200), None),
+    ("api.pilot", "GET"): ((200, 200, 200, 200), 404),
+    **{(f"pilots.{name}", method): PRIVILEGED for name, method in (
+        ("new", "GET"), ("new", "POST"), ("edit", "GET"), ("edit", "POST"), ("start", "POST"),
+        ("figures", "GET"), ("figures", "POST"), ("upload", "POST"), ("close", "GET"),
+        ("close", "POST"))},
     # Following needs a confirmed address; unfollowing never hurts.
     ("notifications.follow_idea", "POST"): ((LOGIN, 403, 302, 302), 404),
     ("notifications.unfollow_idea", "POST"): ((LOGIN, 302, 302, 302), 404),
@@ -199,12 +209,17 @@ def world(app, factory):
                             Support(user_id=other.id, idea_id=idea.id)])
         row = db.session.get(Idea, idea.id)
         row.support_count, row.comment_count = 2, 1
+        pilot = Pilot(proposal_id=proposal.id, title="Sunday opening", service_area_id=area.id,
+                      status="running", started_at=now, created_by_id=staff.id, conclusion="")
+        db.session.add(pilot)
+        db.session.flush()
+        db.session.add(PilotCard(pilot_id=pilot.id, version=1, author_id=staff.id, **PILOT_CARD))
         db.session.commit()
         args = {"idea_id": idea.id, "comment_id": comment.id, "proposal_id": proposal.id,
                 "proposal_comment_id": on_proposal.id, "notification_id": notification.id,
                 "appeal_id": appeal.id, "user_id": owner.id, "area_id": area.id,
                 "challenge_id": challenge.id, "filename": "css/site.css",
-                "token": "not-a-real-token"}
+                "token": "not-a-real-token", "pilot_id": pilot.id}
     return {
         "users": {"anonymous": None, "unconfirmed": unconfirmed, "other": other,
                   "owner": owner, "unknown": admin},

@@ -269,3 +269,20 @@ def test_staff_can_unmerge_a_seeded_duplicate_and_counts_still_hold(tiny):
     assert db.session.get(Idea, duplicate.id).status == "published"
     assert count(Support, Support.idea_id == target_id) == own
     assert all(rows == [] for rows in find_drift(db.session).values())
+
+
+def test_seeded_pilots_follow_their_proposals_and_their_pages_open(app, tiny, client):
+    from codesign.models import Measurement, Pilot, Proposal
+    with app.app_context():
+        pilots = db.session.scalars(select(Pilot)).all()
+        assert pilots, "some proposals reached a pilot"
+        for pilot in pilots:
+            proposal = db.session.get(Proposal, pilot.proposal_id)
+            assert (pilot.status == "running") == (proposal.status == "in_pilot")
+            assert db.session.scalar(select(func.count()).select_from(Measurement).where(
+                Measurement.pilot_id == pilot.id)) >= 1
+        ids = [pilot.id for pilot in pilots[:3]]
+    assert client.get("/pilots").status_code == 200
+    for pilot_id in ids:
+        assert client.get(f"/pilots/{pilot_id}").status_code == 200
+        assert client.get(f"/api/v1/pilots/{pilot_id}").status_code == 200

@@ -301,3 +301,70 @@ def test_json_exports_keep_each_text_as_typed(app, make_client, strings, stored)
     records = response.get_json()
     assert [record["title"] for record in records] == [_fit(text, 140) for text in strings]
     assert [record["author"] for record in records] == [_fit(text, 60) for text in strings]
+
+
+# -- pilots -------------------------------------------------------------------------
+
+PILOT_TEXT = (("change", None), ("outcome", 200), ("amount", 200), ("who", 200),
+              ("because", None), ("measure_name", 200), ("measure_unit", 40),
+              ("cost_measure", 200), ("baseline_period", 200), ("baseline_source", 200),
+              ("site", 200), ("comparison_site", 200), ("stop_rule", None), ("data_owner", 200))
+ATTRIBUTE_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
+
+
+def test_pilot_pages_and_open_data_keep_every_text_harmless(app, client, strings):
+    """Each string in every text field of a pilot: its title, each field of its
+    card and of an amendment, the amendment's reason and staff's conclusion
+    (Markdown). The page escapes them, or sanitises the conclusion, and the
+    API gives them back as typed."""
+    from codesign.models import Pilot, PilotCard
+
+    now = utcnow()
+    per = len(PILOT_TEXT) + 3
+    groups = [(strings[n:n + per] + strings[:per])[:per] for n in range(0, len(strings), per)]
+    with app.app_context():
+        area = ServiceArea(name="Corpus")
+        staff = User(email="staff@example.test", display_name="Staff", password_hash="!",
+                     role="staff", confirmed_at=now)
+        proposal = Proposal(title="P", problem="P", proposed_change="C", expected_benefits="B",
+                            who_it_affects="W", responsible_team="T", cost_band="unknown",
+                            service_area=area, decision_due=date(2030, 1, 1), status="in_pilot",
+                            created_by=staff, created_at=now, updated_at=now)
+        db.session.add_all([area, staff, proposal])
+        db.session.flush()
+        ids = []
+        for group in groups:
+            pilot = Pilot(proposal_id=proposal.id, title=_fit(group[-3], 140),
+                          service_area_id=area.id, status="closed", created_by_id=staff.id,
+                          started_at=now, closed_at=now, verdict="worked",
+                          proposed_verdict="too_early", proposed_reason="no_figures",
+                          conclusion=group[-1])
+            db.session.add(pilot)
+            db.session.flush()
+            text = {name: (group[k] if size is None else _fit(group[k], size))
+                    for k, (name, size) in enumerate(PILOT_TEXT)}
+            for version, reason in ((1, ""), (2, group[-2])):
+                db.session.add(PilotCard(
+                    pilot_id=pilot.id, version=version, reason=reason, author_id=staff.id,
+                    direction="rise", better="higher", kind="mean", baseline_value=1, target=1,
+                    starts_on=date(2030, 1, 1), ends_on=date(2030, 2, 1), **text))
+            ids.append(pilot.id)
+        db.session.commit()
+    wrong = []
+    for pilot_id, group in zip(ids, groups, strict=True):
+        page = client.get(f"/pilots/{pilot_id}")
+        assert page.status_code == 200
+        html = page.get_data(as_text=True)
+        if ATTRIBUTE_HANDLER.search(html) or html.count("<script") != 1:
+            wrong.append((pilot_id, "page"))
+        data = client.get(f"/api/v1/pilots/{pilot_id}").get_json()
+        typed = [data["hypothesis"][name] for name in ("change", "outcome", "amount", "who",
+                                                        "because")]
+        typed += [data["measure"]["name"], data["measure"]["unit"]]
+        if typed != [group[k] if size is None else _fit(group[k], size)
+                     for k, (_name, size) in enumerate(PILOT_TEXT[:7])]:
+            wrong.append((pilot_id, "api"))
+        if data["result"]["conclusion"] != (group[-1] or None) \
+                or data["amendments"][0]["reason"] != group[-2]:
+            wrong.append((pilot_id, "api text"))
+    assert wrong == []

@@ -28,6 +28,7 @@ from ..models import (
     IdeaStatusChange,
     ModerationAction,
     Notification,
+    Pilot,
     Proposal,
     Report,
     Role,
@@ -35,6 +36,7 @@ from ..models import (
     Support,
     User,
 )
+from .pilots import add_demo_pilots
 from .residents import ResidentsBuilder
 from .staff import StaffWork
 
@@ -90,6 +92,7 @@ def load_demo(reset=False, echo=print, force=False):
         return None
 
     StaffWork(ResidentsBuilder(random.Random(42), utcnow(), ACCOUNTS).build()).run()
+    add_demo_pilots(utcnow())
     counts = _counts()
     echo("Demo data loaded: " + ", ".join(f"{what}: {n}" for what, n in counts.items()) + ".")
     echo(_sign_in_block())
@@ -128,6 +131,7 @@ def _counts():
         "comments": _count(Comment),
         "staff responses": _count(IdeaStatusChange),
         "proposals": _count(Proposal),
+        "pilots": _count(Pilot),
         "reports": _count(Report),
         "moderation log entries": _count(ModerationAction),
         "follows": _count(Follow),

@@ -4,6 +4,16 @@ from .idea import HideReason, Idea, IdeaStatus, IdeaStatusChange
 from .mail import OutboxMessage
 from .moderation import Appeal, ModerationAction, ModerationActionKind, Report, ReportReason
 from .notification import Follow, Notification, NotificationKind
+from .pilot import (
+                    MeasureKind,
+                    Measurement,
+                    Pilot,
+                    PilotCard,
+                    PilotEvent,
+                    PilotEventKind,
+                    PilotStatus,
+                    PilotVerdict,
+)
 from .proposal import CostBand, Proposal, ProposalStatus, ProposalStatusChange
 from .support import Support
 from .user import EmailPreference, Role, User
@@ -11,6 +21,8 @@ from .user import EmailPreference, Role, User
 __all__ = [
     "Appeal", "Challenge", "Comment", "CostBand", "EmailPreference", "Follow", "HideReason",
     "Idea", "IdeaStatus", "IdeaStatusChange", "ModerationAction", "ModerationActionKind",
-    "Notification", "NotificationKind", "OutboxMessage", "Proposal", "ProposalStatus",
-    "ProposalStatusChange", "Report", "ReportReason", "Role", "ServiceArea", "Support", "User",
+    "Measurement", "MeasureKind", "Notification", "NotificationKind", "OutboxMessage", "Pilot",
+    "PilotCard", "PilotEvent", "PilotEventKind", "PilotStatus", "PilotVerdict", "Proposal",
+    "ProposalStatus", "ProposalStatusChange", "Report", "ReportReason", "Role", "ServiceArea",
+    "Support", "User",
 ]

@@ -15,6 +15,8 @@ class NotificationKind(str, enum.Enum):
     CONTENT_RESTORED = "content_restored"
     APPEAL_DECIDED = "appeal_decided"
     NEW_COMMENT = "new_comment"          # a comment on something you follow
+    PILOT_STARTED = "pilot_started"      # a pilot of your idea started
+    PILOT_CLOSED = "pilot_closed"        # ... and closed, with its verdict
 
 
 class Follow(db.Model):
@@ -49,6 +51,7 @@ class Notification(db.Model):
     idea_id = db.Column(db.Integer, db.ForeignKey("idea.id"))
     proposal_id = db.Column(db.Integer, db.ForeignKey("proposal.id"))
     comment_id = db.Column(db.Integer, db.ForeignKey("comment.id"))
+    pilot_id = db.Column(db.Integer, db.ForeignKey("pilot.id"))
     # Free text from staff or moderators shown with it (official response, reason).
     detail = db.Column(db.Text, nullable=False, default="")
     detail_html = db.Column(db.Text, nullable=False, default=rendered_from("detail"))
@@ -60,3 +63,4 @@ class Notification(db.Model):
 
     idea = db.relationship("Idea", lazy="joined")
     proposal = db.relationship("Proposal", lazy="joined")
+    pilot = db.relationship("Pilot", lazy="joined")

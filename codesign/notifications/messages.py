@@ -118,6 +118,28 @@ def _new_comment(title, comment, html=False):
     return _("New comment on ‘%(title)s’, which you follow", title=title)
 
 
+def _verdict_words(code):
+    return {"worked": _("it worked"), "did_not_work": _("it did not work"),
+            "too_early": _("too early to tell")}.get(code, code or "")
+
+
+def _pilot(notification, reader, title):
+    pilot = notification.pilot
+    own = notification.idea is not None and notification.idea.author_id == reader.id
+    if notification.kind == NotificationKind.PILOT_STARTED.value:
+        if own:
+            return _("A pilot of your idea ‘%(title)s’ has started: ‘%(pilot)s’",
+                     title=title, pilot=pilot.title)
+        return _("A pilot of ‘%(title)s’, which you support or follow, has started: ‘%(pilot)s’",
+                 title=title, pilot=pilot.title)
+    verdict = _verdict_words(pilot.verdict)
+    if own:
+        return _("The pilot ‘%(pilot)s’ of your idea ‘%(title)s’ has ended: %(verdict)s",
+                 pilot=pilot.title, title=title, verdict=verdict)
+    return _("The pilot ‘%(pilot)s’ of ‘%(title)s’, which you support or follow, has ended: "
+             "%(verdict)s", pilot=pilot.title, title=title, verdict=verdict)
+
+
 def describe(notification, reader, html=False):
     """One sentence saying what happened, for this reader. With `html`, a
     sentence naming a person is markup (the name escaped, with its role
@@ -138,6 +160,9 @@ def describe(notification, reader, html=False):
         return _moderated(notification, title, comment)
     if kind == NotificationKind.NEW_COMMENT.value:
         return _new_comment(title, comment, html)
+    if kind in (NotificationKind.PILOT_STARTED.value, NotificationKind.PILOT_CLOSED.value) \
+            and notification.pilot is not None:
+        return _pilot(notification, reader, title)
     return _("Something changed on ‘%(title)s’", title=title)
 
 
@@ -163,6 +188,8 @@ def target_url(notification, external=False):
     comment = _comment(notification)
     if comment is not None:
         return comment_link(comment, build)  # the page of comments holding it
+    if notification.pilot_id is not None:
+        return build("pilots.detail", pilot_id=notification.pilot_id)
     proposal = notification.proposal
     if proposal is not None and (notification.idea_id is None
                                  or proposal.status != ProposalStatus.DRAFT.value):

@@ -48,7 +48,8 @@ def follower_ids(idea=None, proposal=None):
     return set(db.session.scalars(select(Follow.user_id).where(column == value)))
 
 
-def notify(user_ids, kind, idea=None, proposal=None, comment=None, detail="", actor=None):
+def notify(user_ids, kind, idea=None, proposal=None, comment=None, detail="", actor=None,
+           pilot=None):
     """One notification per user (the actor is left out). Returns the rows.
 
     Each recipient's email preference is applied now: "immediate" queues an
@@ -65,6 +66,7 @@ def notify(user_ids, kind, idea=None, proposal=None, comment=None, detail="", ac
             idea_id=idea.id if idea is not None else None,
             proposal_id=proposal.id if proposal is not None else None,
             comment_id=comment.id if comment is not None else None,
+            pilot_id=pilot.id if pilot is not None else None,
             detail=detail or "", detail_html=detail_html, created_at=now,
         )
         for user_id in recipients

@@ -25,6 +25,7 @@ from .ideas import plan_ideas, share_supports, write_ideas, write_supports
 from .moderation import write_moderation
 from .outcomes import finish_rows, plan_outcomes, write_follows, write_proposals
 from .people import write_areas_and_challenges, write_users
+from .pilots import write_pilots
 from .threads import write_comments
 from .world import World
 from .writer import BulkWriter
@@ -69,6 +70,7 @@ def seed_database(users, ideas, supports, comments, seed=1, password=None, progr
                 write_supports(world, writer, supports)
                 plan_outcomes(world)
                 write_proposals(world, writer)
+                write_pilots(world, writer)
                 write_comments(world, writer, comments)
                 finish_rows(world, writer)
                 write_follows(world, writer)

@@ -1,0 +1,80 @@
+"""A pilot's figures turned into what its page and the API show: the result
+(stats.py), the proposed verdict (verdict.py), the cost per case of each
+site and the chart (chart.py). Takes the card and the measurement rows the
+queries loaded; reads nothing itself."""
+from dataclasses import dataclass
+
+from . import chart, stats, verdict
+from .labels import METHOD_LABELS
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: stats.Result | None
+    proposal: verdict.Proposal | None
+    pilot_cost: object = None
+    comparison_cost: object = None
+
+    @property
+    def proposed_verdict(self):
+        return self.proposal.verdict.value if self.proposal else None
+
+    @property
+    def reason(self):
+        return self.proposal.reason.value if self.proposal else None
+
+    @property
+    def method_label(self):
+        return METHOD_LABELS.get(self.result.method) if self.result else None
+
+
+def _periods(rows, site):
+    return [stats.Period(n=row.n, successes=row.successes, mean=row.mean, sd=row.sd,
+                         cost_per_case=row.cost_per_case)
+            for row in rows if row.site == site]
+
+
+def outcome(card, rows):
+    """The result and the proposed verdict, or an Outcome of Nones while there
+    are no figures to compare. A pilot with a comparison site is compared with
+    it (never quietly with the baseline); without one, with the baseline."""
+    pilot = _periods(rows, "pilot")
+    comparison = _periods(rows, "comparison") if card.has_comparison else None
+    result = stats.result(card.kind, pilot, comparison, baseline=card.baseline_value)
+    pilot_cost = stats.pool_cost(pilot)
+    comparison_cost = stats.pool_cost(comparison) if comparison else None
+    if result is None:
+        return Outcome(None, None, pilot_cost, comparison_cost)
+    proposal = verdict.propose(result.ci_low, result.ci_high, result.estimate, card.better,
+                               card.target, result.n_pilot, result.n_comparison)
+    return Outcome(result, proposal, pilot_cost, comparison_cost)
+
+
+def value_of(row):
+    """A period's value on the measure's scale: a proportion or a mean."""
+    return row.successes / row.n if row.successes is not None else float(row.mean)
+
+
+def render_chart(card, rows, _):
+    points = {"pilot": [], "comparison": []}
+    for row in rows:
+        points[row.site].append(chart.Point(row.period_start, row.period_end, value_of(row)))
+    return chart.render(
+        card.kind, card.measure_name, points["pilot"], points["comparison"],
+        baseline=float(card.baseline_value),
+        target=chart.target_level(card.baseline_value, card.target, card.better),
+        unit=card.measure_unit, chart_id=f"pilot-chart-{card.pilot_id}", _=_)
+
+
+def show(card, value):
+    """A level on the measure's scale in words: 62%, or 4.5 days."""
+    return chart.format_value(card.kind, value, card.measure_unit)
+
+
+def show_change(card, value):
+    """A difference: percentage points for a proportion, units for a mean."""
+    if value is None:
+        return None
+    if card.kind == stats.PROPORTION:
+        return f"{float(value) * 100:+.1f}"
+    return f"{float(value):+.2f}"
