@@ -58,10 +58,12 @@ def create_app(config=None):
     from . import panels
     from .moderation import panels as moderation_panels
     from .notifications import panels as notification_panels
+    from .pilots import panels as pilot_panels
     from .proposals import panels as proposal_panels
     from .staff import panels as staff_panels
     panels.init_app(app)
-    for area in (notification_panels, proposal_panels, staff_panels, moderation_panels):
+    for area in (notification_panels, proposal_panels, staff_panels, moderation_panels,
+                 pilot_panels):
         area.register(app)
 
     from . import cli, errors, limits, mail, pagecache, security, templating, warmup

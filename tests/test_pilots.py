@@ -221,8 +221,20 @@ def test_the_idea_timeline_and_the_proposal_panel_loaders(app, factory, staff, r
         idea = db.session.get(Idea, idea_id)
         panel = pilot_events_for_idea(idea, visitor)
         assert [e.kind for _p, e in panel["events"]] == ["started", "figures", "closed"]
-        html = render_template("pilots/_idea_timeline_events.html", panel=panel)
+        html = render_template("pilots/_idea_timeline_events.html", panel={"data": panel})
         assert "The pilot started" in html and "Verdict: Worked" in html
         panel = pilots_for_proposal(db.session.get(Proposal, proposal_id), visitor)
-        html = render_template("pilots/_proposal_panel.html", panel=panel)
+        html = render_template("pilots/_proposal_panel.html", panel={"data": panel})
         assert "Same-day repairs at Northside" in html and "Plan a pilot" not in html
+
+
+def test_the_idea_and_proposal_pages_show_their_pilots(app, client, staff, running):
+    """The pilots area adds its panels to both pages (codesign/pilots/panels.py)."""
+    pilot_id, proposal_id, idea_id, _area = running
+    upload(staff, pilot_id, good_figures(2))
+    staff.post(f"/pilots/{pilot_id}/close", data={"verdict": "worked", "conclusion": "Yes."})
+    idea_page = text_of(client.get(f"/ideas/{idea_id}"))
+    assert "Pilots of this idea" in idea_page and "Verdict: Worked" in idea_page
+    proposal_page = text_of(client.get(f"/proposals/{proposal_id}"))
+    assert "Same-day repairs at Northside" in proposal_page
+    assert f"/pilots/{pilot_id}" in proposal_page

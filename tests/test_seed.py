@@ -271,8 +271,16 @@ def test_staff_can_unmerge_a_seeded_duplicate_and_counts_still_hold(tiny):
     assert all(rows == [] for rows in find_drift(db.session).values())
 
 
-def test_seeded_pilots_follow_their_proposals_and_their_pages_open(app, tiny, client):
+def test_seeded_pilots_follow_their_proposals_and_their_pages_open(app, client):
     from codesign.models import Measurement, Pilot, Proposal
+    # A tiny world has one proposal, which reaches a pilot in about one draw
+    # in four: take the first seed whose proposal did (the same every run).
+    for seed_value in range(1, 30):
+        seeded(app, *TINY, "--seed", str(seed_value))
+        with app.app_context():
+            if db.session.scalar(select(func.count()).select_from(Pilot)):
+                break
+        empty_tables(app)
     with app.app_context():
         pilots = db.session.scalars(select(Pilot)).all()
         assert pilots, "some proposals reached a pilot"

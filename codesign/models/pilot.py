@@ -10,6 +10,7 @@ import enum
 
 from ..clock import utcnow
 from ..extensions import db
+from ..sanitise import rendered_from
 from .idea import _in
 
 
@@ -93,6 +94,7 @@ class Pilot(db.Model):
     proposed_reason = db.Column(db.String(40))
     verdict = db.Column(db.String(16), index=True)
     conclusion = db.Column(db.Text, nullable=False, default="")
+    conclusion_html = db.Column(db.Text, nullable=False, default=rendered_from("conclusion"))
     closed_by_id = db.Column(db.Integer, db.ForeignKey("user.id"))
 
     proposal = db.relationship("Proposal", lazy="joined", innerjoin=True)

@@ -25,6 +25,7 @@ from ..models import (
 from ..notifications.services import follower_ids, notify
 from ..permissions import PILOTABLE
 from ..proposals.services import change_status
+from ..sanitise import render_markdown
 from . import queries, results
 
 # The card's own fields, in every version (title and service area are the pilot's).
@@ -193,6 +194,7 @@ def close(staff, pilot, staff_verdict, conclusion):
         update(Pilot).where(Pilot.id == pilot.id, Pilot.status == PilotStatus.RUNNING.value)
         .values(status=PilotStatus.CLOSED.value, closed_at=now, closed_by_id=staff.id,
                 verdict=staff_verdict, conclusion=conclusion,
+                conclusion_html=str(render_markdown(conclusion)),
                 proposed_verdict=outcome.proposed_verdict or PilotVerdict.TOO_EARLY.value,
                 proposed_reason=outcome.reason or "no_figures")
         .execution_options(synchronize_session=False)

@@ -5,7 +5,7 @@ months of figures per pilot, for the pilot site and, for most, a comparison
 site. Written in bulk like the rest; the verdicts are written as staff would
 have chosen them, without computing intervals for thousands of pilots."""
 from ..models import Measurement, Pilot, PilotCard, PilotEvent
-from .writer import day, stamp
+from .writer import day, html, stamp
 
 DAY = 86_400
 MONTH = 30 * DAY
@@ -36,12 +36,12 @@ def write_pilots(world, writer):
         limit = closed or world.now
         months = max(1, min(6, int((limit - started) // MONTH)))
         reason = {"worked": "better_and_reaches_target", "did_not_work": "short_of_target"}
+        conclusion = "" if running else "Seeded conclusion."
         pilots.append((pilot_id, proposal["id"], f"Pilot {len(pilots) + 1}", proposal["area"],
                        "running" if running else "closed", proposal["author"],
                        stamp(started - 7 * DAY), stamp(started), closed and stamp(closed),
                        verdict, reason.get(verdict), verdict,
-                       "" if running else "Seeded conclusion.", None if running else
-                       proposal["author"]))
+                       conclusion, html(conclusion), None if running else proposal["author"]))
         comparison = rng.random() < 0.7
         cards.append((ids[PilotCard] + len(cards), pilot_id, 1, "", proposal["author"],
                       stamp(started - 7 * DAY), "change the service", "the share of cases "
@@ -68,7 +68,7 @@ def write_pilots(world, writer):
     writer.insert(Pilot.__table__, (
         "id", "proposal_id", "title", "service_area_id", "status", "created_by_id", "created_at",
         "started_at", "closed_at", "proposed_verdict", "proposed_reason", "verdict", "conclusion",
-        "closed_by_id"), pilots)
+        "conclusion_html", "closed_by_id"), pilots)
     writer.insert(PilotCard.__table__, (
         "id", "pilot_id", "version", "reason", "author_id", "created_at", "change", "outcome",
         "direction", "amount", "who", "because", "measure_name", "measure_unit", "better", "kind",

@@ -44,6 +44,7 @@ def upgrade():
     sa.Column('proposed_reason', sa.String(length=40), nullable=True),
     sa.Column('verdict', sa.String(length=16), nullable=True),
     sa.Column('conclusion', sa.Text(), nullable=False),
+    sa.Column('conclusion_html', sa.Text(), nullable=False),
     sa.Column('closed_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint("proposed_verdict IS NULL OR proposed_verdict IN ('worked', 'did_not_work', 'too_early')", name=op.f('ck_pilot_proposed_verdict_known')),
     sa.CheckConstraint("status <> 'closed' OR (verdict IS NOT NULL AND closed_at IS NOT NULL)", name=op.f('ck_pilot_closed_has_verdict')),
