@@ -2,6 +2,7 @@
 form's CSRF token and a page's words, counting rows, and the Redis the
 cross-process tests use. Fixtures live in conftest.py, which imports these."""
 import html
+import os
 import re
 import socket
 
@@ -83,7 +84,9 @@ def count(app, model, *where, **filters):
 
 # The tests about Redis (rate limits shared between processes, the page cache)
 # use this database, and are skipped if it is not answering.
-REDIS_URL = "redis://127.0.0.1:6379/15"
+# TEST_REDIS_URL lets two suites run side by side (CI runs SQLite and
+# PostgreSQL at once) without sharing counters.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def redis_or_skip():
