@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 EXTENSION_KEY = "codesign.panels"
-PAGES = ("idea", "proposal")
+PAGES = ("idea", "proposal", "pilot", "staff")  # staff: the dashboard, with no subject (None)
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def init_app(app):
 
 
 def register(app, page, panel):
-    """Add a panel to every `page` of this app ("idea" or "proposal")."""
+    """Add a panel to every `page` of this app (one of PAGES)."""
     panels = app.extensions[EXTENSION_KEY][page]
     if any(known.name == panel.name for known in panels):
         raise ValueError(f"the {page} page has a panel named {panel.name!r} already")

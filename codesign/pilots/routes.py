@@ -8,7 +8,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import permissions
+from .. import panels, permissions
 from ..auth.decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
@@ -59,6 +59,8 @@ def index():
 def detail(pilot_id):
     pilot = load_pilot(pilot_id)
     return render_template("pilots/detail.html", close_form=CloseForm(formdata=None),
+                           # What the other areas add (codesign/panels.py), with their queries.
+                           panels=panels.load("pilot", pilot, current_user),
                            **page_context(pilot))
 
 

@@ -8,6 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import panels
 from ..auth.decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
@@ -30,6 +31,8 @@ def dashboard():
     return render_template(
         "staff/dashboard.html", page=page, area=browse.area, areas=queries.service_areas(),
         target_days=current_app.config["RESPONSE_TARGET_DAYS"],
+        # What the other areas add (codesign/panels.py), with their queries.
+        panels=panels.load("staff", None, current_user),
     )
 
 
