@@ -3,6 +3,7 @@ stored codes (codesign/labels.py), the HTML the sanitiser stored when a text
 was written (templates never render Markdown), and dates in words."""
 from flask import g
 from flask_babel import format_datetime, format_timedelta, get_locale, get_translations
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from . import labels, permissions
 from .clock import utcnow
@@ -35,6 +36,10 @@ def _translations():
 
 
 def init_app(app):
+    # GOV.UK Frontend's components, from the maintained Jinja port of its
+    # macros: {% from "govuk_frontend_jinja/components/button/macro.html" import govukButton %}
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, PrefixLoader(
+        {"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})])
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),
         ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
