@@ -6,6 +6,7 @@ from werkzeug.routing import IntegerConverter
 
 from .config import load_config
 from .extensions import babel, csrf, db, login_manager, migrate
+from .language import select_locale
 from .web import MAX_ID
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,7 @@ def create_app(config=None):
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
 
     from .database import configure_engine

@@ -5,7 +5,7 @@ from flask import g
 from flask_babel import format_datetime, format_timedelta, get_locale, get_translations
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from . import labels, permissions
+from . import labels, language, permissions
 from .clock import utcnow
 from .sanitise import stored_html
 
@@ -50,6 +50,7 @@ def init_app(app):
     app.jinja_env.globals.update(permissions.PREDICATES)
     app.jinja_env.globals.update(labels.TEMPLATE_GLOBALS)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["language_links"] = language.switch_links
     app.jinja_env.filters["stored_html"] = stored_html
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["age"] = age

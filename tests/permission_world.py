@@ -162,6 +162,8 @@ def build_world():
     w.shared["challenge", "-"] = {"challenge_id": challenge.id}
     w.shared["area", "-"] = {"area_id": area.id}
     w.shared["link", "bad"] = {"token": "not-a-real-token"}
+    w.shared["language", "offered"] = {"code": "en"}
+    w.shared["language", "unknown"] = {"code": "xx"}
     w.shared["unsubscribe", "bad"] = {"token": "not-a-real-token"}
     w.shared["unsubscribe", "good"] = {"token": unsubscribe_token(olive)}
 

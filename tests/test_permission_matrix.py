@@ -68,6 +68,7 @@ STATES = {
     "challenge": ("-",),
     "area": ("-",),
     "link": ("bad",),
+    "language": ("offered", "unknown"),
     "unsubscribe": ("bad", "good"),
     "pilot": ("planned", "running", "closed"),
 }
@@ -117,6 +118,7 @@ def rows():
         (GET, "main.index", Route(P)),
         (GET, "main.healthz", Route(P)),
         (GET, "main.search", Route(P)),
+        (GET, "main.choose_language", Route(P, "language", unseen={"unknown": EVERYONE})),
         # Signed-in visitors are sent on from register and sign-in: a redirect.
         (BOTH, "auth.register", Route(P, data={
             "email": "newcomer@example.org", "display_name": "Newcomer",

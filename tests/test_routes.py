@@ -36,6 +36,7 @@ TABLE = {
     ("main.index", "GET"): ((200, 200, 200, 200), None),
     ("main.healthz", "GET"): ((200, 200, 200, 200), None),
     ("main.search", "GET"): ((200, 200, 200, 200), None),
+    ("main.choose_language", "GET"): ((302, 302, 302, 302), 404),
     # Signed-in visitors are sent on from the register and sign-in pages; a
     # broken emailed link (confirm, reset, unsubscribe) is a 400 page for everyone.
     ("auth.register", "GET"): ((200, 302, 302, 302), None),
@@ -219,7 +220,7 @@ def world(app, factory):
                 "proposal_comment_id": on_proposal.id, "notification_id": notification.id,
                 "appeal_id": appeal.id, "user_id": owner.id, "area_id": area.id,
                 "challenge_id": challenge.id, "filename": "css/site.css",
-                "token": "not-a-real-token", "pilot_id": pilot.id}
+                "token": "not-a-real-token", "pilot_id": pilot.id, "code": "en"}
     return {
         "users": {"anonymous": None, "unconfirmed": unconfirmed, "other": other,
                   "owner": owner, "unknown": admin},

@@ -2,6 +2,7 @@
 forgotten password. The rules are in services; here we validate, commit once
 and answer, and never let the answer tell whether an address is registered."""
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -40,7 +41,8 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            services.register_user(form.email.data, form.display_name.data, form.password.data)
+            services.register_user(form.email.data, form.display_name.data, form.password.data,
+                                   locale=str(get_locale()))
         except DomainError as error:
             field_error(form, error)
             return render_form("auth/register.html", form)

@@ -64,7 +64,7 @@ def authenticate(email, password):
     return user if verify_password(user, password) else None
 
 
-def register_user(email, display_name, password):
+def register_user(email, display_name, password, locale=None):
     """Create an unconfirmed account and send its confirmation link.
 
     If the mailbox has an account (under this address, or one that differs
@@ -83,7 +83,8 @@ def register_user(email, display_name, password):
     if existing is not None:
         _send_already_registered(existing)
         return None
-    user = User(email=email, display_name=display_name, password_hash=password_hash)
+    user = User(email=email, display_name=display_name, password_hash=password_hash,
+                locale=locale)
     try:
         with db.session.begin_nested():
             db.session.add(user)

@@ -1,12 +1,13 @@
-from flask import jsonify, render_template, request
+from flask import abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
-from .. import pagecache, permissions
+from .. import language, pagecache, permissions
 from ..extensions import csrf, db
 from ..ideas import queries
 from ..proposals.queries import Browse as ProposalBrowse
 from ..search import IdeaSearch, clean_query, search_ideas, search_proposals
+from ..web import safe_next
 from . import bp
 
 HOME_TRENDING = 6
@@ -21,6 +22,19 @@ def index():
         challenges=queries.open_challenges(),
         trending=queries.trending_ideas(HOME_TRENDING),
     )
+
+
+@bp.get("/language/<code>")
+def choose_language(code):
+    """The language switch: a plain link, so it works without JavaScript.
+    The choice is kept in a cookie, and in the account of someone signed in."""
+    if code not in language.offered():
+        abort(404)
+    if current_user.is_authenticated and current_user.locale != code:
+        current_user.locale = code
+        db.session.commit()
+    response = redirect(safe_next(request.args.get("next"), url_for("main.index")))
+    return language.remember(response, code)
 
 
 @bp.get("/search")

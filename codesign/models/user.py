@@ -83,6 +83,8 @@ class User(UserMixin, db.Model):
     # When the last "you already have an account" email was queued: at most
     # one an hour, however often someone registers with the address.
     already_registered_mailed_at = db.Column(db.DateTime)
+    # The language pages and emails are in, once chosen (codesign/language.py).
+    locale = db.Column(db.String(8))
 
     @validates("email")
     def _keep_mailbox(self, _key, email):

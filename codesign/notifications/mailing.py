@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from .. import mail
 from ..extensions import db
+from ..language import in_language_of
 from ..models import EmailPreference, Notification, User
 from . import messages, queries
 
@@ -76,7 +77,7 @@ def _item(notification, user):
 
 def email_now(user, notification):
     """Queue one email for one notification."""
-    with link_context():
+    with link_context(), in_language_of(user):
         links = _links(user)
         mail.queue(user.email, messages.subject(notification, user), "notification",
                    unsubscribe_url=links["unsubscribe_url"], user=user,
@@ -106,7 +107,7 @@ def send_digest(user, now):
             select(Notification).where(Notification.id.in_(claimed))
             .order_by(Notification.created_at, Notification.id)
         ).unique().all()
-        with link_context():
+        with link_context(), in_language_of(user):
             links = _links(user)
             mail.queue(user.email,
                        ngettext("Codesign: %(num)d update on what you follow",

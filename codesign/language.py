@@ -1,0 +1,53 @@
+"""Which language a page is in: the person's saved choice, then the
+language cookie, then the browser's Accept-Language, then the default.
+
+LANGUAGES lists the languages the site offers; a language joins it once its
+catalogue is complete, so the switch never offers a page it can't show."""
+from flask import current_app, has_request_context, request, url_for
+from flask_babel import force_locale, get_locale
+from flask_login import current_user
+
+COOKIE = "language"
+COOKIE_DAYS = 365
+# Each language is named in itself, so a reader finds their own.
+NAMES = {"en": "English", "cy": "Cymraeg"}
+
+
+def offered():
+    return current_app.config["LANGUAGES"]
+
+
+def select_locale():
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():
+        return default
+    languages = offered()
+    saved = getattr(current_user, "locale", None) if current_user else None
+    if saved in languages:
+        return saved
+    chosen = request.cookies.get(COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or default
+
+
+def remember(response, code):
+    response.set_cookie(
+        COOKIE, code, max_age=COOKIE_DAYS * 24 * 3600, httponly=True, samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+def in_language_of(user):
+    """A block whose words are in `user`'s language: for their emails, which
+    may be written while someone else's request runs."""
+    languages = offered()
+    return force_locale(user.locale if user.locale in languages else languages[0])
+
+
+def switch_links():
+    """Links to this page in each other language offered: (code, name, url)."""
+    current = str(get_locale())
+    here = request.full_path.rstrip("?")
+    return [(code, NAMES.get(code, code), url_for("main.choose_language", code=code, next=here))
+            for code in offered() if code != current]
