@@ -323,6 +323,44 @@ def can_follow_proposal(user, proposal):
     return can_follow(user) and can_view_proposal(user, proposal)
 
 
+# -- partners and design groups -------------------------------------------------
+
+DESIGN_GROUP_OPEN = (ProposalStatus.OPEN_FOR_FEEDBACK.value, ProposalStatus.IN_PILOT.value)
+
+
+def can_register_partner(user):
+    return is_participant(user)
+
+
+def can_manage_partners(user):
+    """Confirm or decline organisations, and say who belongs to them."""
+    return is_admin(user)
+
+
+def can_see_partner(user, partner):
+    """An organisation shows once an admin has confirmed it."""
+    return partner.status == "confirmed" or is_admin(user)
+
+
+def can_offer_help(user, partner):
+    """A member of a confirmed partner, speaking for it."""
+    return is_participant(user) and partner is not None and partner.status == "confirmed"
+
+
+def can_decide_offer(user, offer):
+    return is_staff(user) and offer.status == "pending"
+
+
+def can_join_design_group(user, proposal):
+    """While the proposal is open for feedback or in pilot."""
+    return is_participant(user) and proposal.status in DESIGN_GROUP_OPEN
+
+
+def can_see_design_group(user, proposal):
+    """The members with their email addresses: staff only."""
+    return is_staff(user)
+
+
 PREDICATES = {
     name: value
     for name, value in globals().items()
