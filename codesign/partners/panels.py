@@ -26,8 +26,8 @@ def _idea(idea, user):
 
 
 def _proposal(proposal, user):
-    return {"proposal": proposal, "credits": queries.credits_for_proposal(proposal),
-            "member": queries.group_membership(proposal, user),
+    found = queries.credits_for_proposal(proposal, user)
+    return {"proposal": proposal, "credits": found, "member": found["member"],
             "can_offer": _offerer(user) and proposal.status != "draft"}
 
 

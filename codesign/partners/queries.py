@@ -2,7 +2,7 @@
 per page however many rows there are. credits_for_proposal and
 credits_for_pilot are what other pages (the proposal, the pilot, a
 playbook) show with templates/partners/_credits.html."""
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from ..extensions import db
 from ..models import (
@@ -125,11 +125,15 @@ def group_membership(proposal, user):
         DesignGroupMember.proposal_id == proposal.id, DesignGroupMember.user_id == user.id))
 
 
-def credits_for_proposal(proposal):
+NAMED_SHOWN = 200  # names listed in a credit; the rest are "and N more"
+
+
+def credits_for_proposal(proposal, user=None):
     """Who helps deliver the proposal: the partners whose offers on it, or on
     any of its ideas, were accepted (each once, with what they offered), and
-    its design group by count and by name for those who agreed. Three
-    statements. For templates/partners/_credits.html."""
+    its design group by count and by name for those who agreed; with `user`,
+    also their own place in the group ("member", or None). Two statements.
+    For templates/partners/_credits.html."""
     offers = db.session.scalars(
         select(Offer).where(Offer.status == OfferStatus.ACCEPTED.value, or_(
             Offer.proposal_id == proposal.id,
@@ -139,18 +143,24 @@ def credits_for_proposal(proposal):
     partners = {}
     for offer in offers:
         partners.setdefault(offer.partner_id, (offer.partner, []))[1].append(offer.kind)
-    group_size = db.session.scalar(select(func.count()).select_from(DesignGroupMember).where(
-        DesignGroupMember.proposal_id == proposal.id))
-    named = db.session.scalars(
-        select(User).join(DesignGroupMember, DesignGroupMember.user_id == User.id)
-        .where(DesignGroupMember.proposal_id == proposal.id,
-               DesignGroupMember.credit_by_name.is_(True))
-        .order_by(DesignGroupMember.joined_at, DesignGroupMember.id)).all()
-    return {"partners": [(partner, sorted(set(kinds)))
-                         for partner, kinds in partners.values()],
-            "group_size": group_size, "named": named}
+    # One statement for the group: the visitor's own row first, then those
+    # who agreed to be named, each row carrying the size of the whole group.
+    me = user.id if getattr(user, "is_authenticated", False) else None
+    rows = db.session.execute(
+        select(DesignGroupMember, func.count().over())
+        .where(DesignGroupMember.proposal_id == proposal.id)
+        .order_by(case((DesignGroupMember.user_id == me, 0), else_=1),
+                  DesignGroupMember.credit_by_name.desc(), DesignGroupMember.joined_at,
+                  DesignGroupMember.id)
+        .limit(NAMED_SHOWN + 1)).all()
+    named = sorted((row for row, _size in rows if row.credit_by_name),
+                   key=lambda row: (row.joined_at, row.id))[:NAMED_SHOWN]
+    return {"partners": [(partner, sorted(set(kinds))) for partner, kinds in partners.values()],
+            "group_size": rows[0][1] if rows else 0, "named": [row.user for row in named],
+            "member": next((row for row, _size in rows if me is not None and row.user_id == me),
+                           None)}
 
 
-def credits_for_pilot(pilot):
+def credits_for_pilot(pilot, user=None):
     """A pilot is credited with its proposal's partners and design group."""
-    return credits_for_proposal(pilot.proposal)
+    return credits_for_proposal(pilot.proposal, user)
