@@ -9,6 +9,7 @@ from datetime import timedelta
 from .clock import utcnow
 from .models.comment import MAX_DEPTH
 from .models.idea import HideReason, IdeaStatus
+from .models.partner import OfferStatus, PartnerStatus
 from .models.pilot import PilotStatus
 from .models.proposal import ProposalStatus
 from .models.user import Role
@@ -339,16 +340,17 @@ def can_manage_partners(user):
 
 def can_see_partner(user, partner):
     """An organisation shows once an admin has confirmed it."""
-    return partner.status == "confirmed" or is_admin(user)
+    return partner.status == PartnerStatus.CONFIRMED.value or is_admin(user)
 
 
 def can_offer_help(user, partner):
     """A member of a confirmed partner, speaking for it."""
-    return is_participant(user) and partner is not None and partner.status == "confirmed"
+    return (is_participant(user) and partner is not None
+            and partner.status == PartnerStatus.CONFIRMED.value)
 
 
 def can_decide_offer(user, offer):
-    return is_staff(user) and offer.status == "pending"
+    return is_staff(user) and offer.status == OfferStatus.PENDING.value
 
 
 def can_join_design_group(user, proposal):

@@ -322,3 +322,19 @@ def test_credits_for_a_pilot_are_the_proposals(app, factory):
         db.session.commit()
         found = credits_for_pilot(pilot)
         assert found["group_size"] == 1 and [u.display_name for u in found["named"]] == ["Nell Named"]
+
+
+def test_a_member_who_wants_email_now_gets_the_groups_message_by_email(app, factory, rosa,
+                                                                        staff, smtp_sink):
+    from codesign.models import User
+    with app.app_context():
+        db.session.get(User, rosa.user.id).email_preference = "immediate"
+        db.session.commit()
+    proposal_id, _idea = _proposal(app, factory)
+    rosa.post(f"/proposals/{proposal_id}/design-group/join", data=JOIN)
+    staff.post(f"/proposals/{proposal_id}/design-group/message",
+               data={"message": "The trial starts on Monday."})
+    smtp_sink.wait_for(1)
+    bodies = smtp_sink.bodies()
+    assert any("Staff wrote to the design group of" in body
+               and "The trial starts on Monday." in body for body in bodies)
