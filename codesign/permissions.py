@@ -9,6 +9,7 @@ from datetime import timedelta
 from .clock import utcnow
 from .models.comment import MAX_DEPTH
 from .models.idea import HideReason, IdeaStatus
+from .models.partner import OfferStatus, PartnerStatus
 from .models.pilot import PilotStatus
 from .models.proposal import ProposalStatus
 from .models.user import Role
@@ -321,6 +322,45 @@ def can_follow_idea(user, idea):
 
 def can_follow_proposal(user, proposal):
     return can_follow(user) and can_view_proposal(user, proposal)
+
+
+# -- partners and design groups -------------------------------------------------
+
+DESIGN_GROUP_OPEN = (ProposalStatus.OPEN_FOR_FEEDBACK.value, ProposalStatus.IN_PILOT.value)
+
+
+def can_register_partner(user):
+    return is_participant(user)
+
+
+def can_manage_partners(user):
+    """Confirm or decline organisations, and say who belongs to them."""
+    return is_admin(user)
+
+
+def can_see_partner(user, partner):
+    """An organisation shows once an admin has confirmed it."""
+    return partner.status == PartnerStatus.CONFIRMED.value or is_admin(user)
+
+
+def can_offer_help(user, partner):
+    """A member of a confirmed partner, speaking for it."""
+    return (is_participant(user) and partner is not None
+            and partner.status == PartnerStatus.CONFIRMED.value)
+
+
+def can_decide_offer(user, offer):
+    return is_staff(user) and offer.status == OfferStatus.PENDING.value
+
+
+def can_join_design_group(user, proposal):
+    """While the proposal is open for feedback or in pilot."""
+    return is_participant(user) and proposal.status in DESIGN_GROUP_OPEN
+
+
+def can_see_design_group(user, proposal):
+    """The members with their email addresses: staff only."""
+    return is_staff(user)
 
 
 PREDICATES = {

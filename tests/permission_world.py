@@ -17,6 +17,9 @@ from codesign.models import (
     Idea,
     ModerationAction,
     Notification,
+    Offer,
+    Partner,
+    PartnerMember,
     Pilot,
     PilotCard,
     Proposal,
@@ -183,6 +186,7 @@ def build_world():
     w.area_id = area.id
     for state in ("planned", "running", "closed"):
         w.shared["pilot", state] = {"pilot_id": pilot(proposals["decided"], state, stan, now).id}
+    partners_and_offers(w, olive, others)
 
     # The counts shown are the rows: a hidden comment is not counted.
     for model, column in ((Idea, Comment.idea_id), (Proposal, Comment.proposal_id)):
@@ -192,6 +196,26 @@ def build_world():
     db.session.commit()
     w.logins = {role: people[role].get_id() for role in visitors}
     return w
+
+
+def partners_and_offers(w, olive, idea_row):
+    """An organisation in each state (Olive belongs to the confirmed one),
+    and her offers on an idea, waiting and accepted."""
+    found = {}
+    for state in ("pending", "confirmed", "declined"):
+        row = Partner(name=f"A {state} charity", kind="charity", website="https://example.org",
+                      description="We help.", status=state, created_by_id=olive.id)
+        db.session.add(row)
+        db.session.flush()
+        found[state] = row
+        w.shared["partner", state] = {"partner_id": row.id, "user_id": olive.id}
+    db.session.add(PartnerMember(partner_id=found["confirmed"].id, user_id=olive.id))
+    for state in ("pending", "accepted"):
+        offer = Offer(partner_id=found["confirmed"].id, created_by_id=olive.id,
+                      idea_id=idea_row.id, kind="venue", description="Our hall.", status=state)
+        db.session.add(offer)
+        db.session.flush()
+        w.shared["offer", state] = {"offer_id": offer.id}
 
 
 def notification(user, idea_row):
@@ -269,6 +293,11 @@ def pilot_card_form(w, role, state):
 def pilot_figures_form(w, role, state):
     return {"period_start": in_days(-30), "period_end": in_days(-1), "site": "pilot", "n": "40",
             "mean": "3.5", "sd": "1.2", "cost_per_case": "4.00"}
+
+
+def partner_form(w, role, state):
+    return {"name": f"The {role} {state} trust", "kind": "charity",
+            "website": "https://trust.example.org", "description": "We help."}
 
 
 def pilot_close_form(w, role, state):

@@ -51,7 +51,8 @@ def test_a_registered_panel_shows_on_the_idea_page_with_what_its_loader_gives(ap
     assert seen == [(idea.id, False), (idea.id, True)]
     # In the order asked for: after moderation's (40), before the timeline (50).
     assert [panel.name for panel in pilots.extensions[panels.EXTENSION_KEY]["idea"]] == [
-        "follow", "proposal", "staff_tools", "moderation", "pilot", "timeline", "pilots"]
+        "follow", "proposal", "staff_tools", "moderation", "pilot", "timeline", "pilots",
+        "partners"]
 
 
 def test_a_registered_panel_shows_on_the_proposal_page(app, factory):

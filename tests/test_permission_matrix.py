@@ -23,6 +23,7 @@ from permission_world import (
     build_world,
     challenge_form,
     idea_form,
+    partner_form,
     pilot_card_form,
     pilot_close_form,
     pilot_figures_form,
@@ -71,6 +72,8 @@ STATES = {
     "language": ("offered", "unknown"),
     "unsubscribe": ("bad", "good"),
     "pilot": ("planned", "running", "closed"),
+    "partner": ("pending", "confirmed", "declined"),
+    "offer": ("pending", "accepted"),
 }
 
 
@@ -292,8 +295,40 @@ def rows():
     ]
 
 
+
+def partner_rows():
+    """Partners (issue 15): organisations show once an admin confirms them;
+    anyone taking part may offer or join, and is told why when they cannot
+    yet (no confirmed organisation, a proposal not open): the form's message."""
+    not_admin = EVERYONE - ADMINS
+    draft_unseen = {"draft": EVERYONE - STAFF}
+    offer = {"kind": "skills", "description": "Two volunteers."}
+    return [
+        (GET, "partners.index", Route(P)),
+        (GET, "partners.detail", Route(P, "partner", unseen={
+            "pending": not_admin, "declined": not_admin})),
+        (BOTH, "partners.register", Route(G, ok=ERROR_OK, data=partner_form)),
+        (GET, "partners.manage", Route("admin")),
+        *[(POST, f"partners.{name}", Route("admin", "partner", ok=ERROR_OK, data=data))
+          for name, data in (("confirm", None), ("decline", None), ("remove_member", None),
+                             ("add_member", {"email": "rosa@example.test"}))],
+        (BOTH, "partners.offer_idea", Route(G, "idea", ok=ERROR_OK, data=offer, allow={
+            "*": PARTICIPANTS, "hidden": NOBODY, "own_hidden": NOBODY})),
+        (BOTH, "partners.offer_proposal", Route(G, "proposal", ok=ERROR_OK, data=offer,
+                                                unseen=draft_unseen)),
+        (POST, "partners.accept_offer", Route("staff", "offer", ok=ERROR_OK)),
+        (POST, "partners.decline_offer", Route("staff", "offer", ok=ERROR_OK)),
+        (BOTH, "partners.join_group", Route(G, "proposal", ok=ERROR_OK, unseen=draft_unseen,
+                                            data={"note": "I can test it."})),
+        (POST, "partners.leave_group", Route(S, "proposal", unseen=draft_unseen)),
+        (GET, "partners.design_group", Route("staff", "proposal")),
+        (POST, "partners.message_group", Route("staff", "proposal", ok=ERROR_OK,
+                                               data={"message": "Hello, group."})),
+    ]
+
+
 TABLE = {(endpoint, method): route
-         for methods, endpoint, route in rows() for method in methods}
+         for methods, endpoint, route in rows() + partner_rows() for method in methods}
 
 
 @pytest.fixture

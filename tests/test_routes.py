@@ -16,7 +16,19 @@ from test_csrf import EXEMPT
 
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import Appeal, Comment, Idea, Notification, Pilot, PilotCard, Proposal, Support, User
+from codesign.models import (
+    Appeal,
+    Comment,
+    Idea,
+    Notification,
+    Offer,
+    Partner,
+    Pilot,
+    PilotCard,
+    Proposal,
+    Support,
+    User,
+)
 from codesign.notifications.mailing import unsubscribe_token
 
 LOGIN = "login"  # a redirect to the sign-in page
@@ -160,6 +172,21 @@ TABLE = {
     ("admin.change_role", "POST"): PRIVILEGED,
     ("admin.block", "POST"): PRIVILEGED,
     ("admin.unblock", "POST"): PRIVILEGED,
+    # Partners (issue 15). The world's partner is confirmed; nobody here
+    # belongs to it, so an offer is refused with the form's message (422).
+    ("partners.index", "GET"): ((200, 200, 200, 200), None),
+    ("partners.detail", "GET"): ((200, 200, 200, 200), 404),
+    ("partners.register", "GET"): ((LOGIN, 403, 200, 200), None),
+    ("partners.register", "POST"): ((LOGIN, 403, 422, 422), None),
+    ("partners.manage", "GET"): PRIVILEGED_PAGE,
+    **{(f"partners.{name}", "POST"): PRIVILEGED for name in (
+        "confirm", "decline", "add_member", "remove_member", "accept_offer", "decline_offer",
+        "message_group")},
+    ("partners.design_group", "GET"): PRIVILEGED,
+    **{(f"partners.{name}", method): ((LOGIN, 403, status, status), 404)
+       for name in ("offer_idea", "offer_proposal", "join_group")
+       for method, status in (("GET", 200), ("POST", 422))},
+    ("partners.leave_group", "POST"): ((LOGIN, 302, 302, 302), 404),
 }
 
 
@@ -215,12 +242,20 @@ def world(app, factory):
         db.session.add(pilot)
         db.session.flush()
         db.session.add(PilotCard(pilot_id=pilot.id, version=1, author_id=staff.id, **PILOT_CARD))
+        partner = Partner(name="Green Spokes", kind="charity", website="https://example.org",
+                          description="", status="confirmed", created_by_id=other.id)
+        db.session.add(partner)
+        db.session.flush()
+        offer = Offer(partner_id=partner.id, created_by_id=other.id, idea_id=idea.id,
+                      kind="venue", description="Our hall.")
+        db.session.add(offer)
         db.session.commit()
         args = {"idea_id": idea.id, "comment_id": comment.id, "proposal_id": proposal.id,
                 "proposal_comment_id": on_proposal.id, "notification_id": notification.id,
                 "appeal_id": appeal.id, "user_id": owner.id, "area_id": area.id,
                 "challenge_id": challenge.id, "filename": "css/site.css",
-                "token": "not-a-real-token", "pilot_id": pilot.id, "code": "en"}
+                "token": "not-a-real-token", "pilot_id": pilot.id,
+                "partner_id": partner.id, "offer_id": offer.id, "code": "en"}
     return {
         "users": {"anonymous": None, "unconfirmed": unconfirmed, "other": other,
                   "owner": owner, "unknown": admin},

@@ -368,3 +368,73 @@ def test_pilot_pages_and_open_data_keep_every_text_harmless(app, client, strings
                 or data["amendments"][0]["reason"] != group[-2]:
             wrong.append((pilot_id, "api text"))
     assert wrong == []
+
+
+# -- partners (issue 15) --------------------------------------------------------------
+
+def test_partner_texts_are_harmless_on_every_page_that_shows_them(app, make_client, strings,
+                                                                   monkeypatch):
+    """Each string as an organisation's name and description, an offer's
+    details and a design-group note (the last three Markdown). The partners'
+    pages, the staff dashboard (offers), the design group page and the
+    proposal page (credits, with names) escape or sanitise them; and a
+    website is only ever kept as an http(s) address."""
+    from codesign.exceptions import DomainError
+    from codesign.models import DesignGroupMember, Offer, Partner, PartnerMember
+    from codesign.partners import queries
+    from codesign.partners.services import check_website
+
+    for text in strings:
+        try:
+            kept = check_website(text)
+        except DomainError:
+            continue
+        assert scheme(kept) in ("http", "https"), text
+
+    monkeypatch.setattr(queries, "PENDING_SHOWN", len(strings))
+    now = utcnow()
+    groups = [(strings[n:n + 4] + strings[:4])[:4] for n in range(0, len(strings), 4)]
+    with app.app_context():
+        area = ServiceArea(name="Corpus")
+        staff = User(email="staff@example.test", display_name="Staff", password_hash="!",
+                     role="staff", confirmed_at=now)
+        proposal = Proposal(title="P", problem="P", proposed_change="C", expected_benefits="B",
+                            who_it_affects="W", responsible_team="T", cost_band="unknown",
+                            service_area=area, decision_due=date(2030, 1, 1), status="in_pilot",
+                            created_by=staff, created_at=now, updated_at=now)
+        db.session.add_all([area, staff, proposal])
+        db.session.flush()
+        ids = []
+        for n, (name, description, offer, note) in enumerate(groups):
+            person = User(email=f"p{n}@example.test", display_name=f"Person {n}",
+                          password_hash="!", confirmed_at=now)
+            partner = Partner(name=f"{n} {_fit(name, 100)}", kind="charity",
+                              website="https://example.org", description=description,
+                              description_html=str(render_markdown(description)),
+                              status="confirmed")
+            db.session.add_all([person, partner])
+            db.session.flush()
+            db.session.add_all([
+                PartnerMember(partner_id=partner.id, user_id=person.id),
+                Offer(partner_id=partner.id, created_by_id=person.id, proposal_id=proposal.id,
+                      kind="skills", description=offer,
+                      description_html=str(render_markdown(offer)),
+                      status="accepted" if n % 2 else "pending"),
+                DesignGroupMember(proposal_id=proposal.id, user_id=person.id, note=note,
+                                  note_html=str(render_markdown(note)), credit_by_name=True)])
+            ids.append(partner.id)
+        db.session.commit()
+        staff_login, proposal_id = staff.get_id(), proposal.id
+    visitor, staff_client = make_client(), make_client()
+    with staff_client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = staff_login, True
+    pages = ["/partners", f"/proposals/{proposal_id}"] + [f"/partners/{i}" for i in ids]
+    wrong = []
+    for client, path in [(visitor, page) for page in pages] + [
+            (staff_client, "/staff"), (staff_client, f"/proposals/{proposal_id}/design-group")]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        if ATTRIBUTE_HANDLER.search(html) or html.count("<script") != 1:
+            wrong.append(path)
+    assert wrong == []

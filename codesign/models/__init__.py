@@ -4,6 +4,16 @@ from .idea import HideReason, Idea, IdeaStatus, IdeaStatusChange
 from .mail import OutboxMessage
 from .moderation import Appeal, ModerationAction, ModerationActionKind, Report, ReportReason
 from .notification import Follow, Notification, NotificationKind
+from .partner import (
+    DesignGroupMember,
+    Offer,
+    OfferKind,
+    OfferStatus,
+    Partner,
+    PartnerKind,
+    PartnerMember,
+    PartnerStatus,
+)
 from .pilot import (
                     MeasureKind,
                     Measurement,
@@ -25,4 +35,6 @@ __all__ = [
     "PilotCard", "PilotEvent", "PilotEventKind", "PilotStatus", "PilotVerdict", "Proposal",
     "ProposalStatus", "ProposalStatusChange", "Report", "ReportReason", "Role", "ServiceArea",
     "Support", "User",
+    "DesignGroupMember", "Offer", "OfferKind", "OfferStatus", "Partner", "PartnerKind",
+    "PartnerMember", "PartnerStatus",
 ]

@@ -17,6 +17,7 @@ class NotificationKind(str, enum.Enum):
     NEW_COMMENT = "new_comment"          # a comment on something you follow
     PILOT_STARTED = "pilot_started"      # a pilot of your idea started
     PILOT_CLOSED = "pilot_closed"        # ... and closed, with its verdict
+    DESIGN_GROUP = "design_group"        # staff wrote to a proposal's design group
 
 
 class Follow(db.Model):

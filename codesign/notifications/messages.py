@@ -163,6 +163,8 @@ def describe(notification, reader, html=False):
     if kind in (NotificationKind.PILOT_STARTED.value, NotificationKind.PILOT_CLOSED.value) \
             and notification.pilot is not None:
         return _pilot(notification, reader, title)
+    if kind == NotificationKind.DESIGN_GROUP.value:
+        return _("Staff wrote to the design group of ‘%(title)s’", title=title)
     return _("Something changed on ‘%(title)s’", title=title)
 
 

@@ -24,6 +24,7 @@ from .allocate import SeedError
 from .ideas import plan_ideas, share_supports, write_ideas, write_supports
 from .moderation import write_moderation
 from .outcomes import finish_rows, plan_outcomes, write_follows, write_proposals
+from .partners import write_partners
 from .people import write_areas_and_challenges, write_users
 from .pilots import write_pilots
 from .threads import write_comments
@@ -75,6 +76,7 @@ def seed_database(users, ideas, supports, comments, seed=1, password=None, progr
                 finish_rows(world, writer)
                 write_follows(world, writer)
                 write_moderation(world, writer)
+                write_partners(world, writer)
                 progress("  finishing (sequences, statistics, commit)")
                 writer.finish()
         finally:

@@ -1,0 +1,56 @@
+"""What partners add to other pages (codesign/panels.py): on the idea and
+proposal pages the offers and credits and the way to offer help (and to
+join the design group); on the pilot page the credits; on the staff
+dashboard the offers waiting for a decision."""
+from .. import panels, permissions
+from . import queries
+
+
+def _offerer(user):
+    """True if the visitor speaks for a partner (confirmed or not: the offer
+    page says why an unconfirmed one cannot offer yet)."""
+    return permissions.is_participant(user) and getattr(user, "partner_membership", None) is not None
+
+
+def _idea(idea, user):
+    if idea.is_hidden:
+        return None
+    offers = queries.offers_on_idea(idea)
+    staff = permissions.is_staff(user)
+    accepted = [offer for offer in offers if offer.status == "accepted"]
+    pending = [offer for offer in offers if offer.is_pending] if staff else []
+    offer = _offerer(user) and not idea.is_withdrawn and idea.duplicate_of_id is None
+    if not (accepted or pending or offer):
+        return None
+    return {"idea": idea, "accepted": accepted, "pending": pending, "can_offer": offer}
+
+
+def _proposal(proposal, user):
+    found = queries.credits_for_proposal(proposal, user)
+    return {"proposal": proposal, "credits": found, "member": found["member"],
+            "can_offer": _offerer(user) and proposal.status != "draft"}
+
+
+def _pilot(pilot, user):
+    found = queries.credits_for_pilot(pilot)
+    if not (found["partners"] or found["group_size"]):
+        return None
+    return {"pilot": pilot, "credits": found}
+
+
+def _staff(_subject, user):
+    if not permissions.is_staff(user):
+        return None
+    offers, subjects = queries.pending_offers()
+    return {"offers": offers, "subjects": subjects, "total": queries.pending_count()}
+
+
+def register(app):
+    panels.register(app, "idea", panels.Panel(
+        "partners", "partners/_idea_panel.html", _idea, order=70))
+    panels.register(app, "proposal", panels.Panel(
+        "partners", "partners/_proposal_panel.html", _proposal, order=30))
+    panels.register(app, "pilot", panels.Panel(
+        "partners", "partners/_pilot_panel.html", _pilot, order=30))
+    panels.register(app, "staff", panels.Panel(
+        "partner_offers", "partners/_staff_panel.html", _staff, order=30))

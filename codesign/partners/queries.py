@@ -1,0 +1,166 @@
+"""Reading partners, offers and design groups, a fixed number of statements
+per page however many rows there are. credits_for_proposal and
+credits_for_pilot are what other pages (the proposal, the pilot, a
+playbook) show with templates/partners/_credits.html."""
+from sqlalchemy import case, func, or_, select
+
+from ..extensions import db
+from ..models import (
+    DesignGroupMember,
+    Idea,
+    Offer,
+    OfferStatus,
+    Partner,
+    PartnerMember,
+    PartnerStatus,
+    Pilot,
+    PilotStatus,
+    Proposal,
+    ProposalStatus,
+    User,
+)
+
+PENDING_SHOWN = 50  # the staff dashboard's list of offers waiting for a decision
+
+
+def confirmed_partners():
+    return db.session.scalars(select(Partner).where(
+        Partner.status == PartnerStatus.CONFIRMED.value).order_by(Partner.name, Partner.id)).all()
+
+
+def partners_for_admin():
+    """Pending first (they wait for a decision), then the rest by name."""
+    waiting = (Partner.status != PartnerStatus.PENDING.value)
+    return db.session.scalars(select(Partner).order_by(waiting, Partner.name, Partner.id)).all()
+
+
+def members(partner_ids):
+    """partner id -> its members (users), by name."""
+    found = {partner_id: [] for partner_id in partner_ids}
+    if not found:
+        return found
+    rows = db.session.execute(
+        select(PartnerMember.partner_id, User).join(User, User.id == PartnerMember.user_id)
+        .where(PartnerMember.partner_id.in_(list(found))).order_by(User.display_name)).all()
+    for partner_id, user in rows:
+        found[partner_id].append(user)
+    return found
+
+
+def _public_subject():
+    """Accepted offers whose idea or proposal anyone may see."""
+    return or_(
+        Offer.idea_id.in_(select(Idea.id).where(Idea.hidden_at.is_(None))),
+        Offer.proposal_id.in_(select(Proposal.id).where(
+            Proposal.status != ProposalStatus.DRAFT.value)),
+    )
+
+
+def delivered(partner_ids):
+    """partner id -> what its accepted offers helped deliver, as
+    (offer, idea or None, proposal or None, [started pilots]). Three statements."""
+    found = {partner_id: [] for partner_id in partner_ids}
+    if not found:
+        return found
+    offers = db.session.scalars(
+        select(Offer).where(Offer.partner_id.in_(list(found)),
+                            Offer.status == OfferStatus.ACCEPTED.value, _public_subject())
+        .order_by(Offer.decided_at.desc(), Offer.id.desc())).all()
+    ideas = {idea.id: idea for idea in db.session.scalars(select(Idea).where(
+        Idea.id.in_({offer.idea_id for offer in offers if offer.idea_id})))}
+    proposal_ids = ({offer.proposal_id for offer in offers if offer.proposal_id}
+                    | {idea.proposal_id for idea in ideas.values() if idea.proposal_id})
+    proposals = {p.id: p for p in db.session.scalars(select(Proposal).where(
+        Proposal.id.in_(proposal_ids), Proposal.status != ProposalStatus.DRAFT.value))}
+    pilots = {}
+    for pilot in db.session.scalars(select(Pilot).where(
+            Pilot.proposal_id.in_(list(proposals)), Pilot.status != PilotStatus.PLANNED.value)
+            .order_by(Pilot.id)):
+        pilots.setdefault(pilot.proposal_id, []).append(pilot)
+    for offer in offers:
+        idea = ideas.get(offer.idea_id)
+        proposal = proposals.get(offer.proposal_id or (idea.proposal_id if idea else None))
+        found[offer.partner_id].append(
+            (offer, idea, proposal, pilots.get(proposal.id, []) if proposal else []))
+    return found
+
+
+def pending_offers(limit=PENDING_SHOWN):
+    """For the staff dashboard: offers waiting, oldest first, with what they are about."""
+    offers = db.session.scalars(select(Offer).where(Offer.status == OfferStatus.PENDING.value)
+                                .order_by(Offer.created_at, Offer.id).limit(limit)).all()
+    return offers, _subjects(offers)
+
+
+def _subjects(offers):
+    ideas = {i.id: i for i in db.session.scalars(select(Idea).where(
+        Idea.id.in_({o.idea_id for o in offers if o.idea_id})))} if offers else {}
+    proposals = {p.id: p for p in db.session.scalars(select(Proposal).where(
+        Proposal.id.in_({o.proposal_id for o in offers if o.proposal_id})))} if offers else {}
+    return {"ideas": ideas, "proposals": proposals}
+
+
+def pending_count():
+    return db.session.scalar(select(func.count()).select_from(Offer).where(
+        Offer.status == OfferStatus.PENDING.value))
+
+
+def offers_on_idea(idea):
+    """Accepted offers on the idea itself, and those still waiting (for staff)."""
+    return db.session.scalars(select(Offer).where(
+        Offer.idea_id == idea.id, Offer.status != OfferStatus.DECLINED.value)
+        .order_by(Offer.created_at, Offer.id)).all()
+
+
+def group_members(proposal):
+    return db.session.scalars(select(DesignGroupMember).where(
+        DesignGroupMember.proposal_id == proposal.id)
+        .order_by(DesignGroupMember.joined_at, DesignGroupMember.id)).all()
+
+
+def group_membership(proposal, user):
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(DesignGroupMember).where(
+        DesignGroupMember.proposal_id == proposal.id, DesignGroupMember.user_id == user.id))
+
+
+NAMED_SHOWN = 200  # names listed in a credit; the rest are "and N more"
+
+
+def credits_for_proposal(proposal, user=None):
+    """Who helps deliver the proposal: the partners whose offers on it, or on
+    any of its ideas, were accepted (each once, with what they offered), and
+    its design group by count and by name for those who agreed; with `user`,
+    also their own place in the group ("member", or None). Two statements.
+    For templates/partners/_credits.html."""
+    offers = db.session.scalars(
+        select(Offer).where(Offer.status == OfferStatus.ACCEPTED.value, or_(
+            Offer.proposal_id == proposal.id,
+            Offer.idea_id.in_(select(Idea.id).where(Idea.proposal_id == proposal.id,
+                                                    Idea.hidden_at.is_(None)))))
+        .order_by(Offer.decided_at, Offer.id)).all()
+    partners = {}
+    for offer in offers:
+        partners.setdefault(offer.partner_id, (offer.partner, []))[1].append(offer.kind)
+    # One statement for the group: the visitor's own row first, then those
+    # who agreed to be named, each row carrying the size of the whole group.
+    me = user.id if getattr(user, "is_authenticated", False) else None
+    rows = db.session.execute(
+        select(DesignGroupMember, func.count().over())
+        .where(DesignGroupMember.proposal_id == proposal.id)
+        .order_by(case((DesignGroupMember.user_id == me, 0), else_=1),
+                  DesignGroupMember.credit_by_name.desc(), DesignGroupMember.joined_at,
+                  DesignGroupMember.id)
+        .limit(NAMED_SHOWN + 1)).all()
+    named = sorted((row for row, _size in rows if row.credit_by_name),
+                   key=lambda row: (row.joined_at, row.id))[:NAMED_SHOWN]
+    return {"partners": [(partner, sorted(set(kinds))) for partner, kinds in partners.values()],
+            "group_size": rows[0][1] if rows else 0, "named": [row.user for row in named],
+            "member": next((row for row, _size in rows if me is not None and row.user_id == me),
+                           None)}
+
+
+def credits_for_pilot(pilot, user=None):
+    """A pilot is credited with its proposal's partners and design group."""
+    return credits_for_proposal(pilot.proposal, user)
