@@ -6,7 +6,7 @@ a proposal's design group. Staff write to a design group through the
 notifications, so the notification kind check gains `design_group`.
 
 Revision ID: 0017
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-05 05:20:00
 
 """
@@ -25,7 +25,7 @@ def _kinds(kinds):
 
 # revision identifiers, used by Alembic.
 revision = '0017'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
