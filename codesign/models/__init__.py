@@ -15,6 +15,7 @@ from .pilot import (
                     PilotVerdict,
 )
 from .proposal import CostBand, Proposal, ProposalStatus, ProposalStatusChange
+from .site_settings import SiteSettings
 from .support import Support
 from .user import EmailPreference, Role, User
 
@@ -24,5 +25,5 @@ __all__ = [
     "Measurement", "MeasureKind", "Notification", "NotificationKind", "OutboxMessage", "Pilot",
     "PilotCard", "PilotEvent", "PilotEventKind", "PilotStatus", "PilotVerdict", "Proposal",
     "ProposalStatus", "ProposalStatusChange", "Report", "ReportReason", "Role", "ServiceArea",
-    "Support", "User",
+    "SiteSettings", "Support", "User",
 ]

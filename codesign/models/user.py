@@ -83,6 +83,10 @@ class User(UserMixin, db.Model):
     # When the last "you already have an account" email was queued: at most
     # one an hour, however often someone registers with the address.
     already_registered_mailed_at = db.Column(db.DateTime)
+    # The privacy notice version this person last accepted (at registration,
+    # or by the banner after a material change); None: before versions.
+    privacy_version_accepted = db.Column(db.Integer)
+    privacy_accepted_at = db.Column(db.DateTime)
 
     @validates("email")
     def _keep_mailbox(self, _key, email):
