@@ -159,6 +159,16 @@ TABLE = {
     ("admin.change_role", "POST"): PRIVILEGED,
     ("admin.block", "POST"): PRIVILEGED,
     ("admin.unblock", "POST"): PRIVILEGED,
+    # The council's settings and privacy notice; no logo is uploaded here.
+    ("brand.stylesheet", "GET"): ((200, 200, 200, 200), None),
+    ("brand.logo", "GET"): ((404, 404, 404, 404), None),
+    ("privacy.show", "GET"): ((200, 200, 200, 200), None),
+    ("privacy.seen", "POST"): ((LOGIN, 302, 302, 302), None),
+    ("admin.settings", "GET"): PRIVILEGED_PAGE,
+    ("admin.settings", "POST"): PRIVILEGED_PAGE,
+    ("admin.privacy", "GET"): PRIVILEGED_PAGE,
+    ("admin.privacy", "POST"): PRIVILEGED_PAGE,
+    ("admin.test_mail", "POST"): PRIVILEGED_PAGE,
 }
 
 
