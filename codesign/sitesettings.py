@@ -100,7 +100,9 @@ def privacy_notice_due(user):
     notice (the banner in templates/_privacy_banner.html asks them to read it)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return (user.privacy_version_accepted or 0) < current().privacy_version
+    # An account from before versions counts as having the first: the notice
+    # it registered under. It is asked again at the first material change.
+    return (user.privacy_version_accepted or 1) < current().privacy_version
 
 
 def init_app(app):

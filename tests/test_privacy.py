@@ -129,11 +129,13 @@ def test_seen_goes_nowhere_but_this_site(app, factory, make_client):
     assert answer.location == "/"
 
 
-def test_an_account_from_before_versions_is_asked_to_read_it(factory, make_client):
+def test_an_account_from_before_versions_is_asked_at_the_first_material_change(
+        admin, factory, make_client):
     client = make_client()
-    sign_in(client, factory.user())
-    page = text_of(client.get("/ideas"))
-    assert BANNER in page and "Please take a moment to read our privacy notice." in page
+    sign_in(client, factory.user())  # privacy_version_accepted is None
+    assert BANNER not in client.get("/ideas").get_data(as_text=True)
+    admin.post("/admin/settings/privacy", data={"notice": "New.", "material_change": "y"})
+    assert BANNER in client.get("/ideas").get_data(as_text=True)
 
 
 # -- cookies ------------------------------------------------------------------
