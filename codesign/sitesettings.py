@@ -14,6 +14,7 @@ from datetime import datetime
 from flask import g
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.local import LocalProxy
 
 from .extensions import db
@@ -79,7 +80,13 @@ def current() -> Brand:
     """The settings for this request: one query the first time, none after."""
     brand = g.get(_KEY)
     if brand is None:
-        row = db.session.execute(select(*_COLUMNS).where(SiteSettings.id == 1)).first()
+        try:
+            row = db.session.execute(select(*_COLUMNS).where(SiteSettings.id == 1)).first()
+        except SQLAlchemyError:
+            # The error page when the database is down must still render:
+            # it shows the default brand rather than fail in its turn.
+            db.session.rollback()
+            row = None
         brand = _from_row(row)
         setattr(g, _KEY, brand)
     return brand
