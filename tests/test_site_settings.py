@@ -269,3 +269,26 @@ def test_each_step_is_ticked_when_done(app, admin, factory, smtp_sink, admin_use
     assert count(app, OutboxMessage, to_address="ada@example.test") == 1
     page = admin.get("/admin").get_data(as_text=True)
     assert steps_done(page) == 5 and "Last sent" in page
+
+
+def test_a_footer_link_text_without_an_address_is_explained(admin, app):
+    response = admin.post("/admin/settings", data=brand_form(link_3_label="Council"))
+    assert response.status_code == 422
+    assert "Enter the address" in error_beside(response, "link_3_url")
+    assert 'value="Council"' in response.get_data(as_text=True)
+
+
+def test_contact_details_go_through_the_sanitiser(admin, client):
+    admin.post("/admin/settings", data=brand_form(
+        contact='<img src=x onerror=alert(1)> [call](javascript:alert(1)) **Town Hall**'))
+    page = client.get("/").get_data(as_text=True)
+    assert "<strong>Town Hall</strong>" in page
+    assert "onerror" not in page.split('class="contact"')[1].split("</div>")[0].replace(
+        "&lt;img src=x onerror=alert(1)&gt;", "")
+    assert 'href="javascript' not in page
+
+
+def test_the_error_page_keeps_the_brand(admin, client):
+    admin.post("/admin/settings", data=brand_form())
+    page = text_of(client.get("/no-such-page"))
+    assert "· Have your say, Northshire</title>" in page
