@@ -43,17 +43,22 @@ def create_app(config=None):
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
+    from .brand import bp as brand_bp
     from .ideas import bp as ideas_bp
     from .main import bp as main_bp
     from .moderation import bp as moderation_bp
     from .notifications import bp as notifications_bp
     from .partners import bp as partners_bp
     from .pilots import bp as pilots_bp
+    from .privacy import bp as privacy_bp
     from .proposals import bp as proposals_bp
     from .staff import bp as staff_bp
 
     for blueprint in (main_bp, auth_bp, ideas_bp, api_bp, moderation_bp, staff_bp,
                       proposals_bp, notifications_bp, admin_bp, pilots_bp, partners_bp):
+        app.register_blueprint(blueprint)
+    # The council's brand, privacy notice and setup settings (codesign/sitesettings.py).
+    for blueprint in (brand_bp, privacy_bp):
         app.register_blueprint(blueprint)
 
     # The parts each area adds to the idea and proposal pages (codesign/panels.py).
@@ -69,11 +74,12 @@ def create_app(config=None):
                  pilot_panels, partner_panels):
         area.register(app)
 
-    from . import cli, errors, limits, mail, pagecache, security, templating, warmup
+    from . import cli, errors, limits, mail, pagecache, security, sitesettings, templating, warmup
     limits.init_app(app)  # after the blueprints: it wraps their views (and stops on a name it lacks)
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    sitesettings.init_app(app)
     mail.init_app(app)
     cli.init_app(app)
     # The page cache listens to every SQLAlchemy Session in the process (a

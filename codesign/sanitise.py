@@ -164,3 +164,58 @@ def stored_html(value: str | None) -> Markup:
     """HTML that render_markdown made and a service stored, as Markup for a
     template. Safe only because every `*_html` column is filled from here."""
     return Markup(value or "")
+
+
+# -- longer documents: the privacy notice -------------------------------------
+# An administrator's document needs headings and tables (the cookie list, the
+# retention periods). Written rarely and stored as HTML like every other text,
+# so its budget is larger; the same allowlist's protocols and link rule hold.
+DOCUMENT_TAGS = ALLOWED_TAGS | frozenset(
+    {"h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "hr"})
+DOCUMENT_MARKUP_BUDGET = 5_000
+
+_document_markdown = MarkdownIt("commonmark", {"html": False, "breaks": False,
+                                              "linkify": False, "maxNesting": 20})
+_document_markdown.enable("table")
+_document_markdown.disable(["image", "html_block", "html_inline"])
+
+
+def _shift_headings(html_text):
+    """A document's "# Heading" is a section of the page, whose own <h1> is
+    its title: every level moves down one (h1 -> h2 ... h5, h6 -> h4), so the
+    page keeps one h1 and the allowlist keeps h2-h4."""
+    def shift(match):
+        level = min(int(match.group(2)) + 1, 4)
+        return f"<{match.group(1)}h{level}>"
+    return re.sub(r"<(/?)h([1-6])>", shift, html_text)
+
+
+def _document_cleaner():
+    cleaner = getattr(_local, "document_cleaner", None)
+    if cleaner is None:
+        cleaner = _local.document_cleaner = bleach.Cleaner(
+            tags=DOCUMENT_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+            filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"},
+                             url_re=_URL)],
+        )
+    return cleaner
+
+
+@cachetools.cached(cachetools.LRUCache(maxsize=16), lock=threading.Lock())
+def _render_document(source: str) -> Markup:
+    if markup_count(source) > DOCUMENT_MARKUP_BUDGET:
+        return _as_typed(source)
+    return Markup(_document_cleaner().clean(_shift_headings(_document_markdown.render(source)))
+                  .strip())
+
+
+def render_document(source: str | None) -> Markup:
+    """A longer Markdown document by an administrator (the privacy notice), as
+    safe HTML: headings (from h2) and tables as well as what render_markdown allows."""
+    if not source:
+        return Markup("")
+    return _render_document(source)

@@ -292,6 +292,15 @@ def rows():
             data={"reason": "spam", "note": "For the log"})),
         (POST, "admin.unblock", Route("admin", "user", ok=ERROR_OK, allow={
             "*": ADMINS, "own": NOBODY, "other_admin": NOBODY}, data={"note": ""})),
+
+        # -- the council's settings and privacy notice (codesign/sitesettings.py) --------
+        (GET, "brand.stylesheet", Route(P)),
+        (GET, "brand.logo", Route(P, unseen={"-": EVERYONE})),  # none uploaded in this world
+        (GET, "privacy.show", Route(P)),
+        (POST, "privacy.seen", Route(S, data={"next": "/ideas"})),
+        (BOTH, "admin.settings", Route("admin", data={"name": "Northshire", "colour": "#1d70b8"})),
+        (BOTH, "admin.privacy", Route("admin", data={"notice": "Our privacy notice."})),
+        (POST, "admin.test_mail", Route("admin")),
     ]
 
 
@@ -437,6 +446,7 @@ def test_moderator_staff_and_admin_pages_are_forbidden_to_residents(app, make_cl
              "/staff/exports/proposals.csv", "/staff/exports/proposals.json"]
     pages += [address(app, rule, values) for rule in app.url_map.iter_rules()
               if rule.endpoint.startswith("admin.") and "GET" in rule.methods]
-    assert len([page for page in pages if page.startswith("/admin")]) == 9
+    # Eleven: with /admin/settings and /admin/settings/privacy.
+    assert len([page for page in pages if page.startswith("/admin")]) == 11
     for page in pages:
         assert resident.client.get(page).status_code == 403, page

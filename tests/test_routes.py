@@ -187,6 +187,16 @@ TABLE = {
        for name in ("offer_idea", "offer_proposal", "join_group")
        for method, status in (("GET", 200), ("POST", 422))},
     ("partners.leave_group", "POST"): ((LOGIN, 302, 302, 302), 404),
+    # The council's settings and privacy notice; no logo is uploaded here.
+    ("brand.stylesheet", "GET"): ((200, 200, 200, 200), None),
+    ("brand.logo", "GET"): ((404, 404, 404, 404), None),
+    ("privacy.show", "GET"): ((200, 200, 200, 200), None),
+    ("privacy.seen", "POST"): ((LOGIN, 302, 302, 302), None),
+    ("admin.settings", "GET"): PRIVILEGED_PAGE,
+    ("admin.settings", "POST"): PRIVILEGED_PAGE,
+    ("admin.privacy", "GET"): PRIVILEGED_PAGE,
+    ("admin.privacy", "POST"): PRIVILEGED_PAGE,
+    ("admin.test_mail", "POST"): PRIVILEGED_PAGE,
 }
 
 

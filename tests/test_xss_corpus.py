@@ -438,3 +438,58 @@ def test_partner_texts_are_harmless_on_every_page_that_shows_them(app, make_clie
         if ATTRIBUTE_HANDLER.search(html) or html.count("<script") != 1:
             wrong.append(path)
     assert wrong == []
+
+
+# -- the council's settings and privacy notice ---------------------------------------
+
+DOCUMENT_TAGS = TAGS | {"h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "hr"}
+
+
+def test_documents_are_sanitised_harmlessly_and_stably(strings):
+    """The privacy notice's renderer (headings and tables besides): each
+    string alone, and all of them as one long document, as a harmless subset."""
+    from codesign import sanitise
+    wrong = {}
+    for text in strings + ["\n\n".join(strings)]:
+        html = str(sanitise.render_document(text))
+        for tag, attrs in _tags(html):
+            if tag not in DOCUMENT_TAGS or not set(attrs) <= ({"href", "rel"} if tag == "a"
+                                                             else set()):
+                wrong[text[:80]] = (tag, attrs)
+            elif tag == "a" and scheme(attrs.get("href") or "") not in SCHEMES | {None}:
+                wrong[text[:80]] = (tag, attrs)
+        if re.search(r"<\s*/?\s*script", html, re.I):
+            wrong[text[:80]] = "script"
+    assert wrong == {}
+
+
+def _tags(html):
+    parser = Tags()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def test_site_settings_and_privacy_notice_keep_every_text_harmless(app, client, strings):
+    """Each string as the site's name, a footer link's text, the contact
+    details (Markdown) and the privacy notice (a document): the pages escape
+    or sanitise them."""
+    from codesign.admin import settings_services
+    per = 4
+    groups = [(strings[n:n + per] + strings[:per])[:per] for n in range(0, len(strings), per)]
+    wrong = []
+    for group in groups:
+        name, label, contact, notice = group
+        with app.test_request_context():
+            settings_services.save_brand(
+                _fit(name, 80) or "x", "#1d70b8", contact,
+                [(_fit(label, 60) or "x", "https://example.test/", "link_1_url")])
+            settings_services.save_privacy(notice or "x", True, "")
+            db.session.commit()
+        for path in ("/", "/privacy"):
+            page = client.get(path)
+            assert page.status_code == 200
+            html = page.get_data(as_text=True)
+            if ATTRIBUTE_HANDLER.search(html) or html.count("<script") != 1:
+                wrong.append((group, path))
+    assert wrong == []

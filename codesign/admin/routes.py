@@ -9,14 +9,16 @@ from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Challenge, Role, ServiceArea
 from ..web import field_error, flash_refusal, render_form
-from . import bp, services
+from . import bp, services, settings_services
 from .forms import AreaForm, ChallengeForm
+from .settings_forms import TestMailForm
 
 
 @bp.get("")
 @role_required(Role.ADMIN)
 def index():
-    return render_template("admin/index.html")
+    return render_template("admin/index.html", steps=settings_services.setup_steps(),
+                           test_mail_form=TestMailForm())
 
 
 # -- service areas --------------------------------------------------------------

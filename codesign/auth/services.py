@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import mail, mailbox
+from .. import mail, mailbox, sitesettings
 from ..clock import utcnow
 from ..exceptions import DomainError
 from ..extensions import db
@@ -83,8 +83,10 @@ def register_user(email, display_name, password, locale=None):
     if existing is not None:
         _send_already_registered(existing)
         return None
+    # Registering is accepting the privacy notice the form links to.
     user = User(email=email, display_name=display_name, password_hash=password_hash,
-                locale=locale)
+                privacy_version_accepted=sitesettings.current().privacy_version,
+                privacy_accepted_at=utcnow(), locale=locale)
     try:
         with db.session.begin_nested():
             db.session.add(user)
@@ -155,7 +157,8 @@ def request_password_reset(email):
 def _send_reset(email):
     user = find_user_by_email(email)
     if user is not None:
-        mail.queue(user.email, _("Reset your Codesign password"), "reset", user=user,
+        subject = _("Reset your %(site)s password", site=sitesettings.site_name())
+        mail.queue(user.email, subject, "reset", user=user,
                    token=tokens.make_reset_token(user),
                    valid_for=_duration("RESET_TOKEN_MAX_AGE"))
     return user
@@ -196,7 +199,8 @@ def sign_out_everywhere(user):
 
 
 def _send_confirmation(user):
-    mail.queue(user.email, _("Confirm your email address for Codesign"), "confirm", user=user,
+    subject = _("Confirm your email address for %(site)s", site=sitesettings.site_name())
+    mail.queue(user.email, subject, "confirm", user=user,
                token=tokens.make_confirm_token(user),
                valid_for=_duration("CONFIRM_TOKEN_MAX_AGE"))
 
@@ -215,8 +219,8 @@ def _send_already_registered(user):
     ).rowcount
     if not claimed:
         return
-    mail.queue(user.email, _("You already have a Codesign account"), "already_registered",
-               user=user, token=tokens.make_reset_token(user),
+    subject = _("You already have a %(site)s account", site=sitesettings.site_name())
+    mail.queue(user.email, subject, "already_registered", user=user, token=tokens.make_reset_token(user),
                valid_for=_duration("RESET_TOKEN_MAX_AGE"))
 
 

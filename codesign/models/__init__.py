@@ -25,6 +25,7 @@ from .pilot import (
                     PilotVerdict,
 )
 from .proposal import CostBand, Proposal, ProposalStatus, ProposalStatusChange
+from .site_settings import SiteSettings
 from .support import Support
 from .user import EmailPreference, Role, User
 
@@ -34,7 +35,7 @@ __all__ = [
     "Measurement", "MeasureKind", "Notification", "NotificationKind", "OutboxMessage", "Pilot",
     "PilotCard", "PilotEvent", "PilotEventKind", "PilotStatus", "PilotVerdict", "Proposal",
     "ProposalStatus", "ProposalStatusChange", "Report", "ReportReason", "Role", "ServiceArea",
-    "Support", "User",
+    "SiteSettings", "Support", "User",
     "DesignGroupMember", "Offer", "OfferKind", "OfferStatus", "Partner", "PartnerKind",
     "PartnerMember", "PartnerStatus",
 ]

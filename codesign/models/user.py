@@ -85,6 +85,10 @@ class User(UserMixin, db.Model):
     already_registered_mailed_at = db.Column(db.DateTime)
     # The language pages and emails are in, once chosen (codesign/language.py).
     locale = db.Column(db.String(8))
+    # The privacy notice version this person last accepted (at registration,
+    # or by the banner after a material change); None: before versions.
+    privacy_version_accepted = db.Column(db.Integer)
+    privacy_accepted_at = db.Column(db.DateTime)
 
     @validates("email")
     def _keep_mailbox(self, _key, email):

@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import select, update
 
-from .. import mail
+from .. import mail, sitesettings
 from ..extensions import db
 from ..language import in_language_of
 from ..models import EmailPreference, Notification, User
@@ -110,8 +110,9 @@ def send_digest(user, now):
         with link_context(), in_language_of(user):
             links = _links(user)
             mail.queue(user.email,
-                       ngettext("Codesign: %(num)d update on what you follow",
-                                "Codesign: %(num)d updates on what you follow", len(rows)),
+                       ngettext("%(site)s: %(num)d update on what you follow",
+                                "%(site)s: %(num)d updates on what you follow", len(rows),
+                                site=sitesettings.site_name()),
                        "digest", unsubscribe_url=links["unsubscribe_url"], user=user,
                        items=[_item(row, user) for row in rows],
                        settings_url=links["settings_url"])
