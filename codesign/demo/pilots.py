@@ -95,17 +95,18 @@ class DemoPilots:
 
     def run(self):
         worked = self._finished(WORKED, "waste", WORKED_MONTHS, self._worked_figures,
-                                "worked", ProposalStatus.IMPLEMENTED.value)
+                                "worked", ProposalStatus.IMPLEMENTED.value, lag=0)
         failed = self._finished(DID_NOT_WORK, "libraries", DID_NOT_WORK_MONTHS,
                                 self._did_not_work_figures, "did_not_work",
-                                ProposalStatus.NOT_TAKEN_FORWARD.value)
+                                ProposalStatus.NOT_TAKEN_FORWARD.value, lag=6)
         running = self._running()
         self.timeline.apply()
         return [pilot for pilot in (worked, failed, running) if pilot is not None]
 
     # -- last year's proposals ------------------------------------------------
 
-    def _finished(self, spec, area_key, count, figures, staff_verdict, decision):
+    def _finished(self, spec, area_key, count, figures, staff_verdict, decision, lag):
+        """A pilot from idea to decision; lag: days later than the other it closes."""
         periods = months_before(self.last_end, count)
         first_day = periods[0][0]
         area = self.b.areas[area_key]
@@ -124,9 +125,9 @@ class DemoPilots:
                 with at(_at(end + timedelta(days=10))):
                     services.amend(self.staff, pilot, dict(card, stop_rule=spec[
                         "amended_stop_rule"]), spec["amendment"])
-        with at(_at(self.last_end + timedelta(days=14))):
+        with at(_at(self.last_end + timedelta(days=14 + lag))):
             services.close(self.staff, pilot, staff_verdict, spec["conclusion"])
-        with at(_at(self.last_end + timedelta(days=28))):
+        with at(_at(self.last_end + timedelta(days=28 + lag))):
             change_status(self.staff, proposal, decision, spec["decided"])
         return pilot
 
