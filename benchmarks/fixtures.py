@@ -21,7 +21,7 @@ from codesign import create_app
 from codesign.auth.passwords import hash_password
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import Comment, Idea, Support, User
+from codesign.models import Comment, Idea, Measurement, Pilot, Support, User
 
 RICH_COMMENTS = 200
 PER_PAGE = 20
@@ -61,6 +61,8 @@ class Targets:
     light_idea: int
     moderator_email: str
     moderator_password: str
+    pilot: int | None = None  # the public pilot with the most figures, if any
+    pilot_figures: int = 0
 
 
 def _busiest(column):
@@ -110,6 +112,15 @@ def _moderator():
     return moderator.email, password
 
 
+def _busiest_pilot():
+    """The started pilot with the most figures: (id, figures), or (None, 0)."""
+    row = db.session.execute(
+        select(Measurement.pilot_id, func.count()).join(Pilot, Pilot.id == Measurement.pilot_id)
+        .where(Pilot.status != "planned").group_by(Measurement.pilot_id)
+        .order_by(func.count().desc()).limit(1)).first()
+    return (row[0], row[1]) if row else (None, 0)
+
+
 def find_targets(app):
     with app.app_context():
         public = db.session.scalar(select(func.count(Idea.id)).where(Idea.hidden_at.is_(None)))
@@ -119,7 +130,9 @@ def find_targets(app):
             select(Idea.id).where(Idea.hidden_at.is_(None), Idea.comment_count == 0)
             .order_by(Idea.id).limit(1))
         email, password = _moderator()
+        pilot, pilot_figures = _busiest_pilot()
         return Targets(
+            pilot=pilot, pilot_figures=pilot_figures,
             public_ideas=public, deep_page=min(500, last_page),
             area=_busiest(Idea.service_area_id), challenge=_busiest(Idea.challenge_id),
             rich_idea=rich_idea, rich_comments=rich_comments, comments_added=added,

@@ -56,6 +56,12 @@ def key_requests(targets, search_available, query):
         ("/moderation (moderator)", "/moderation", "moderator"),
         ("/api/v1/ideas", "/api/v1/ideas", "visitor"),
     ]
+    if targets.pilot:
+        pages += [
+            ("/pilots", "/pilots", "visitor"),
+            (f"/pilots/<id> ({targets.pilot_figures} figures)", f"/pilots/{targets.pilot}",
+             "visitor"),
+        ]
     return pages
 
 

@@ -7,6 +7,7 @@ only when it is shown, so a table costs nothing until then."""
 from flask_babel import lazy_gettext as _l
 
 from .models.idea import HideReason, IdeaStatus
+from .models.pilot import Better, Direction, MeasureKind, PilotStatus, PilotVerdict, Site
 from .models.proposal import CostBand, ProposalStatus
 
 IDEA_STATUS_LABELS = {
@@ -45,6 +46,49 @@ COST_BAND_LABELS = {
     CostBand.UNKNOWN.value: _l("Not yet known"),
 }
 
+# -- pilots --------------------------------------------------------------------
+
+PILOT_STATUS_LABELS = {
+    PilotStatus.PLANNED.value: _l("Planned"),
+    PilotStatus.RUNNING.value: _l("Running"),
+    PilotStatus.CLOSED.value: _l("Closed"),
+}
+VERDICT_LABELS = {
+    PilotVerdict.WORKED.value: _l("Worked"),
+    PilotVerdict.DID_NOT_WORK.value: _l("Did not work"),
+    PilotVerdict.TOO_EARLY.value: _l("Too early to tell"),
+}
+# Why the site proposed its verdict (codesign/pilots/verdict.py Reason), and
+# "no_figures", stored when a pilot closes without any.
+VERDICT_REASON_LABELS = {
+    "better_and_reaches_target": _l("The whole interval is on the better side of zero and the "
+                                    "estimate reaches the target."),
+    "short_of_target": _l("The whole interval falls short of the target."),
+    "fewer_than_30_cases": _l("A site has fewer than 30 cases."),
+    "no_interval": _l("The figures do not give an interval yet."),
+    "not_clear_yet": _l("The interval still includes zero or the target."),
+    "no_figures": _l("There were no figures to compare."),
+}
+# The kind of measure: as a choice on the card's form, and within a sentence.
+MEASURE_KIND_CHOICES = {
+    MeasureKind.PROPORTION.value: _l("A proportion (a share of cases, such as repairs fixed at "
+                                     "the first visit)"),
+    MeasureKind.MEAN.value: _l("A mean (an average, such as days to fix)"),
+}
+MEASURE_KIND_LABELS = {MeasureKind.PROPORTION.value: _l("a proportion"),
+                       MeasureKind.MEAN.value: _l("a mean")}
+BETTER_LABELS = {Better.HIGHER.value: _l("Higher is better"),
+                 Better.LOWER.value: _l("Lower is better")}
+DIRECTION_LABELS = {Direction.RISE.value: _l("rise"), Direction.FALL.value: _l("fall")}
+SITE_LABELS = {Site.PILOT.value: _l("Pilot site"), Site.COMPARISON.value: _l("Comparison site")}
+METHOD_LABELS = {
+    "newcombe": _l("Newcombe's score interval for a difference of two proportions"),
+    "welch": _l("Welch's interval for a difference of two means"),
+    "wilson_vs_baseline": _l("Wilson score interval of the pilot's proportion, against the "
+                             "baseline"),
+    "t_vs_baseline": _l("t interval of the pilot's mean, against the baseline"),
+}
+
 
 def _labeller(table):
     def label(code):
@@ -58,10 +102,35 @@ idea_status_label = _labeller(IDEA_STATUS_LABELS)
 proposal_status_label = _labeller(PROPOSAL_STATUS_LABELS)
 reason_label = _labeller(REASON_LABELS)
 cost_band_label = _labeller(COST_BAND_LABELS)
+pilot_status_label = _labeller(PILOT_STATUS_LABELS)
+verdict_label = _labeller(VERDICT_LABELS)
+verdict_reason_label = _labeller(VERDICT_REASON_LABELS)
+measure_kind_label = _labeller(MEASURE_KIND_LABELS)
+better_label = _labeller(BETTER_LABELS)
+direction_label = _labeller(DIRECTION_LABELS)
+site_label = _labeller(SITE_LABELS)
+method_label = _labeller(METHOD_LABELS)
+
+
+def pilot_outcome_label(pilot):
+    """Where a pilot stands, in a word or two: planned, running, or staff's verdict."""
+    if pilot.status == PilotStatus.CLOSED.value:
+        return verdict_label(pilot.verdict)
+    return pilot_status_label(pilot.status)
+
 
 TEMPLATE_GLOBALS = {
     "idea_status_label": idea_status_label,
     "proposal_status_label": proposal_status_label,
     "reason_label": reason_label,
     "cost_band_label": cost_band_label,
+    "pilot_status_label": pilot_status_label,
+    "verdict_label": verdict_label,
+    "verdict_reason_label": verdict_reason_label,
+    "measure_kind_label": measure_kind_label,
+    "better_label": better_label,
+    "direction_label": direction_label,
+    "site_label": site_label,
+    "method_label": method_label,
+    "pilot_outcome_label": pilot_outcome_label,
 }

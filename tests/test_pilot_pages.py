@@ -161,6 +161,7 @@ def test_open_data_has_every_field_the_issue_lists(app, client, staff, running):
     assert data["status"] == "running" and data["baseline"]["value"] == pytest.approx(0.62)
     assert [(a["version"], a["reason"]) for a in data["amendments"]] == [
         (2, "A clearer stop rule.")]
+    assert set(data["amendments"][0]) == {"version", "reason", "created_at"}
     assert len(data["measurements"]) == 4
     assert data["measurements"][0] == {
         "period_start": "2030-01-01", "period_end": "2030-01-31", "site": "comparison",

@@ -1,7 +1,8 @@
 """The verdict the site proposes from a pilot's interval and its pre-registered target."""
 import pytest
 
-from codesign.pilots.verdict import HIGHER, LOWER, MIN_CASES, Reason, Verdict, message, propose
+from codesign.labels import VERDICT_LABELS, VERDICT_REASON_LABELS
+from codesign.pilots.verdict import HIGHER, LOWER, MIN_CASES, Reason, Verdict, propose
 
 W, D, T = Verdict.WORKED, Verdict.DID_NOT_WORK, Verdict.TOO_EARLY
 
@@ -58,7 +59,7 @@ def test_fewer_than_30_cases_at_either_site_is_too_early_whatever_the_interval(n
     proposal = verdict(0.2, 0.4, 0.3, n_pilot=n_pilot, n_comparison=n_comparison)
     assert proposal.verdict == T
     assert proposal.reason == Reason.FEWER_THAN_30_CASES
-    assert "fewer than 30 cases" in message(proposal.reason)
+    assert "fewer than 30 cases" in str(VERDICT_REASON_LABELS[proposal.reason])
 
 
 def test_thirty_cases_are_enough_and_without_a_comparison_site_only_the_pilot_counts():
@@ -78,10 +79,10 @@ def test_reasons_and_values_are_plain_words_for_the_page():
     assert verdict(0.05, 0.35, 0.2).reason == Reason.BETTER_AND_REACHES_TARGET
     assert verdict(-0.3, -0.1, -0.2).reason == Reason.SHORT_OF_TARGET
     assert verdict(-0.05, 0.25, 0.1).reason == Reason.NOT_CLEAR_YET
-    for reason in Reason:
-        assert message(reason.value).endswith(".")
-    assert message(Reason.SHORT_OF_TARGET, _=str.upper) == \
-        "THE WHOLE INTERVAL FALLS SHORT OF THE TARGET."
+    # Every reason and verdict has its words, written once in codesign/labels.py.
+    assert {r.value for r in Reason} | {"no_figures"} == set(VERDICT_REASON_LABELS)
+    assert {v.value for v in Verdict} == set(VERDICT_LABELS)
+    assert all(str(words).endswith(".") for words in VERDICT_REASON_LABELS.values())
 
 
 @pytest.mark.parametrize("better,target", [("up", 0.1), (HIGHER, 0), (HIGHER, -0.1)])

@@ -115,6 +115,11 @@ def test_a_locked_card_cannot_be_changed_silently_even_by_a_crafted_post(app, st
     page = words(staff.get(f"/pilots/{pilot_id}"))
     assert "Original card" in page and "Amendment 1" in page
     assert "The board asked for a lower bar." in page
+    # Each version carries its date in its heading, the original's beside the amendment's.
+    html = staff.get(f"/pilots/{pilot_id}").get_data(as_text=True)
+    for version in cards:
+        heading = html.split(f'id="version-{version.version}-title"')[1].split("</h3>")[0]
+        assert f'<time datetime="{version.created_at.isoformat()}Z"' in heading
 
 
 def test_a_planned_card_is_edited_in_place(app, staff, planned):

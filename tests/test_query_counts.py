@@ -12,7 +12,20 @@ from sqlalchemy import event, insert
 
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import Comment, Idea, Notification, Proposal, ProposalStatusChange, Report, Support, User
+from codesign.models import (
+    Comment,
+    Idea,
+    Measurement,
+    Notification,
+    Pilot,
+    PilotCard,
+    PilotEvent,
+    Proposal,
+    ProposalStatusChange,
+    Report,
+    Support,
+    User,
+)
 
 MAX_STATEMENTS = 10
 BIG = 10_000
@@ -89,6 +102,53 @@ class World:
         self.reports([self.resident.id], ideas=[self.idea.id], comments=[first],
                      users=[self.author.id])
         self.notifications([self.idea.id])
+        self.pilot_id = self.pilots(1, months=1, versions=1)[0]
+
+    def pilots(self, count, months, versions):
+        """count running pilots of the proposal, each with `versions` card
+        versions and `months` months of figures at both sites."""
+        now = utcnow()
+        with self.app.app_context():
+            ids = []
+            for n in range(count):
+                pilot = Pilot(proposal_id=self.proposal_id, title=f"Pilot {n}",
+                              service_area_id=self.area.id, status="running",
+                              created_by_id=self.staff.id, created_at=now, started_at=now,
+                              conclusion="", conclusion_html="")
+                db.session.add(pilot)
+                db.session.flush()
+                ids.append(pilot.id)
+            db.session.commit()
+        self.pilot_versions(ids, 1, versions)
+        self.pilot_figures(ids, months)
+        return ids
+
+    def pilot_versions(self, ids, first, last):
+        card = {"change": "c", "outcome": "o", "direction": "rise", "amount": "5", "who": "w",
+                "because": "b", "measure_name": "Fixed first time", "measure_unit": "",
+                "better": "higher", "kind": "proportion", "cost_measure": "cost",
+                "baseline_value": 0.6, "baseline_period": "last year", "baseline_source": "s",
+                "target": 0.05, "site": "A", "comparison_site": "B",
+                "starts_on": date(2030, 1, 1), "ends_on": date(2031, 1, 1),
+                "stop_rule": "Stop on harm.", "data_owner": "Team"}
+        _add(self.app, PilotCard, [
+            {**card, "pilot_id": pilot_id, "version": version,
+             "reason": "" if version == 1 else f"Reason {version}",
+             "author_id": self.staff.id, "created_at": utcnow()}
+            for pilot_id in ids for version in range(first, last + 1)])
+
+    def pilot_figures(self, ids, months, first_month=0):
+        _add(self.app, Measurement, [
+            {"pilot_id": pilot_id, "period_start": date(2030 + m // 12, m % 12 + 1, 1),
+             "period_end": date(2030 + m // 12, m % 12 + 1, 28), "site": site, "n": 100,
+             "successes": 70 if site == "pilot" else 60, "cost_per_case": 40,
+             "recorded_by_id": self.staff.id, "recorded_at": utcnow()}
+            for pilot_id in ids for m in range(first_month, first_month + months)
+            for site in ("pilot", "comparison")])
+        _add(self.app, PilotEvent, [
+            {"pilot_id": pilot_id, "kind": "figures", "author_id": self.staff.id,
+             "created_at": utcnow(), "periods": 2, "replaced": 0}
+            for pilot_id in ids for _m in range(months)])
 
     def comments(self, idea_id, authors):
         now = utcnow()
@@ -172,6 +232,10 @@ class World:
             for idea_id in many:
                 db.session.get(Idea, idea_id).support_count += 3
             db.session.commit()
+        # Thirty more pilots; the first gets four years of figures and nine amendments.
+        self.pilots(30, months=6, versions=3)
+        self.pilot_versions([self.pilot_id], 2, 10)
+        self.pilot_figures([self.pilot_id], 47, first_month=1)
 
 
 def key_pages(world):
@@ -193,6 +257,15 @@ def key_pages(world):
         ("moderator", "/moderation"),
         ("staff", "/staff"),
         ("resident", "/notifications"),
+        ("visitor", "/pilots"),
+        ("visitor", f"/pilots?outcome=running&area={world.area.id}"),
+        ("visitor", f"/pilots/{world.pilot_id}"),
+        ("staff", "/pilots"),
+        ("staff", f"/pilots/{world.pilot_id}"),
+        ("staff", f"/pilots/{world.pilot_id}/figures"),
+        ("visitor", "/api/v1/pilots"),
+        ("visitor", f"/api/v1/pilots/{world.pilot_id}"),
+        ("visitor", f"/pilots/{world.pilot_id}/measurements.csv"),
     ]
     return pages
 

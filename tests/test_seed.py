@@ -294,3 +294,74 @@ def test_seeded_pilots_follow_their_proposals_and_their_pages_open(app, client):
     for pilot_id in ids:
         assert client.get(f"/pilots/{pilot_id}").status_code == 200
         assert client.get(f"/api/v1/pilots/{pilot_id}").status_code == 200
+
+
+
+class _Writer:
+    """Catches what seed/pilots.py writes, by table name, as dicts."""
+
+    def __init__(self):
+        self.rows = {}
+
+    def next_id(self, table):
+        return 1
+
+    def insert(self, table, columns, rows, total=None):
+        self.rows[table.name] = [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def test_seeded_pilots_have_a_realistic_share_of_every_outcome_and_honest_verdicts():
+    """At Madrid scale (hundreds of proposals) the seeder gives pilots running,
+    worked, did not work and too early, most closed ones worked, and the
+    verdict proposed for each is the one the statistics give for its figures."""
+    import random
+    from types import SimpleNamespace
+
+    from codesign.pilots import results
+    from codesign.seed.outcomes import PROPOSAL_ENDS
+    from codesign.seed.pilots import write_pilots
+    rng = random.Random(5)
+    now, day = 1_800_000_000, 86_400
+    proposals = []
+    for n in range(600):
+        end = rng.choices([e for e, _ in PROPOSAL_ENDS], [w for _e, w in PROPOSAL_ENDS])[0]
+        start = now - rng.randint(60, 700) * day
+        path = {"implemented": ["approved", "in_pilot", "implemented"],
+                "dropped_after_pilot": ["approved", "in_pilot", "not_taken_forward"],
+                "in_pilot": ["approved", "in_pilot"]}.get(end, ["approved"])
+        history = [(None, "draft", start)]
+        for step, to in enumerate(path, 1):
+            history.append((history[-1][1], to, min(start + step * 100 * day, now - day)))
+        proposals.append({"id": n, "history": history, "area": 1, "author": 1})
+    writer = _Writer()
+    write_pilots(SimpleNamespace(rng=rng, now=now, proposals=proposals), writer)
+
+    pilots = writer.rows["pilot"]
+    shares = {}
+    for pilot in pilots:
+        key = pilot["verdict"] or pilot["status"]
+        shares[key] = shares.get(key, 0) + 1
+    assert set(shares) == {"running", "worked", "did_not_work", "too_early"}, shares
+    assert shares["worked"] > shares["did_not_work"] > shares["too_early"] > 0, shares
+    assert 0.2 <= len({p["proposal_id"] for p in pilots}) / len(proposals) <= 0.5
+    figures, cards = {}, {c["pilot_id"]: c for c in writer.rows["pilot_card"]}
+    for row in writer.rows["pilot_measurement"]:
+        figures.setdefault(row["pilot_id"], []).append(SimpleNamespace(**row))
+    for pilot in pilots:
+        card = cards[pilot["id"]]
+        outcome = results.outcome(SimpleNamespace(
+            kind=card["kind"], has_comparison=bool(card["comparison_site"]),
+            baseline_value=card["baseline_value"], better=card["better"],
+            target=card["target"]), figures[pilot["id"]])
+        if pilot["status"] == "closed":
+            assert (pilot["proposed_verdict"], pilot["proposed_reason"]) == (
+                outcome.proposed_verdict, outcome.reason)
+        if pilot["verdict"] == "too_early":
+            assert outcome.reason == "fewer_than_30_cases"
+    # Staff's verdicts mostly agree with the figures' (they may differ, and both show).
+    closed = [p for p in pilots if p["status"] == "closed"]
+    agree = sum(p["verdict"] == p["proposed_verdict"] for p in closed)
+    assert agree >= 0.8 * len(closed)
+    events = [e for e in writer.rows["pilot_event"] if e["kind"] == "figures"]
+    assert len(events) == len({(m.pilot_id, m.period_start) for rows in figures.values()
+                               for m in rows})

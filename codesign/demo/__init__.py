@@ -92,8 +92,9 @@ def load_demo(reset=False, echo=print, force=False):
             echo(_sign_in_block())
         return None
 
-    StaffWork(ResidentsBuilder(random.Random(42), utcnow(), ACCOUNTS).build()).run()
-    add_demo_pilots(utcnow())
+    residents = ResidentsBuilder(random.Random(42), utcnow(), ACCOUNTS).build()
+    StaffWork(residents).run()
+    add_demo_pilots(residents)
     add_demo_partners(RESIDENT_EMAIL)
     counts = _counts()
     echo("Demo data loaded: " + ", ".join(f"{what}: {n}" for what, n in counts.items()) + ".")

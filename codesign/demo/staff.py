@@ -68,8 +68,9 @@ class Timeline:
     its start and end. Every earlier time in the demo is already in the past,
     so nothing else is in those spans. One UPDATE per column at the end."""
 
-    def __init__(self):
+    def __init__(self, stamped=STAMPED):
         self.spans = []  # (start, end, moment)
+        self.stamped = stamped
 
     @contextmanager
     def at(self, moment):
@@ -82,7 +83,7 @@ class Timeline:
     def apply(self):
         if not self.spans:
             return
-        for model, name in STAMPED:
+        for model, name in self.stamped:
             column = getattr(model, name)
             moved = case(*[(column.between(start, end), moment)
                            for start, end, moment in self.spans], else_=column)

@@ -11,8 +11,14 @@ from wtforms.fields import DateField
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
 
 from ..formfields import service_area_choices, service_area_field, text_field
+from ..labels import (
+    BETTER_LABELS,
+    DIRECTION_LABELS,
+    MEASURE_KIND_CHOICES,
+    SITE_LABELS,
+    VERDICT_LABELS,
+)
 from ..models.pilot import CONCLUSION_MAX, SHORT_MAX, TEXT_MAX, TITLE_MAX, UNIT_MAX, MeasureKind, Site
-from .labels import BETTER_LABELS, DIRECTION_LABELS, KIND_LABELS, SITE_LABELS, VERDICT_LABELS
 
 BIGGEST = Decimal("999999999999")  # fits Numeric(18, 6)
 MAX_CASES = 10**9
@@ -58,7 +64,7 @@ class CardForm(FlaskForm):
     because = _text(_l("because…"), TEXT_MAX, _l("Say why you expect it"), area=True)
     measure_name = _text(_l("Primary outcome measure"), SHORT_MAX, _l("Name the measure"))
     measure_unit = _text(_l("Unit (for a mean, such as days)"), UNIT_MAX, None)
-    kind = _choice(_l("Kind of measure"), KIND_LABELS, _l("Choose the kind of measure"))
+    kind = _choice(_l("Kind of measure"), MEASURE_KIND_CHOICES, _l("Choose the kind of measure"))
     better = _choice(_l("Which direction is better"), BETTER_LABELS,
                      _l("Choose whether higher or lower is better"))
     cost_measure = _text(_l("Cost measure: what the cost per case counts"), SHORT_MAX,

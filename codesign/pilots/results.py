@@ -5,7 +5,6 @@ queries loaded; reads nothing itself."""
 from dataclasses import dataclass
 
 from . import chart, stats, verdict
-from .labels import METHOD_LABELS
 
 
 @dataclass(frozen=True)
@@ -24,8 +23,8 @@ class Outcome:
         return self.proposal.reason.value if self.proposal else None
 
     @property
-    def method_label(self):
-        return METHOD_LABELS.get(self.result.method) if self.result else None
+    def method(self):
+        return self.result.method if self.result else None
 
 
 def _periods(rows, site):

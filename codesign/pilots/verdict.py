@@ -31,7 +31,8 @@ class Verdict(StrEnum):
 
 
 class Reason(StrEnum):
-    """Why the verdict is what it is, for the page to say in words (see `message`)."""
+    """Why the verdict is what it is; the page says it in words
+    (codesign/labels.py VERDICT_REASON_LABELS)."""
     BETTER_AND_REACHES_TARGET = "better_and_reaches_target"
     SHORT_OF_TARGET = "short_of_target"
     FEWER_THAN_30_CASES = "fewer_than_30_cases"
@@ -70,14 +71,3 @@ def propose(ci_low, ci_high, estimate, better, target, n_pilot, n_comparison=Non
         return Proposal(Verdict.DID_NOT_WORK, Reason.SHORT_OF_TARGET)
     return Proposal(Verdict.TOO_EARLY, Reason.NOT_CLEAR_YET)
 
-
-def message(reason, _=lambda s: s):
-    """The reason in plain English, through the caller's translation function."""
-    return {
-        Reason.BETTER_AND_REACHES_TARGET: _("The whole interval is on the better side of zero "
-                                            "and the estimate reaches the target."),
-        Reason.SHORT_OF_TARGET: _("The whole interval falls short of the target."),
-        Reason.FEWER_THAN_30_CASES: _("A site has fewer than 30 cases."),
-        Reason.NO_INTERVAL: _("The figures do not give an interval yet."),
-        Reason.NOT_CLEAR_YET: _("The interval still includes zero or the target."),
-    }[Reason(reason)]

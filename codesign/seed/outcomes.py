@@ -16,10 +16,15 @@ QUIET_OUTCOMES = (("published", 0.94), ("under_review", 0.02), ("not_taken_forwa
                   ("already_planned", 0.015))
 # How far each proposal got, and how long each step takes (days).
 PROPOSAL_ENDS = (("draft", 0.10), ("open_for_feedback", 0.35), ("approved", 0.15),
-                 ("in_pilot", 0.15), ("implemented", 0.10), ("not_taken_forward", 0.15))
+                 ("in_pilot", 0.15), ("implemented", 0.10), ("not_taken_forward", 0.10),
+                 ("dropped_after_pilot", 0.05))
 STEPS = {"open_for_feedback": (0, 3), "approved": (30, 90), "in_pilot": (30, 120),
          "implemented": (60, 180), "not_taken_forward": (30, 90)}
 PATH = ("draft", "open_for_feedback", "approved", "in_pilot", "implemented")
+# Not taken forward straight from the feedback, or only after a pilot that
+# did not work or could not tell (seed/pilots.py).
+DROPPED = ("open_for_feedback", "not_taken_forward")
+DROPPED_AFTER_PILOT = ("open_for_feedback", "approved", "in_pilot", "not_taken_forward")
 
 
 def _pick(rng, table):
@@ -95,8 +100,11 @@ def _propose(world, sources, created):
         idea.status = "promoted"
         idea.proposal = proposal
     end = _pick(rng, PROPOSAL_ENDS)
+    steps = {"not_taken_forward": DROPPED, "dropped_after_pilot": DROPPED_AFTER_PILOT}.get(
+        end, PATH[1:])
+    end = steps[-1] if end == "dropped_after_pilot" else end
     when = created
-    for step in PATH[1:] if end != "not_taken_forward" else ("open_for_feedback", "not_taken_forward"):
+    for step in steps:
         if proposal["history"][-1][1] == end:
             break
         low, high = STEPS[step]
