@@ -1,5 +1,5 @@
-"""The demo's partners: a confirmed charity credited on the proposal and the
-pilot that worked, an organisation waiting for the admin, an offer waiting
+"""The demo's partners: a confirmed charity credited on the proposal in
+pilot and its pilot, an organisation waiting for the admin, an offer waiting
 for staff, and a design group staff have written to."""
 from helpers import sign_in, text_of
 from sqlalchemy import select
@@ -13,8 +13,8 @@ def test_the_demo_has_partners_offers_and_a_design_group(app, make_client):
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        worked = db.session.scalar(select(Pilot).where(Pilot.verdict == "worked"))
-        proposal_id, pilot_id = worked.proposal_id, worked.id
+        running = db.session.scalar(select(Pilot).where(Pilot.status == "running"))
+        proposal_id, pilot_id = running.proposal_id, running.id
         statuses = dict(db.session.execute(select(Partner.name, Partner.status)).all())
         offers = sorted(db.session.scalars(select(Offer.status)))
         group = db.session.scalars(select(DesignGroupMember).where(
@@ -31,7 +31,7 @@ def test_the_demo_has_partners_offers_and_a_design_group(app, make_client):
 
     visitor = make_client()
     listed = text_of(visitor.get("/partners"))
-    assert "Eastfield Tenants' Trust" in listed and worked.title in listed
+    assert "Eastfield Tenants' Trust" in listed and running.title in listed
     assert "Northside Repair Café" not in listed
     for page in (f"/proposals/{proposal_id}", f"/pilots/{pilot_id}"):
         shown = text_of(visitor.get(page))

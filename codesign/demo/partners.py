@@ -1,10 +1,10 @@
 """The demo's partners (issue 15): a tenants' charity whose offer of
-volunteers was accepted on the proposal of the pilot that worked, another
-organisation waiting for an admin, an offer waiting for staff, and a design
-group of residents (most credited by name) that staff have written to.
+volunteers was accepted on the proposal in pilot, another organisation
+waiting for an admin, an offer waiting for staff, and a design group of
+residents (most credited by name) that staff have written to.
 
-It finds the proposal by query (the pilot that worked, else any proposal in
-pilot) and goes through the services, like the rest of the demo."""
+It finds the proposal by query (the proposal in pilot, else that of the
+pilot that worked) and goes through the services, like the rest of the demo."""
 from sqlalchemy import select
 
 from ..exceptions import DomainError
@@ -27,12 +27,15 @@ GROUP_NOTES = (
 
 
 def _proposal():
+    """A proposal still taking offers and a design group: the one in pilot,
+    else the proposal of the pilot that worked."""
+    running = db.session.scalar(select(Proposal).where(
+        Proposal.status == ProposalStatus.IN_PILOT.value).order_by(Proposal.id))
+    if running is not None:
+        return running
     worked = db.session.scalar(select(Pilot).where(Pilot.verdict == PilotVerdict.WORKED.value)
                                .order_by(Pilot.id))
-    if worked is not None:
-        return worked.proposal
-    return db.session.scalar(select(Proposal).where(
-        Proposal.status == ProposalStatus.IN_PILOT.value).order_by(Proposal.id))
+    return worked.proposal if worked is not None else None
 
 
 def _people(role, count, exclude=()):
