@@ -7,6 +7,7 @@ from datetime import timedelta
 from helpers import PASSWORD
 from sqlalchemy import func, select, update
 
+from codesign.auth import sessions
 from codesign.auth.passwords import hash_password
 from codesign.clock import utcnow
 from codesign.extensions import db
@@ -188,7 +189,8 @@ def build_world():
                  .where(column == model.id, Comment.hidden_at.is_(None)).scalar_subquery())
         db.session.execute(update(model).values(comment_count=shown))
     db.session.commit()
-    w.logins = {role: people[role].get_id() for role in visitors}
+    w.logins = {role: sessions.open_session(people[role]) for role in visitors}
+    db.session.commit()
     return w
 
 

@@ -20,8 +20,7 @@ from ..exceptions import DomainError
 from ..extensions import db
 from ..formtext import clean_name, name_key
 from ..models import User
-from ..models.user import new_session_token
-from . import tokens
+from . import sessions, tokens
 from .passwords import hash_password, verify_password
 
 
@@ -186,12 +185,12 @@ def reset_password(user, password):
     if user.confirmed_at is None:
         user.confirmed_at = utcnow()
     sign_out_everywhere(user)
+    sessions.record(user, "password_reset")
 
 
 def sign_out_everywhere(user):
-    """A new session token: every session and remember-me cookie stops working."""
-    user.session_token = new_session_token()
-    db.session.flush()
+    """Every session and remember-me cookie of the user stops working."""
+    sessions.end_all_sessions(user)
 
 
 def _send_confirmation(user):

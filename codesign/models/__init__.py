@@ -1,3 +1,4 @@
+from .account import EmailHistory, SignInEvent, SignInEventKind, UserSession
 from .area import Challenge, ServiceArea
 from .comment import Comment
 from .idea import HideReason, Idea, IdeaStatus, IdeaStatusChange
@@ -25,4 +26,5 @@ __all__ = [
     "PilotCard", "PilotEvent", "PilotEventKind", "PilotStatus", "PilotVerdict", "Proposal",
     "ProposalStatus", "ProposalStatusChange", "Report", "ReportReason", "Role", "ServiceArea",
     "Support", "User",
+    "EmailHistory", "SignInEvent", "SignInEventKind", "UserSession",
 ]
