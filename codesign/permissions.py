@@ -323,6 +323,14 @@ def can_follow_proposal(user, proposal):
     return can_follow(user) and can_view_proposal(user, proposal)
 
 
+# -- one's own account (issue 12) -------------------------------------------------
+
+def can_change_display_name(user):
+    """A blocked account keeps the name it had: a new one would show on
+    everything it wrote, and it was blocked for what it wrote."""
+    return _signed_in(user) and not user.is_blocked
+
+
 PREDICATES = {
     name: value
     for name, value in globals().items()

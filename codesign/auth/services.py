@@ -119,7 +119,7 @@ def confirm_email(token):
         if user is not None and user.is_confirmed:
             return user, False
         raise LinkError(_("Confirmation links work for %(duration)s, and this one is older.",
-                          duration=_duration("CONFIRM_TOKEN_MAX_AGE")), expired=True) from error
+                          duration=link_lifetime("CONFIRM_TOKEN_MAX_AGE")), expired=True) from error
     except tokens.TokenInvalid as error:
         raise LinkError(_("This confirmation link does not work. "
                           "Check that you copied all of it.")) from error
@@ -155,7 +155,7 @@ def _send_reset(email):
     if user is not None:
         mail.queue(user.email, _("Reset your Codesign password"), "reset", user=user,
                    token=tokens.make_reset_token(user),
-                   valid_for=_duration("RESET_TOKEN_MAX_AGE"))
+                   valid_for=link_lifetime("RESET_TOKEN_MAX_AGE"))
     return user
 
 
@@ -165,7 +165,7 @@ def user_for_reset_token(token):
         payload = tokens.load_reset_token(token)
     except tokens.TokenExpired as error:
         raise LinkError(_("Password reset links work for %(duration)s, and this one is older.",
-                          duration=_duration("RESET_TOKEN_MAX_AGE")), expired=True) from error
+                          duration=link_lifetime("RESET_TOKEN_MAX_AGE")), expired=True) from error
     except tokens.TokenInvalid as error:
         raise LinkError(_("This password reset link does not work. "
                           "Check that you copied all of it.")) from error
@@ -196,7 +196,7 @@ def sign_out_everywhere(user):
 def _send_confirmation(user):
     mail.queue(user.email, _("Confirm your email address for Codesign"), "confirm", user=user,
                token=tokens.make_confirm_token(user),
-               valid_for=_duration("CONFIRM_TOKEN_MAX_AGE"))
+               valid_for=link_lifetime("CONFIRM_TOKEN_MAX_AGE"))
 
 
 def _send_already_registered(user):
@@ -215,9 +215,9 @@ def _send_already_registered(user):
         return
     mail.queue(user.email, _("You already have a Codesign account"), "already_registered",
                user=user, token=tokens.make_reset_token(user),
-               valid_for=_duration("RESET_TOKEN_MAX_AGE"))
+               valid_for=link_lifetime("RESET_TOKEN_MAX_AGE"))
 
 
-def _duration(setting):
+def link_lifetime(setting):
     seconds = max(int(current_app.config[setting]), 1)
     return format_timedelta(timedelta(seconds=seconds), threshold=1)
