@@ -134,7 +134,7 @@ def sign_out_everywhere():
     db.session.commit()
     logout_user()
     flash(_("You are signed out on every device, this one too."), "success")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("main.index"))
 
 
 @bp.post("/sessions/<id:session_id>/sign-out")
