@@ -24,6 +24,7 @@ from codesign.models import (
     ServiceArea,
     User,
 )
+from codesign.models.account import UserSession
 from codesign.notifications.mailing import unsubscribe_token
 
 ROLES = ("anonymous", "unconfirmed", "resident", "blocked", "moderator", "staff", "admin")
@@ -190,8 +191,18 @@ def build_world():
         db.session.execute(update(model).values(comment_count=shown))
     db.session.commit()
     w.logins = {role: sessions.open_session(people[role]) for role in visitors}
+    # Each visitor's other device, and Olive's, for signing one device out.
+    for role in visitors:
+        w.own["user_session", "own", role] = {"session_id": _other_device(people[role])}
+    w.shared["user_session", "others"] = {"session_id": _other_device(olive)}
     db.session.commit()
     return w
+
+
+def _other_device(user):
+    sessions.open_session(user, "Another browser")
+    return db.session.scalar(select(UserSession.id).where(UserSession.user_id == user.id)
+                             .order_by(UserSession.id.desc()))
 
 
 def notification(user, idea_row):
