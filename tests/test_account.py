@@ -28,7 +28,7 @@ def login(client, email, password=PASSWORD, agent="Mozilla/5.0 (X11; Linux x86_6
 
 
 def sessions_listed(page):
-    return page[page.index('id="sessions"'):page.index("Sign out everywhere")]
+    return page[page.index('id="section-sessions"'):page.index("Sign out everywhere")]
 
 
 def change_links(sink):
