@@ -16,7 +16,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_login import login_user
 from sqlalchemy import delete, select, update
 
@@ -38,7 +38,7 @@ def _hash(key):
 
 def user_agent():
     """The browser's description of itself, cut to fit; never its address."""
-    if not request:
+    if not has_request_context():
         return ""
     return (request.headers.get("User-Agent") or "")[:USER_AGENT_MAX]
 
