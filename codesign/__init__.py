@@ -40,6 +40,7 @@ def create_app(config=None):
         configure_engine(db.engine)
 
     from . import models  # noqa: F401  (registers the tables with the metadata)
+    from .account import bp as account_bp
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
@@ -55,7 +56,8 @@ def create_app(config=None):
     from .staff import bp as staff_bp
 
     for blueprint in (main_bp, auth_bp, ideas_bp, api_bp, moderation_bp, staff_bp,
-                      proposals_bp, notifications_bp, admin_bp, pilots_bp, partners_bp):
+                      proposals_bp, notifications_bp, admin_bp, pilots_bp, partners_bp,
+                      account_bp):
         app.register_blueprint(blueprint)
     # The council's brand, privacy notice and setup settings (codesign/sitesettings.py).
     for blueprint in (brand_bp, privacy_bp):

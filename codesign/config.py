@@ -69,6 +69,10 @@ class Config:
 
     CONFIRM_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
+    # A link confirming a new email address works this long.
+    EMAIL_CHANGE_TOKEN_MAX_AGE = 24 * 3600
+    # A signed-in browser's "last seen" is written at most this often.
+    SESSION_TOUCH_SECONDS = int(os.environ.get("SESSION_TOUCH_SECONDS", "300"))
     COMMENT_EDIT_WINDOW = 15 * 60
     # Reports from different people that hide an item until a moderator looks.
     REPORT_HIDE_THRESHOLD = int(os.environ.get("REPORT_HIDE_THRESHOLD", "3"))
@@ -120,6 +124,9 @@ class Config:
     RATELIMIT_COMMENTS = os.environ.get("RATELIMIT_COMMENTS", "30/hour")
     RATELIMIT_SUPPORTS = os.environ.get("RATELIMIT_SUPPORTS", "120/hour")
     RATELIMIT_REPORTS = os.environ.get("RATELIMIT_REPORTS", "20/hour")
+    RATELIMIT_DATA_EXPORT = os.environ.get("RATELIMIT_DATA_EXPORT", "5/hour")
+    RATELIMIT_EMAIL_CHANGE = os.environ.get("RATELIMIT_EMAIL_CHANGE", "5/hour")
+    RATELIMIT_PASSWORD_CHANGE = os.environ.get("RATELIMIT_PASSWORD_CHANGE", "10/hour")
 
     # Whole pages for visitors who are not signed in (codesign/pagecache.py),
     # dropped by any write anywhere; needs Redis, off without it or with

@@ -106,6 +106,11 @@ LIMITS = {
     "moderation.report_idea": (REPORTS,),
     "moderation.report_comment": (REPORTS,),
     "moderation.report_user": (REPORTS,),
+    # Each download reads everything the account holds; each email change sends mail
+    # and, like a password change, checks the password (so every try counts).
+    "account.download_data": (Rule("RATELIMIT_DATA_EXPORT", person_key, counts=did_something),),
+    "account.change_email": (Rule("RATELIMIT_EMAIL_CHANGE", person_key),),
+    "account.change_password": (Rule("RATELIMIT_PASSWORD_CHANGE", person_key),),
 }
 
 

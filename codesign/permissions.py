@@ -361,6 +361,12 @@ def can_join_design_group(user, proposal):
 def can_see_design_group(user, proposal):
     """The members with their email addresses: staff only."""
     return is_staff(user)
+# -- one's own account (issue 12) -------------------------------------------------
+
+def can_change_display_name(user):
+    """A blocked account keeps the name it had: a new one would show on
+    everything it wrote, and it was blocked for what it wrote."""
+    return _signed_in(user) and not user.is_blocked
 
 
 PREDICATES = {

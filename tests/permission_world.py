@@ -7,6 +7,7 @@ from datetime import timedelta
 from helpers import PASSWORD
 from sqlalchemy import func, select, update
 
+from codesign.auth import sessions
 from codesign.auth.passwords import hash_password
 from codesign.clock import utcnow
 from codesign.extensions import db
@@ -26,6 +27,7 @@ from codesign.models import (
     ServiceArea,
     User,
 )
+from codesign.models.account import UserSession
 from codesign.notifications.mailing import unsubscribe_token
 
 ROLES = ("anonymous", "unconfirmed", "resident", "blocked", "moderator", "staff", "admin")
@@ -194,7 +196,12 @@ def build_world():
                  .where(column == model.id, Comment.hidden_at.is_(None)).scalar_subquery())
         db.session.execute(update(model).values(comment_count=shown))
     db.session.commit()
-    w.logins = {role: people[role].get_id() for role in visitors}
+    w.logins = {role: sessions.open_session(people[role]) for role in visitors}
+    # Each visitor's other device, and Olive's, for signing one device out.
+    for role in visitors:
+        w.own["user_session", "own", role] = {"session_id": _other_device(people[role])}
+    w.shared["user_session", "others"] = {"session_id": _other_device(olive)}
+    db.session.commit()
     return w
 
 
@@ -216,6 +223,10 @@ def partners_and_offers(w, olive, idea_row):
         db.session.add(offer)
         db.session.flush()
         w.shared["offer", state] = {"offer_id": offer.id}
+def _other_device(user):
+    sessions.open_session(user, "Another browser")
+    return db.session.scalar(select(UserSession.id).where(UserSession.user_id == user.id)
+                             .order_by(UserSession.id.desc()))
 
 
 def notification(user, idea_row):

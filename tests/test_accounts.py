@@ -257,7 +257,7 @@ def test_the_session_starts_afresh_at_sign_in(client, factory):
     assert answer.status_code == 302
     with client.session_transaction() as session:
         assert "planted" not in session and session.get("csrf_token") is None
-        assert session["shuffle"] == shuffle and session["_user_id"] == user.get_id()
+        assert session["shuffle"] == shuffle and session["_user_id"].startswith(f"{user.id}:")
     assert csrf_token(client, "/ideas/new") != token
 
 

@@ -12,7 +12,7 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers import PASSWORD
+from helpers import PASSWORD, login_id
 from sqlalchemy import func, select
 
 from codesign import create_app
@@ -76,7 +76,7 @@ def site(app, smtp_sink, tmp_path, monkeypatch):
 def signed_in(site, user):
     client = site.test_client()
     with client.session_transaction(base_url=BASE_URL) as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = login_id(site, user)
         session["_fresh"] = True
     return client
 

@@ -74,6 +74,8 @@ STATES = {
     "pilot": ("planned", "running", "closed"),
     "partner": ("pending", "confirmed", "declined"),
     "offer": ("pending", "accepted"),
+    # A signed-in browser: the visitor's other device, or someone else's.
+    "user_session": ("own", "others"),
 }
 
 
@@ -214,6 +216,22 @@ def rows():
         (POST, "notifications.read_all", Route(S)),
         (BOTH, "notifications.settings", Route(S, data={"email_preference": "off"})),
         (POST, "notifications.renew_unsubscribe_links", Route(S)),
+        # One's own account; a blocked account keeps its display name.
+        (GET, "account.index", Route(S)),
+        (POST, "account.change_name", Route(S, allow={"*": SIGNED_IN - {"blocked"}},
+                                            data=lambda world, role, state: {
+                                                "display_name": f"Renamed {role}"})),
+        (POST, "account.change_email", Route(S, data={"new_email": "moving@example.org",
+                                                      "email_password": PASSWORD})),
+        (POST, "account.change_password", Route(S, data={
+            "current_password": PASSWORD, "password": "another long passphrase here",
+            "confirm": "another long passphrase here"})),
+        (BOTH, "account.confirm_email", Route(P, "link", allow={}, refused=BROKEN_LINK)),
+        (POST, "account.sign_out_everywhere", Route(S)),
+        (POST, "account.end_session", Route(S, "user_session", allow={"own": SIGNED_IN},
+                                            unseen={"others": EVERYONE})),
+        (GET, "account.data", Route(S)),
+        (POST, "account.download_data", Route(S)),
         # A confirmed address is needed to follow; a hidden idea is followed
         # only by those who can see it (its author and moderators).
         (POST, "notifications.follow_idea", Route(S, "idea", allow={

@@ -12,8 +12,10 @@ from flask import session
 from flask_wtf.csrf import generate_csrf
 from helpers import sign_in
 from permission_world import PILOT_CARD
+from sqlalchemy import select
 from test_csrf import EXEMPT
 
+from codesign.auth import sessions
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import (
@@ -29,6 +31,7 @@ from codesign.models import (
     Support,
     User,
 )
+from codesign.models.account import UserSession
 from codesign.notifications.mailing import unsubscribe_token
 
 LOGIN = "login"  # a redirect to the sign-in page
@@ -171,6 +174,18 @@ TABLE = {
     ("admin.user", "GET"): PRIVILEGED,
     ("admin.change_role", "POST"): PRIVILEGED,
     ("admin.block", "POST"): PRIVILEGED,
+    # One's own account (the forms sent here are empty: 422); a session is the
+    # owner's other device, and nobody else's.
+    ("account.index", "GET"): ((LOGIN, 200, 200, 200), None),
+    ("account.change_name", "POST"): ((LOGIN, 422, 422, 422), None),
+    ("account.change_email", "POST"): ((LOGIN, 422, 422, 422), None),
+    ("account.change_password", "POST"): ((LOGIN, 422, 422, 422), None),
+    ("account.confirm_email", "GET"): ((400, 400, 400, 400), None),
+    ("account.confirm_email", "POST"): ((400, 400, 400, 400), None),
+    ("account.sign_out_everywhere", "POST"): ((LOGIN, 302, 302, 302), None),
+    ("account.end_session", "POST"): ((LOGIN, 404, 404, 302), 404),
+    ("account.data", "GET"): ((LOGIN, 200, 200, 200), None),
+    ("account.download_data", "POST"): ((LOGIN, 200, 200, 200), None),
     ("admin.unblock", "POST"): PRIVILEGED,
     # Partners (issue 15). The world's partner is confirmed; nobody here
     # belongs to it, so an offer is refused with the form's message (422).
@@ -259,13 +274,17 @@ def world(app, factory):
         offer = Offer(partner_id=partner.id, created_by_id=other.id, idea_id=idea.id,
                       kind="venue", description="Our hall.")
         db.session.add(offer)
+        sessions.open_session(db.session.get(User, owner.id), "The owner's phone")
+        session_id = db.session.scalar(select(UserSession.id).where(
+            UserSession.user_id == owner.id))
         db.session.commit()
         args = {"idea_id": idea.id, "comment_id": comment.id, "proposal_id": proposal.id,
                 "proposal_comment_id": on_proposal.id, "notification_id": notification.id,
                 "appeal_id": appeal.id, "user_id": owner.id, "area_id": area.id,
                 "challenge_id": challenge.id, "filename": "css/site.css",
                 "token": "not-a-real-token", "pilot_id": pilot.id,
-                "partner_id": partner.id, "offer_id": offer.id, "code": "en"}
+                "partner_id": partner.id, "offer_id": offer.id, "code": "en",
+                "session_id": session_id}
     return {
         "users": {"anonymous": None, "unconfirmed": unconfirmed, "other": other,
                   "owner": owner, "unknown": admin},

@@ -493,3 +493,37 @@ def test_site_settings_and_privacy_notice_keep_every_text_harmless(app, client, 
             if ATTRIBUTE_HANDLER.search(html) or html.count("<script") != 1:
                 wrong.append((group, path))
     assert wrong == []
+def test_account_pages_show_every_display_name_harmlessly(app, make_client, factory, strings):
+    """Each string typed as a display name on the account page (issue 12): the
+    page that answers (saved, or shown again with a message) and the data
+    page escape it, and the downloaded file gives it back as saved."""
+    import json
+
+    from helpers import Browser
+    person = factory.user(name="Corpus Person")
+    browser = Browser(_signed_in(make_client(), person), person)
+    wrong = []
+    for n, text in enumerate(strings):
+        answer = browser.post("/account/name", data={"display_name": _fit(text, 60)},
+                              follow_redirects=True)
+        pages = [answer.get_data(as_text=True)]
+        if n % 5 == 0:  # the data page shows the name the same way; a sample is enough
+            pages.append(browser.get("/account/data").get_data(as_text=True))
+        for html in pages:
+            # Parsed, as a browser would: the name is also an input's value,
+            # where an escaped "onerror=" is only text.
+            parser = Tags()
+            parser.feed(html)
+            handlers = [name for _tag, attrs in parser.found for name in attrs
+                        if name.startswith("on")]
+            scripts = [tag for tag, _attrs in parser.found if tag == "script"]
+            if handlers or len(scripts) != 1:
+                wrong.append((text, handlers, len(scripts)))
+    held = json.loads(browser.post("/account/data").get_data(as_text=True))
+    assert held["profile"]["display_name"] == factory.get(User, person.id).display_name
+    assert wrong == []
+
+
+def _signed_in(client, user):
+    sign_in(client, user)
+    return client

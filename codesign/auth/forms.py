@@ -12,7 +12,7 @@ from .passwords import PASSWORD_MIN, password_problem
 NO_MAXLENGTH = {"maxlength": False}
 
 
-def _email_field(label=None, description=""):
+def email_field(label=None, description=""):
     return EmailField(
         label or _l("Email address"),
         description=description,
@@ -31,16 +31,16 @@ def _password_rules(form, field):
         raise ValidationError(problem)
 
 
-def _new_password_fields():
+def new_password_fields(label=None, confirm_label=None):
     password = PasswordField(
-        _l("Password"),
+        label or _l("Password"),
         render_kw=NO_MAXLENGTH,
         description=_l("At least %(min)d characters. A few unrelated words make a strong password.",
                        min=PASSWORD_MIN),
         validators=[DataRequired(_l("Enter a password")), _password_rules],
     )
     confirm = PasswordField(
-        _l("Confirm password"),
+        confirm_label or _l("Confirm password"),
         validators=[
             DataRequired(_l("Enter your password again")),
             EqualTo("password", message=_l("The passwords do not match")),
@@ -50,7 +50,7 @@ def _new_password_fields():
 
 
 class RegisterForm(FlaskForm):
-    email = _email_field(description=_l(
+    email = email_field(description=_l(
         "One account per mailbox: addresses that differ only by a +tag, or by dots "
         "in a Gmail address, are the same mailbox."))
     display_name = StringField(
@@ -65,7 +65,7 @@ class RegisterForm(FlaskForm):
                    message=_l("Your display name must be %(max)d characters or fewer")),
         ],
     )
-    password, confirm = _new_password_fields()
+    password, confirm = new_password_fields()
     submit = SubmitField(_l("Create account"))
 
     def personal_words(self):
@@ -103,7 +103,7 @@ class ResetRequestForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password, confirm = _new_password_fields()
+    password, confirm = new_password_fields()
     submit = SubmitField(_l("Set new password"))
 
     def __init__(self, *args, user=None, **kwargs):

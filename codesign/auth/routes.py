@@ -4,12 +4,13 @@ and answer, and never let the answer tell whether an address is registered."""
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
+from .. import mail
 from ..exceptions import DomainError
 from ..extensions import db
 from ..web import field_error, render_form, safe_next
-from . import bp, services
+from . import bp, services, sessions
 from .forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 
 # The address a "check your email" page mentions, between the POST and the GET.
@@ -102,9 +103,11 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             _renew_session()
-            login_user(user, remember=form.remember.data)
+            sessions.sign_in(user, remember=form.remember.data)
+            db.session.commit()
             flash(_("You are signed in."), "success")
             return _redirect_next()
+        mail.after_response(sessions.record_failed_sign_in, form.email.data, sessions.user_agent())
         form.password.errors.append(_("Email or password is incorrect"))
     return render_form("auth/login.html", form)
 
@@ -119,10 +122,14 @@ def _renew_session():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        services.sign_out_everywhere(current_user._get_current_object())
+        user = current_user._get_current_object()
+        session_id = sessions.current_session_id()
+        if session_id is not None:
+            sessions.end_session(user, session_id)
+        sessions.record(user, "signed_out")
         db.session.commit()
         logout_user()
-        flash(_("You are signed out on every device."), "success")
+        flash(_("You are signed out on this device."), "success")
     return redirect(url_for("main.index"))
 
 

@@ -20,8 +20,7 @@ from ..exceptions import DomainError
 from ..extensions import db
 from ..formtext import clean_name, name_key
 from ..models import User
-from ..models.user import new_session_token
-from . import tokens
+from . import sessions, tokens
 from .passwords import hash_password, verify_password
 
 
@@ -123,7 +122,7 @@ def confirm_email(token):
         if user is not None and user.is_confirmed:
             return user, False
         raise LinkError(_("Confirmation links work for %(duration)s, and this one is older.",
-                          duration=_duration("CONFIRM_TOKEN_MAX_AGE")), expired=True) from error
+                          duration=link_lifetime("CONFIRM_TOKEN_MAX_AGE")), expired=True) from error
     except tokens.TokenInvalid as error:
         raise LinkError(_("This confirmation link does not work. "
                           "Check that you copied all of it.")) from error
@@ -160,7 +159,7 @@ def _send_reset(email):
         subject = _("Reset your %(site)s password", site=sitesettings.site_name())
         mail.queue(user.email, subject, "reset", user=user,
                    token=tokens.make_reset_token(user),
-                   valid_for=_duration("RESET_TOKEN_MAX_AGE"))
+                   valid_for=link_lifetime("RESET_TOKEN_MAX_AGE"))
     return user
 
 
@@ -170,7 +169,7 @@ def user_for_reset_token(token):
         payload = tokens.load_reset_token(token)
     except tokens.TokenExpired as error:
         raise LinkError(_("Password reset links work for %(duration)s, and this one is older.",
-                          duration=_duration("RESET_TOKEN_MAX_AGE")), expired=True) from error
+                          duration=link_lifetime("RESET_TOKEN_MAX_AGE")), expired=True) from error
     except tokens.TokenInvalid as error:
         raise LinkError(_("This password reset link does not work. "
                           "Check that you copied all of it.")) from error
@@ -190,19 +189,19 @@ def reset_password(user, password):
     if user.confirmed_at is None:
         user.confirmed_at = utcnow()
     sign_out_everywhere(user)
+    sessions.record(user, "password_reset")
 
 
 def sign_out_everywhere(user):
-    """A new session token: every session and remember-me cookie stops working."""
-    user.session_token = new_session_token()
-    db.session.flush()
+    """Every session and remember-me cookie of the user stops working."""
+    sessions.end_all_sessions(user)
 
 
 def _send_confirmation(user):
     subject = _("Confirm your email address for %(site)s", site=sitesettings.site_name())
     mail.queue(user.email, subject, "confirm", user=user,
                token=tokens.make_confirm_token(user),
-               valid_for=_duration("CONFIRM_TOKEN_MAX_AGE"))
+               valid_for=link_lifetime("CONFIRM_TOKEN_MAX_AGE"))
 
 
 def _send_already_registered(user):
@@ -220,10 +219,10 @@ def _send_already_registered(user):
     if not claimed:
         return
     subject = _("You already have a %(site)s account", site=sitesettings.site_name())
-    mail.queue(user.email, subject, "already_registered", user=user, token=tokens.make_reset_token(user),
-               valid_for=_duration("RESET_TOKEN_MAX_AGE"))
+    mail.queue(user.email, subject, "already_registered", user=user,
+               token=tokens.make_reset_token(user), valid_for=link_lifetime("RESET_TOKEN_MAX_AGE"))
 
 
-def _duration(setting):
+def link_lifetime(setting):
     seconds = max(int(current_app.config[setting]), 1)
     return format_timedelta(timedelta(seconds=seconds), threshold=1)

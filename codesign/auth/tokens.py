@@ -1,4 +1,5 @@
-"""Signed, expiring links sent by email: confirm an address, reset a password.
+"""Signed, expiring links sent by email: confirm an address, reset a password,
+confirm a change of address.
 
 Each kind has its own salt, so a token made for one can never be used as the
 other. Neither needs a table: a confirmation link names the address it
@@ -12,6 +13,7 @@ from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
 CONFIRM_SALT = "codesign.auth.confirm-email"
 RESET_SALT = "codesign.auth.reset-password"
+EMAIL_CHANGE_SALT = "codesign.account.change-email"
 
 
 class TokenInvalid(Exception):
@@ -77,3 +79,18 @@ def load_confirm_token(token):
 def load_reset_token(token):
     """The payload ({"id", "pw"}); raises TokenExpired or TokenInvalid."""
     return _load(RESET_SALT, token, current_app.config["RESET_TOKEN_MAX_AGE"])
+
+
+def make_email_change_token(user, new_email):
+    """Names the address the account has now and the one it moves to: once
+    the move is made (or the address changes another way) the link is spent."""
+    return _serializer(EMAIL_CHANGE_SALT).dumps(
+        {"id": user.id, "from": user.email, "to": new_email})
+
+
+def load_email_change_token(token):
+    """The payload ({"id", "from", "to"}); raises TokenExpired or TokenInvalid."""
+    payload = _load(EMAIL_CHANGE_SALT, token, current_app.config["EMAIL_CHANGE_TOKEN_MAX_AGE"])
+    if not (isinstance(payload.get("from"), str) and isinstance(payload.get("to"), str)):
+        raise TokenInvalid()
+    return payload

@@ -1,3 +1,4 @@
+from .account import EmailHistory, SignInEvent, SignInEventKind, UserSession
 from .area import Challenge, ServiceArea
 from .comment import Comment
 from .idea import HideReason, Idea, IdeaStatus, IdeaStatusChange
@@ -38,4 +39,5 @@ __all__ = [
     "SiteSettings", "Support", "User",
     "DesignGroupMember", "Offer", "OfferKind", "OfferStatus", "Partner", "PartnerKind",
     "PartnerMember", "PartnerStatus",
+    "EmailHistory", "SignInEvent", "SignInEventKind", "UserSession",
 ]
