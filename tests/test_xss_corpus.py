@@ -424,10 +424,9 @@ def test_partner_texts_are_harmless_on_every_page_that_shows_them(app, make_clie
                                   note_html=str(render_markdown(note)), credit_by_name=True)])
             ids.append(partner.id)
         db.session.commit()
-        staff_login, proposal_id = staff.get_id(), proposal.id
+        proposal_id = proposal.id
     visitor, staff_client = make_client(), make_client()
-    with staff_client.session_transaction() as session:
-        session["_user_id"], session["_fresh"] = staff_login, True
+    sign_in(staff_client, staff)
     pages = ["/partners", f"/proposals/{proposal_id}"] + [f"/partners/{i}" for i in ids]
     wrong = []
     for client, path in [(visitor, page) for page in pages] + [
