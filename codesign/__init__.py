@@ -47,11 +47,12 @@ def create_app(config=None):
     from .moderation import bp as moderation_bp
     from .notifications import bp as notifications_bp
     from .pilots import bp as pilots_bp
+    from .practices import bp as practices_bp
     from .proposals import bp as proposals_bp
     from .staff import bp as staff_bp
 
     for blueprint in (main_bp, auth_bp, ideas_bp, api_bp, moderation_bp, staff_bp,
-                      proposals_bp, notifications_bp, admin_bp, pilots_bp):
+                      proposals_bp, notifications_bp, admin_bp, pilots_bp, practices_bp):
         app.register_blueprint(blueprint)
 
     # The parts each area adds to the idea and proposal pages (codesign/panels.py).
@@ -59,11 +60,12 @@ def create_app(config=None):
     from .moderation import panels as moderation_panels
     from .notifications import panels as notification_panels
     from .pilots import panels as pilot_panels
+    from .practices import panels as practice_panels
     from .proposals import panels as proposal_panels
     from .staff import panels as staff_panels
     panels.init_app(app)
     for area in (notification_panels, proposal_panels, staff_panels, moderation_panels,
-                 pilot_panels):
+                 pilot_panels, practice_panels):
         area.register(app)
 
     from . import cli, errors, limits, mail, pagecache, security, templating, warmup

@@ -14,15 +14,18 @@ from .pilot import (
                     PilotStatus,
                     PilotVerdict,
 )
+from .practice import Adoption, AttachmentType, Playbook, PlaybookAttachment, PlaybookState
 from .proposal import CostBand, Proposal, ProposalStatus, ProposalStatusChange
 from .support import Support
 from .user import EmailPreference, Role, User
 
 __all__ = [
-    "Appeal", "Challenge", "Comment", "CostBand", "EmailPreference", "Follow", "HideReason",
-    "Idea", "IdeaStatus", "IdeaStatusChange", "ModerationAction", "ModerationActionKind",
+    "Adoption", "Appeal", "AttachmentType", "Challenge", "Comment", "CostBand", "EmailPreference",
+    "Follow", "HideReason", "Idea", "IdeaStatus", "IdeaStatusChange", "ModerationAction",
+    "ModerationActionKind",
     "Measurement", "MeasureKind", "Notification", "NotificationKind", "OutboxMessage", "Pilot",
-    "PilotCard", "PilotEvent", "PilotEventKind", "PilotStatus", "PilotVerdict", "Proposal",
+    "PilotCard", "PilotEvent", "PilotEventKind", "PilotStatus", "PilotVerdict", "Playbook",
+    "PlaybookAttachment", "PlaybookState", "Proposal",
     "ProposalStatus", "ProposalStatusChange", "Report", "ReportReason", "Role", "ServiceArea",
     "Support", "User",
 ]

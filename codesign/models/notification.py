@@ -17,6 +17,8 @@ class NotificationKind(str, enum.Enum):
     NEW_COMMENT = "new_comment"          # a comment on something you follow
     PILOT_STARTED = "pilot_started"      # a pilot of your idea started
     PILOT_CLOSED = "pilot_closed"        # ... and closed, with its verdict
+    IDEA_ADOPTED = "idea_adopted"        # a pilot of your idea that worked is adopted elsewhere
+    ADOPTION_VERDICT = "adoption_verdict"  # ... and that adoption's own pilot has a verdict
 
 
 class Follow(db.Model):
