@@ -8,22 +8,22 @@ import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import practice_helpers
 import pytest
 from helpers import count, text_of
 from pilot_helpers import approved_proposal, words
-from practice_helpers import (  # noqa: F401
-    closed_pilot,
-    playbook_form,
-    published,
-    upload_folder,
-    worked,
-)
+from practice_helpers import closed_pilot, playbook_form
 from sqlalchemy import select
 from test_pilots import good_figures
 
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import Adoption, Notification, Proposal
+
+# The shared fixtures (practice_helpers.py), by name.
+published = practice_helpers.published
+upload_folder = practice_helpers.upload_folder
+worked = practice_helpers.worked
 
 
 def _adopt_form(area_id, **changes):

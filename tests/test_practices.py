@@ -1,13 +1,19 @@
 """Playbooks of pilots that worked, and /practices, the library of them:
 written by staff as a draft, then published; the figures come from the
 pilot; searched like ideas, filtered by service area, in pages."""
+import practice_helpers
 import pytest
 from helpers import count, text_of
 from pilot_helpers import approved_proposal, words
-from practice_helpers import closed_pilot, playbook_form, published, upload_folder, worked  # noqa: F401
+from practice_helpers import closed_pilot, playbook_form
 from test_pilots import good_figures
 
 from codesign.models import Playbook
+
+# The shared fixtures (practice_helpers.py), by name.
+published = practice_helpers.published
+upload_folder = practice_helpers.upload_folder
+worked = practice_helpers.worked
 
 
 def test_staff_write_a_draft_playbook_only_staff_read_then_publish_it(app, client, staff, worked):

@@ -4,9 +4,10 @@ static/ under random names; served only as downloads, with nosniff."""
 import io
 import zipfile
 
+import practice_helpers
 import pytest
 from helpers import count, text_of
-from practice_helpers import playbook_form, published, upload_folder, worked  # noqa: F401
+from practice_helpers import playbook_form
 
 from codesign.models import PlaybookAttachment
 
@@ -15,6 +16,11 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
 CSV = b"month,repairs\n2030-01,120\n2030-02,131\n"
+
+# The shared fixtures (practice_helpers.py), by name.
+published = practice_helpers.published
+upload_folder = practice_helpers.upload_folder
+worked = practice_helpers.worked
 
 
 def _zip(entries):
