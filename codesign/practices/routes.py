@@ -167,10 +167,11 @@ def download(pilot_id, attachment_id):
 @role_required(Role.STAFF)
 def delete_file(pilot_id, attachment_id):
     pilot = load_pilot(pilot_id)
+    attachment = _attachment(pilot, attachment_id)
     refused = _guard(pilot)
     if refused:
         return refused
-    stored = services.remove_attachment(_attachment(pilot, attachment_id))
+    stored = services.remove_attachment(attachment)
     db.session.commit()
     uploads.remove(stored)  # only once the row is gone for good
     flash(_("The file is removed."), "success")
