@@ -37,6 +37,7 @@ from ..models import (
     User,
 )
 from .pilots import add_demo_pilots
+from .practices import add_demo_practices
 from .residents import ResidentsBuilder
 from .staff import StaffWork
 
@@ -93,6 +94,7 @@ def load_demo(reset=False, echo=print, force=False):
 
     StaffWork(ResidentsBuilder(random.Random(42), utcnow(), ACCOUNTS).build()).run()
     add_demo_pilots(utcnow())
+    add_demo_practices(utcnow())
     counts = _counts()
     echo("Demo data loaded: " + ", ".join(f"{what}: {n}" for what, n in counts.items()) + ".")
     echo(_sign_in_block())
