@@ -52,12 +52,13 @@ def create_app(config=None):
     from .partners import bp as partners_bp
     from .pilots import bp as pilots_bp
     from .privacy import bp as privacy_bp
+    from .practices import bp as practices_bp
     from .proposals import bp as proposals_bp
     from .staff import bp as staff_bp
 
     for blueprint in (main_bp, auth_bp, ideas_bp, api_bp, moderation_bp, staff_bp,
                       proposals_bp, notifications_bp, admin_bp, pilots_bp, partners_bp,
-                      account_bp):
+                      account_bp, practices_bp):
         app.register_blueprint(blueprint)
     # The council's brand, privacy notice and setup settings (codesign/sitesettings.py).
     for blueprint in (brand_bp, privacy_bp):
@@ -69,11 +70,13 @@ def create_app(config=None):
     from .notifications import panels as notification_panels
     from .partners import panels as partner_panels
     from .pilots import panels as pilot_panels
+    from .practices import panels as practice_panels
     from .proposals import panels as proposal_panels
     from .staff import panels as staff_panels
     panels.init_app(app)
     for area in (notification_panels, proposal_panels, staff_panels, moderation_panels,
-                 pilot_panels, partner_panels):
+                 pilot_panels, partner_panels,
+                 practice_panels):
         area.register(app)
 
     from . import cli, errors, limits, mail, pagecache, security, sitesettings, templating, warmup

@@ -139,6 +139,13 @@ class Config:
     # garbage collector's full passes (codesign/warmup.py); 0 never.
     GC_FREEZE_AFTER = int(os.environ.get("GC_FREEZE_AFTER", "100"))
 
+    # Files attached to playbooks (codesign/practices/uploads.py): at most
+    # this many bytes each, kept under random names in UPLOAD_FOLDER, outside
+    # static/ (default: instance/uploads).
+    PRACTICE_UPLOAD_MAX_BYTES = int(os.environ.get("PRACTICE_UPLOAD_MAX_BYTES",
+                                                   str(10 * 1024 * 1024)))
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"

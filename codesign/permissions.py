@@ -10,7 +10,7 @@ from .clock import utcnow
 from .models.comment import MAX_DEPTH
 from .models.idea import HideReason, IdeaStatus
 from .models.partner import OfferStatus, PartnerStatus
-from .models.pilot import PilotStatus
+from .models.pilot import PilotStatus, PilotVerdict
 from .models.proposal import ProposalStatus
 from .models.user import Role
 
@@ -296,6 +296,29 @@ def can_start_pilot(user, pilot):
 def can_run_pilot(user, pilot):
     """Record figures and close the pilot: staff, while it runs."""
     return is_staff(user) and pilot.status == PilotStatus.RUNNING.value
+
+
+# -- practices: playbooks and adoption ------------------------------------------
+
+def pilot_worked(pilot):
+    return pilot.status == PilotStatus.CLOSED.value and pilot.verdict == PilotVerdict.WORKED.value
+
+
+def can_write_playbook(user, pilot):
+    """Staff write (and attach files to) the playbook of a pilot that closed as "worked"."""
+    return is_staff(user) and pilot_worked(pilot)
+
+
+def can_see_playbook(user, playbook):
+    """A draft playbook is for staff; a published one for everyone."""
+    return playbook is not None and (playbook.state == "published" or is_staff(user))
+
+
+def can_adopt_practice(user, pilot, playbook):
+    """Staff of another service (or team) take up a published playbook of a
+    pilot that worked; the service says why not otherwise."""
+    return (is_staff(user) and pilot_worked(pilot) and playbook is not None
+            and playbook.state == "published")
 
 
 # -- following and administration ----------------------------------------------

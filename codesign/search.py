@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import column, func, literal_column, select, table
 
 from .extensions import db
-from .models import Idea, IdeaStatus, Proposal, ProposalStatus
+from .models import Idea, IdeaStatus, Playbook, Proposal, ProposalStatus
 from .pagination import Page
 
 QUERY_MAX = 200
@@ -42,7 +42,8 @@ yourself yourselves
 
 # table -> the weight of each indexed column for SQLite's bm25, in the order of
 # the FTS5 table's columns (PostgreSQL's setweight gives the title 'A').
-BM25_WEIGHTS = {"idea": (10.0, 1.0), "proposal": (10.0, 1.0, 1.0, 1.0)}
+BM25_WEIGHTS = {"idea": (10.0, 1.0), "proposal": (10.0, 1.0, 1.0, 1.0),
+                "playbook": (10.0, 1.0, 1.0, 1.0, 1.0)}
 
 
 def clean_query(text):
@@ -196,6 +197,16 @@ def search_proposals(q, browse, per_page, include_drafts=False):
                  (("score", False), (Proposal.id, True)), browse.page, per_page)
 
 
+def search_playbooks(q, conditions, number, per_page):
+    """A page of the playbooks (codesign/practices) matching every word typed,
+    most relevant first, among those meeting the conditions (published, an area)."""
+    words = significant_words(q)
+    if not words:
+        return _empty_page(number, per_page)
+    return _page(Playbook, _matches(Playbook, words, conditions),
+                 (("score", False), (Playbook.id, True)), number, per_page)
+
+
 @dataclass(frozen=True)
 class ProposalSearch:
     """The proposals list's filters with the typed text, for its page links."""
@@ -210,8 +221,9 @@ class ProposalSearch:
         return {"q": self.q, **self.browse.args(**changes)}
 
 
-SEARCH_TABLES = ("idea_fts", "proposal_fts")
-SEARCH_OBJECTS = {"search_vector", "ix_idea_search_vector", "ix_proposal_search_vector"}
+SEARCH_TABLES = ("idea_fts", "proposal_fts", "playbook_fts")
+SEARCH_OBJECTS = {"search_vector", "ix_idea_search_vector", "ix_proposal_search_vector",
+                  "ix_playbook_search_vector"}
 
 
 def include_object(object, name, type_, reflected, compare_to):

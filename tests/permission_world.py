@@ -189,6 +189,8 @@ def build_world():
     for state in ("planned", "running", "closed"):
         w.shared["pilot", state] = {"pilot_id": pilot(proposals["decided"], state, stan, now).id}
     partners_and_offers(w, olive, others)
+    practices(w, proposals["decided"], stan, now, [role for role in ROLES if role != "anonymous"],
+              people)
 
     # The counts shown are the rows: a hidden comment is not counted.
     for model, column in ((Idea, Comment.idea_id), (Proposal, Comment.proposal_id)):
@@ -247,6 +249,45 @@ def pilot(proposal, state, staff, now):
     db.session.add(PilotCard(pilot_id=row.id, version=1, author_id=staff.id, **PILOT_CARD))
     db.session.flush()
     return row
+
+
+def practices(w, proposal, staff, now, visitors, people):
+    """Pilots that worked with a published playbook, a draft one and none yet,
+    one that did not work; each playbook with a file per visitor (to remove)."""
+    from codesign.models import Playbook, PlaybookAttachment
+    from codesign.practices import uploads
+    for state in ("published", "draft", "none", "failed"):
+        row = pilot(proposal, "closed", staff, now)
+        row.verdict = "did_not_work" if state == "failed" else "worked"
+        values = {"pilot_id": row.id, "playbook_id": 2**31 - 1}
+        if state in ("published", "draft"):
+            book = Playbook(pilot_id=row.id, state=state, title="How to open on Sundays",
+                            steps="1. Open.", contact_team="Libraries team", created_by_id=staff.id,
+                            published_at=now if state == "published" else None)
+            db.session.add(book)
+            db.session.flush()
+            values["playbook_id"] = book.id
+            for role in ("resident", *visitors):
+                attachment = PlaybookAttachment(
+                    playbook_id=book.id, filename="plan.pdf", content_type="application/pdf",
+                    stored_name=uploads.save(b"%PDF-1.4 a plan"), size=15,
+                    uploaded_by_id=staff.id)
+                db.session.add(attachment)
+                db.session.flush()
+                w.own["practice_file", state, role] = {**values, "attachment_id": attachment.id}
+        w.shared["practice", state] = values
+    db.session.flush()
+
+
+def adopt_form(w, role, state):
+    return {"service_area": str(w.area_id), "responsible_team": "Parks team",
+            "title": "Sunday opening in parks", "decision_due": in_days(30)}
+
+
+def playbook_form(w, role, state):
+    return {"title": "How to open on Sundays", "summary": "", "steps": "1. Open.",
+            "setup_cost": "£100", "running_cost": "£10 a week", "needs": "Two staff.",
+            "pitfalls": "", "contact_team": "Libraries team", "state": "published"}
 
 
 PILOT_CARD = {

@@ -233,7 +233,9 @@ def test_demo_staff_answered_ideas_and_merged_a_duplicate(app):
 def test_demo_has_two_proposals_with_co_designers(app, client):
     run_demo(app)
     with app.app_context():
-        proposals = db.session.scalars(select(Proposal).order_by(Proposal.id)).all()
+        from codesign.models import Adoption
+        proposals = db.session.scalars(select(Proposal).where(  # adoptions: test_demo_practices
+            Proposal.id.not_in(select(Adoption.proposal_id))).order_by(Proposal.id)).all()
         assert {p.status for p in proposals} == {"open_for_feedback", "in_pilot",
                                                  "implemented", "not_taken_forward"}
         ids = [p.id for p in proposals]
@@ -374,7 +376,9 @@ def test_demo_has_a_pilot_that_worked_and_one_that_did_not(app, client):
     from codesign.models import Pilot
     run_demo(app)
     with app.app_context():
-        pilots = db.session.scalars(select(Pilot).order_by(Pilot.id)).all()
+        from codesign.models import Adoption
+        pilots = db.session.scalars(select(Pilot).where(  # adoptions: test_demo_practices
+            Pilot.proposal_id.not_in(select(Adoption.proposal_id))).order_by(Pilot.id)).all()
         assert [(p.status, p.verdict, p.proposed_verdict) for p in pilots] == [
             ("closed", "worked", "worked"), ("closed", "did_not_work", "did_not_work"),
             ("running", None, None)]

@@ -20,6 +20,7 @@ from flask_wtf.csrf import generate_csrf
 from helpers import PASSWORD
 from permission_world import (
     ROLES,
+    adopt_form,
     build_world,
     challenge_form,
     idea_form,
@@ -27,6 +28,7 @@ from permission_world import (
     pilot_card_form,
     pilot_close_form,
     pilot_figures_form,
+    playbook_form,
     promote_form,
     proposal_fields,
     proposal_status_form,
@@ -76,6 +78,10 @@ STATES = {
     "offer": ("pending", "accepted"),
     # A signed-in browser: the visitor's other device, or someone else's.
     "user_session": ("own", "others"),
+    # A pilot that worked, with a published playbook, a draft one or none;
+    # a pilot that did not work. practice_file: a file of such a playbook.
+    "practice": ("published", "draft", "none", "failed"),
+    "practice_file": ("published", "draft"),
 }
 
 
@@ -158,6 +164,15 @@ def rows():
         (GET, "pilots.measurements_csv", Route(P, "pilot", unseen={"planned": EVERYONE - STAFF})),
         (GET, "api.pilots", Route(P)),
         (GET, "api.pilot", Route(P, "pilot", unseen={"planned": EVERYONE})),
+        # Playbooks: a draft (and its files) is for staff; open data never shows one.
+        (GET, "practices.index", Route(P)),
+        (GET, "practices.playbook", Route(P, "practice", unseen={
+            "draft": EVERYONE - STAFF, "none": EVERYONE - STAFF, "failed": EVERYONE})),
+        (GET, "practices.download", Route(P, "practice_file", unseen={
+            "draft": EVERYONE - STAFF})),
+        (GET, "api.practices", Route(P)),
+        (GET, "api.practice", Route(P, "practice", unseen={
+            "draft": EVERYONE, "none": EVERYONE, "failed": EVERYONE})),
         (BOTH, "notifications.unsubscribe", Route(P, "unsubscribe", allow={"good": EVERYONE},
                                                   refused=BROKEN_LINK)),
 
@@ -288,6 +303,13 @@ def rows():
         (BOTH, "pilots.figures", Route("staff", "pilot", ok=ERROR_OK, data=pilot_figures_form)),
         (POST, "pilots.upload", Route("staff", "pilot", ok=ERROR_OK)),
         (BOTH, "pilots.close", Route("staff", "pilot", ok=ERROR_OK, data=pilot_close_form)),
+        # Staff write a playbook, attach and remove files, and adopt a practice;
+        # a pilot that did not work (or has no published playbook) is refused
+        # with the reason on the page it redirects to.
+        (BOTH, "practices.edit", Route("staff", "practice", ok=ERROR_OK, data=playbook_form)),
+        (POST, "practices.upload", Route("staff", "practice", ok=ERROR_OK)),
+        (POST, "practices.delete_file", Route("staff", "practice_file")),
+        (BOTH, "practices.adopt", Route("staff", "practice", ok=ERROR_OK, data=adopt_form)),
 
         # -- administrators -------------------------------------------------------------
         *[(GET, f"admin.{page}", Route("admin"))

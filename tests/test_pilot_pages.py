@@ -153,7 +153,7 @@ def test_open_data_has_every_field_the_issue_lists(app, client, staff, running):
     data = client.get(f"/api/v1/pilots/{running}").get_json()
     assert set(data) == {"id", "proposal_id", "title", "hypothesis", "measure", "baseline",
                          "target", "site", "comparison_site", "starts_on", "ends_on", "status",
-                         "amendments", "measurements", "result", "url"}
+                         "amendments", "measurements", "result", "url", "adopted_from"}
     assert set(data["measure"]) == {"name", "unit", "kind", "better"}
     assert set(data["baseline"]) == {"value", "period", "source"}
     assert set(data["result"]) == {"estimate", "ci_low", "ci_high", "method", "n_pilot",

@@ -143,6 +143,15 @@ TABLE = {
         ("new", "GET"), ("new", "POST"), ("edit", "GET"), ("edit", "POST"), ("start", "POST"),
         ("figures", "GET"), ("figures", "POST"), ("upload", "POST"), ("close", "GET"),
         ("close", "POST"))},
+    # The world's pilot is running, so it has no playbook (nor files) to show.
+    ("practices.index", "GET"): ((200, 200, 200, 200), None),
+    ("practices.playbook", "GET"): ((404, 404, 404, 404), 404),
+    ("practices.download", "GET"): ((404, 404, 404, 404), 404),
+    ("api.practices", "GET"): ((200, 200, 200, 200), None),
+    ("api.practice", "GET"): ((404, 404, 404, 404), 404),
+    **{(f"practices.{name}", method): PRIVILEGED for name, method in (
+        ("edit", "GET"), ("edit", "POST"), ("upload", "POST"), ("delete_file", "POST"),
+        ("adopt", "GET"), ("adopt", "POST"))},
     # Following needs a confirmed address; unfollowing never hurts.
     ("notifications.follow_idea", "POST"): ((LOGIN, 403, 302, 302), 404),
     ("notifications.unfollow_idea", "POST"): ((LOGIN, 302, 302, 302), 404),
@@ -284,7 +293,8 @@ def world(app, factory):
                 "challenge_id": challenge.id, "filename": "css/site.css",
                 "token": "not-a-real-token", "pilot_id": pilot.id,
                 "partner_id": partner.id, "offer_id": offer.id, "code": "en",
-                "session_id": session_id}
+                "session_id": session_id,
+                "attachment_id": UNKNOWN_ID, "playbook_id": UNKNOWN_ID}
     return {
         "users": {"anonymous": None, "unconfirmed": unconfirmed, "other": other,
                   "owner": owner, "unknown": admin},

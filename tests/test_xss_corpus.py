@@ -526,3 +526,71 @@ def test_account_pages_show_every_display_name_harmlessly(app, make_client, fact
 def _signed_in(client, user):
     sign_in(client, user)
     return client
+
+
+# -- practices: playbooks ------------------------------------------------------------
+
+PLAYBOOK_TEXT = (("title", 140), ("summary", 300), ("steps", None), ("setup_cost", 200),
+                 ("running_cost", 200), ("needs", None), ("pitfalls", None),
+                 ("contact_team", 120))
+
+
+def test_playbook_pages_and_open_data_keep_every_text_harmless(app, client, strings):
+    """Each string in every text field of a playbook: the page and the library
+    escape the plain ones and show the sanitised HTML of the Markdown ones
+    (steps, needs, pitfalls); the API gives each back as typed."""
+    from codesign.models import Pilot, PilotCard, Playbook
+
+    now = utcnow()
+    per = len(PLAYBOOK_TEXT)
+    groups = [(strings[n:n + per] + strings[:per])[:per] for n in range(0, len(strings), per)]
+    with app.app_context():
+        area = ServiceArea(name="Corpus")
+        staff = User(email="staff@example.test", display_name="Staff", password_hash="!",
+                     role="staff", confirmed_at=now)
+        proposal = Proposal(title="P", problem="P", proposed_change="C", expected_benefits="B",
+                            who_it_affects="W", responsible_team="T", cost_band="unknown",
+                            service_area=area, decision_due=date(2030, 1, 1), status="in_pilot",
+                            created_by=staff, created_at=now, updated_at=now)
+        db.session.add_all([area, staff, proposal])
+        db.session.flush()
+        found = []
+        for group in groups:
+            pilot = Pilot(proposal_id=proposal.id, title="Pilot", service_area_id=area.id,
+                          status="closed", created_by_id=staff.id, started_at=now, closed_at=now,
+                          verdict="worked", proposed_verdict="worked", conclusion="")
+            db.session.add(pilot)
+            db.session.flush()
+            db.session.add(PilotCard(
+                pilot_id=pilot.id, version=1, author_id=staff.id, direction="rise",
+                better="higher", kind="mean", baseline_value=1, target=1, change="C",
+                outcome="O", amount="A", who="W", because="B", measure_name="M",
+                cost_measure="C", baseline_period="P", baseline_source="S", site="S",
+                starts_on=date(2030, 1, 1), ends_on=date(2030, 2, 1), stop_rule="S",
+                data_owner="D"))
+            text = {name: (group[k] if size is None else _fit(group[k], size))
+                    for k, (name, size) in enumerate(PLAYBOOK_TEXT)}
+            text["title"] = text["title"] or "-"
+            playbook = Playbook(pilot_id=pilot.id, state="published", published_at=now,
+                                created_by_id=staff.id, **text,
+                                **{f"{name}_html": str(render_markdown(text[name]))
+                                   for name in ("steps", "needs", "pitfalls")})
+            db.session.add(playbook)
+            db.session.flush()
+            found.append((pilot.id, playbook.id, text))
+        db.session.commit()
+    wrong = []
+    for pilot_id, playbook_id, text in found:
+        page = client.get(f"/pilots/{pilot_id}/playbook")
+        assert page.status_code == 200
+        html = page.get_data(as_text=True)
+        if ATTRIBUTE_HANDLER.search(html) or html.count("<script") != 1:
+            wrong.append((pilot_id, "page"))
+        data = client.get(f"/api/v1/practices/{playbook_id}").get_json()
+        if {name: data[name] for name in text} != text:
+            wrong.append((pilot_id, "api"))
+    for number in range(1, len(found) // 20 + 2):
+        listing = client.get(f"/practices?page={number}").get_data(as_text=True)
+        if ATTRIBUTE_HANDLER.search(listing) or listing.count("<script") != 1:
+            wrong.append((number, "library"))
+    assert wrong == []

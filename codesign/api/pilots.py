@@ -6,6 +6,7 @@ from flask import abort, jsonify, request, url_for
 from ..extensions import db
 from ..models import Pilot, PilotStatus
 from ..pilots import queries, results
+from ..practices.queries import adopted_from
 from . import bp
 
 
@@ -23,9 +24,9 @@ def _measurement(row):
             "sd": _number(row.sd), "cost_per_case": _number(row.cost_per_case)}
 
 
-def pilot_json(pilot, versions, rows):
+def pilot_json(pilot, versions, rows, adopted=None):
     """The record the issue lists, from the pilot, its card versions (oldest
-    first) and its figures."""
+    first) and its figures; `adopted`: the pilot whose practice it adopts."""
     card = versions[-1]
     outcome = results.outcome(card, rows)
     result = outcome.result
@@ -61,6 +62,7 @@ def pilot_json(pilot, versions, rows):
             "verdict": pilot.verdict,
             "conclusion": pilot.conclusion or None,
         },
+        "adopted_from": adopted,
         "url": url_for("pilots.detail", pilot_id=pilot.id, _external=True),
     }
 
@@ -76,8 +78,10 @@ def pilots():
     def link(number):
         return url_for("api.pilots", _external=True, **browse.args(page=number))
 
+    adopted = adopted_from([pilot.proposal_id for pilot, _card in page.items])
     return jsonify({
-        "items": [pilot_json(pilot, versions[pilot.id], rows.get(pilot.id, []))
+        "items": [pilot_json(pilot, versions[pilot.id], rows.get(pilot.id, []),
+                             adopted.get(pilot.proposal_id))
                   for pilot, _card in page.items],
         "page": page.number,
         "per_page": page.per_page,
@@ -92,4 +96,5 @@ def pilot(pilot_id):
     found = db.get_or_404(Pilot, pilot_id)
     if found.status == PilotStatus.PLANNED.value:
         abort(404)
-    return jsonify(pilot_json(found, queries.versions(found), queries.measurements(found)))
+    return jsonify(pilot_json(found, queries.versions(found), queries.measurements(found),
+                              adopted_from([found.proposal_id]).get(found.proposal_id)))

@@ -38,6 +38,7 @@ from ..models import (
 )
 from .partners import add_demo_partners
 from .pilots import add_demo_pilots
+from .practices import add_demo_practices
 from .residents import ResidentsBuilder
 from .staff import StaffWork
 
@@ -96,6 +97,7 @@ def load_demo(reset=False, echo=print, force=False):
     StaffWork(residents).run()
     add_demo_pilots(residents)
     add_demo_partners(RESIDENT_EMAIL)
+    add_demo_practices(utcnow())
     counts = _counts()
     echo("Demo data loaded: " + ", ".join(f"{what}: {n}" for what, n in counts.items()) + ".")
     echo(_sign_in_block())

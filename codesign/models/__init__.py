@@ -25,16 +25,19 @@ from .pilot import (
                     PilotStatus,
                     PilotVerdict,
 )
+from .practice import Adoption, AttachmentType, Playbook, PlaybookAttachment, PlaybookState
 from .proposal import CostBand, Proposal, ProposalStatus, ProposalStatusChange
 from .site_settings import SiteSettings
 from .support import Support
 from .user import EmailPreference, Role, User
 
 __all__ = [
-    "Appeal", "Challenge", "Comment", "CostBand", "EmailPreference", "Follow", "HideReason",
-    "Idea", "IdeaStatus", "IdeaStatusChange", "ModerationAction", "ModerationActionKind",
+    "Adoption", "Appeal", "AttachmentType", "Challenge", "Comment", "CostBand", "EmailPreference",
+    "Follow", "HideReason", "Idea", "IdeaStatus", "IdeaStatusChange", "ModerationAction",
+    "ModerationActionKind",
     "Measurement", "MeasureKind", "Notification", "NotificationKind", "OutboxMessage", "Pilot",
-    "PilotCard", "PilotEvent", "PilotEventKind", "PilotStatus", "PilotVerdict", "Proposal",
+    "PilotCard", "PilotEvent", "PilotEventKind", "PilotStatus", "PilotVerdict", "Playbook",
+    "PlaybookAttachment", "PlaybookState", "Proposal",
     "ProposalStatus", "ProposalStatusChange", "Report", "ReportReason", "Role", "ServiceArea",
     "SiteSettings", "Support", "User",
     "DesignGroupMember", "Offer", "OfferKind", "OfferStatus", "Partner", "PartnerKind",

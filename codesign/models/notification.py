@@ -18,6 +18,8 @@ class NotificationKind(str, enum.Enum):
     PILOT_STARTED = "pilot_started"      # a pilot of your idea started
     PILOT_CLOSED = "pilot_closed"        # ... and closed, with its verdict
     DESIGN_GROUP = "design_group"        # staff wrote to a proposal's design group
+    IDEA_ADOPTED = "idea_adopted"        # a pilot of your idea that worked is adopted elsewhere
+    ADOPTION_VERDICT = "adoption_verdict"  # ... and that adoption's own pilot has a verdict
 
 
 class Follow(db.Model):

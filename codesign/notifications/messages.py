@@ -140,6 +140,24 @@ def _pilot(notification, reader, title):
              "%(verdict)s", pilot=pilot.title, title=title, verdict=verdict)
 
 
+def _adoption(notification, reader, title):
+    """idea_adopted links the original pilot; adoption_verdict the adopting one."""
+    pilot = notification.pilot
+    own = notification.idea is not None and notification.idea.author_id == reader.id
+    if notification.kind == NotificationKind.IDEA_ADOPTED.value:
+        if own:
+            return _("Your idea ‘%(title)s’ worked in the pilot ‘%(pilot)s’, and another service "
+                     "is adopting it", title=title, pilot=pilot.title)
+        return _("‘%(title)s’, which you support or follow, worked in the pilot ‘%(pilot)s’, "
+                 "and another service is adopting it", title=title, pilot=pilot.title)
+    verdict = _verdict_words(pilot.verdict)
+    if own:
+        return _("Another service tried your idea ‘%(title)s’ in the pilot ‘%(pilot)s’: "
+                 "%(verdict)s", title=title, pilot=pilot.title, verdict=verdict)
+    return _("Another service tried ‘%(title)s’, which you support or follow, in the pilot "
+             "‘%(pilot)s’: %(verdict)s", title=title, pilot=pilot.title, verdict=verdict)
+
+
 def describe(notification, reader, html=False):
     """One sentence saying what happened, for this reader. With `html`, a
     sentence naming a person is markup (the name escaped, with its role
@@ -165,6 +183,9 @@ def describe(notification, reader, html=False):
         return _pilot(notification, reader, title)
     if kind == NotificationKind.DESIGN_GROUP.value:
         return _("Staff wrote to the design group of ‘%(title)s’", title=title)
+    if kind in (NotificationKind.IDEA_ADOPTED.value, NotificationKind.ADOPTION_VERDICT.value) \
+            and notification.pilot is not None:
+        return _adoption(notification, reader, title)
     return _("Something changed on ‘%(title)s’", title=title)
 
 

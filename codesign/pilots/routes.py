@@ -13,6 +13,7 @@ from ..auth.decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Pilot, Proposal, Role, ServiceArea
+from ..models.pilot import TEXT_MAX
 from ..web import field_error, or_404, render_form
 from . import bp, queries, results, services
 from .csvfile import HEADER
@@ -64,6 +65,19 @@ def detail(pilot_id):
                            **page_context(pilot))
 
 
+# A link may start a new card from these (an adoption carries the original
+# pilot's measure and its effect as the target); never the baseline, which is
+# the new site's own. They are only shown: the POST is validated as ever.
+PREFILLED = ("title", "change", "outcome", "direction", "who", "because", "measure_name",
+             "measure_unit", "kind", "better", "cost_measure", "target")
+
+
+def _card_defaults(proposal):
+    defaults = {name: request.args[name][:TEXT_MAX] for name in PREFILLED
+                if request.args.get(name)}
+    return {**defaults, "service_area": proposal.service_area_id}
+
+
 @bp.route("/proposals/<id:proposal_id>/pilots/new", methods=["GET", "POST"])
 @role_required(Role.STAFF)
 def new(proposal_id):
@@ -72,8 +86,7 @@ def new(proposal_id):
         flash(_("A pilot can be planned only for an approved proposal or one already in "
                 "pilot."), "error")
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    form = CardForm(data={"service_area": proposal.service_area_id}
-                    if request.method == "GET" else None)
+    form = CardForm(data=_card_defaults(proposal) if request.method == "GET" else None)
     form.set_choices(queries.service_areas())
     if form.validate_on_submit():
         try:

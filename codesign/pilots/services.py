@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
+from .. import signals
 from ..clock import utcnow
 from ..exceptions import DomainError
 from ..extensions import db
@@ -210,6 +211,7 @@ def close(staff, pilot, staff_verdict, conclusion):
         ci_low=result.ci_low if result else None, ci_high=result.ci_high if result else None))
     db.session.flush()
     _tell(staff, pilot, NotificationKind.PILOT_CLOSED, detail=conclusion)
+    signals.pilot_closed.send(pilot, staff=staff)
 
 
 def _tell(staff, pilot, kind, detail=""):

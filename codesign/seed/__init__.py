@@ -27,6 +27,7 @@ from .outcomes import finish_rows, plan_outcomes, write_follows, write_proposals
 from .partners import write_partners
 from .people import write_areas_and_challenges, write_users
 from .pilots import write_pilots
+from .practices import write_practices
 from .threads import write_comments
 from .world import World
 from .writer import BulkWriter
@@ -72,6 +73,7 @@ def seed_database(users, ideas, supports, comments, seed=1, password=None, progr
                 plan_outcomes(world)
                 write_proposals(world, writer)
                 write_pilots(world, writer)
+                write_practices(world, writer)
                 write_comments(world, writer, comments)
                 finish_rows(world, writer)
                 write_follows(world, writer)

@@ -1,0 +1,36 @@
+"""The demo's practices: its pilot that worked has a published playbook with
+a file, adopted by another service area whose proposal has its own pilot
+planned, the target from the original effect and its own baseline."""
+from helpers import text_of
+from pilot_helpers import words
+from sqlalchemy import select
+from test_demo import run_demo
+
+from codesign.extensions import db
+from codesign.models import Adoption, Notification, Pilot, PilotCard, Playbook
+
+
+def test_demo_has_a_playbook_adopted_by_another_service_area(app, client, tmp_path,
+                                                             monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    run_demo(app)
+    with app.app_context():
+        playbook = db.session.scalar(select(Playbook))
+        assert playbook.is_published and playbook.pilot.verdict == "worked"
+        source = playbook.pilot
+        adoption = db.session.scalar(select(Adoption))
+        assert adoption.source_pilot_id == source.id
+        assert adoption.proposal.service_area_id != source.service_area_id
+        assert adoption.proposal.status == "approved"
+        own = db.session.scalar(select(Pilot).where(Pilot.proposal_id == adoption.proposal_id))
+        assert own.status == "planned"
+        original = db.session.scalar(select(PilotCard).where(PilotCard.pilot_id == source.id))
+        card = db.session.scalar(select(PilotCard).where(PilotCard.pilot_id == own.id))
+        assert card.baseline_value != original.baseline_value
+        assert card.target > original.target  # the original effect beat its target
+        assert db.session.scalar(select(Notification).where(Notification.kind == "idea_adopted"))
+        source_id = source.id
+    page = words(client.get(f"/pilots/{source_id}/playbook"))
+    assert "Two-hour repair slots" in page and "costs.csv" in page
+    assert "Adopted 1 time" in page
+    assert "Two-hour repair slots" in text_of(client.get("/practices"))
