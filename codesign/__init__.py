@@ -42,6 +42,7 @@ def create_app(config=None):
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
+    from .deletion import bp as deletion_bp
     from .ideas import bp as ideas_bp
     from .main import bp as main_bp
     from .moderation import bp as moderation_bp
@@ -51,7 +52,7 @@ def create_app(config=None):
     from .staff import bp as staff_bp
 
     for blueprint in (main_bp, auth_bp, ideas_bp, api_bp, moderation_bp, staff_bp,
-                      proposals_bp, notifications_bp, admin_bp, pilots_bp):
+                      proposals_bp, notifications_bp, admin_bp, pilots_bp, deletion_bp):
         app.register_blueprint(blueprint)
 
     # The parts each area adds to the idea and proposal pages (codesign/panels.py).

@@ -323,6 +323,19 @@ def can_follow_proposal(user, proposal):
     return can_follow(user) and can_view_proposal(user, proposal)
 
 
+def can_delete_own_account(user):
+    """Anyone signed in may ask; the service refuses an administrator's
+    account and one with an appeal waiting, saying why."""
+    return _signed_in(user)
+
+
+def can_delete_user(user, target):
+    """An admin deletes an account on its owner's behalf (a request by
+    letter), never their own here nor another administrator's."""
+    return (is_admin(user) and target.id != user.id and target.role != Role.ADMIN.value
+            and target.deleted_at is None)
+
+
 PREDICATES = {
     name: value
     for name, value in globals().items()

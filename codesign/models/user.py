@@ -83,6 +83,9 @@ class User(UserMixin, db.Model):
     # When the last "you already have an account" email was queued: at most
     # one an hour, however often someone registers with the address.
     already_registered_mailed_at = db.Column(db.DateTime)
+    # Set when the account was deleted: the row stays, anonymised, so what
+    # its owner wrote keeps an author ("Former resident") (codesign/deletion).
+    deleted_at = db.Column(db.DateTime)
 
     @validates("email")
     def _keep_mailbox(self, _key, email):
@@ -97,6 +100,10 @@ class User(UserMixin, db.Model):
     @property
     def is_confirmed(self):
         return self.confirmed_at is not None
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
 
     @property
     def is_blocked(self):
