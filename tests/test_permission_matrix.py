@@ -287,6 +287,18 @@ def rows():
             data={"reason": "spam", "note": "For the log"})),
         (POST, "admin.unblock", Route("admin", "user", ok=ERROR_OK, allow={
             "*": ADMINS, "own": NOBODY, "other_admin": NOBODY}, data={"note": ""})),
+
+        # -- deleting an account ----------------------------------------------------------
+        # Anyone signed in may ask; a wrong password is a message beside the field.
+        (GET, "deletion.delete_account", Route(S)),
+        (POST, "deletion.delete_account", Route(S, ok=ERROR_OK, data={
+            "password": "not the password", "confirm": "DELETE"})),
+        (GET, "deletion.deleted", Route(P)),
+        # An admin deletes on someone's behalf: never their own account here nor
+        # another admin's; a pending appeal (Olive's) is a message.
+        (BOTH, "deletion.admin_delete", Route("admin", "user", ok=ERROR_OK, allow={
+            "*": ADMINS, "own": NOBODY, "other_admin": NOBODY},
+            data={"reason": "Request by letter", "confirm": "DELETE"})),
     ]
 
 
