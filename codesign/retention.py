@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 from sqlalchemy import delete, exists, inspect, select
 
 from .clock import utcnow
@@ -122,7 +123,7 @@ def describe(sweeps):
 
 
 def init_app(app):
-    group = click.Group("retention", help="Remove what the site no longer needs to keep.")
+    group = AppGroup("retention", help="Remove what the site no longer needs to keep.")
 
     @group.command("run")
     def run_command():
