@@ -45,6 +45,7 @@ def create_app(config=None):
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .brand import bp as brand_bp
+    from .deletion import bp as deletion_bp
     from .ideas import bp as ideas_bp
     from .main import bp as main_bp
     from .moderation import bp as moderation_bp
@@ -58,7 +59,7 @@ def create_app(config=None):
 
     for blueprint in (main_bp, auth_bp, ideas_bp, api_bp, moderation_bp, staff_bp,
                       proposals_bp, notifications_bp, admin_bp, pilots_bp, partners_bp,
-                      account_bp, practices_bp):
+                      account_bp, practices_bp, deletion_bp):
         app.register_blueprint(blueprint)
     # The council's brand, privacy notice and setup settings (codesign/sitesettings.py).
     for blueprint in (brand_bp, privacy_bp):

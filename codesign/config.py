@@ -86,6 +86,12 @@ class Config:
     IDEA_REVIEW_THRESHOLD = int(os.environ.get("IDEA_REVIEW_THRESHOLD", "25"))
     # Days within which staff aim to answer an idea that is ready for review.
     RESPONSE_TARGET_DAYS = int(os.environ.get("RESPONSE_TARGET_DAYS", "30"))
+    # How long `flask retention run` keeps what is no longer needed (codesign/retention.py).
+    RETENTION_UNCONFIRMED_DAYS = int(os.environ.get("RETENTION_UNCONFIRMED_DAYS", "7"))
+    RETENTION_SENT_MAIL_DAYS = int(os.environ.get("RETENTION_SENT_MAIL_DAYS", "30"))
+    RETENTION_SIGN_IN_DAYS = int(os.environ.get("RETENTION_SIGN_IN_DAYS", "90"))
+    RETENTION_READ_NOTIFICATIONS_DAYS = int(
+        os.environ.get("RETENTION_READ_NOTIFICATIONS_DAYS", "365"))
     # Trending is ranked once per worker and reused for this long, but only
     # when the last fortnight holds this many supports and comments.
     TRENDING_REFRESH_SECONDS = int(os.environ.get("TRENDING_REFRESH_SECONDS", "300"))

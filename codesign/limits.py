@@ -98,6 +98,8 @@ LIMITS = {
              exempt_when=no_email_typed),
     ),
     "auth.resend": (Rule("RATELIMIT_RESEND", person_key),),
+    # The password asked before deleting an account is a password to guess too.
+    "deletion.delete_account": (Rule("RATELIMIT_LOGIN_ACCOUNT", person_key),),
     "ideas.new": (Rule("RATELIMIT_IDEAS", person_key, counts=did_something),),
     "ideas.support": (SUPPORTS,),  # also at /ideas/<id>/vote
     "ideas.unsupport": (SUPPORTS,),  # also at /ideas/<id>/unvote

@@ -390,6 +390,17 @@ def can_change_display_name(user):
     """A blocked account keeps the name it had: a new one would show on
     everything it wrote, and it was blocked for what it wrote."""
     return _signed_in(user) and not user.is_blocked
+def can_delete_own_account(user):
+    """Anyone signed in may ask; the service refuses an administrator's
+    account and one with an appeal waiting, saying why."""
+    return _signed_in(user)
+
+
+def can_delete_user(user, target):
+    """An admin deletes an account on its owner's behalf (a request by
+    letter), never their own here nor another administrator's."""
+    return (is_admin(user) and target.id != user.id and target.role != Role.ADMIN.value
+            and target.deleted_at is None)
 
 
 PREDICATES = {

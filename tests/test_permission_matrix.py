@@ -341,6 +341,17 @@ def rows():
         (BOTH, "admin.settings", Route("admin", data={"name": "Northshire", "colour": "#1d70b8"})),
         (BOTH, "admin.privacy", Route("admin", data={"notice": "Our privacy notice."})),
         (POST, "admin.test_mail", Route("admin")),
+        # -- deleting an account ----------------------------------------------------------
+        # Anyone signed in may ask; a wrong password is a message beside the field.
+        (GET, "deletion.delete_account", Route(S)),
+        (POST, "deletion.delete_account", Route(S, ok=ERROR_OK, data={
+            "password": "not the password", "confirm": "DELETE"})),
+        (GET, "deletion.deleted", Route(P)),
+        # An admin deletes on someone's behalf: never their own account here nor
+        # another admin's; a pending appeal (Olive's) is a message.
+        (BOTH, "deletion.admin_delete", Route("admin", "user", ok=ERROR_OK, allow={
+            "*": ADMINS, "own": NOBODY, "other_admin": NOBODY},
+            data={"reason": "Request by letter", "confirm": "DELETE"})),
     ]
 
 

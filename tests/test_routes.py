@@ -221,6 +221,13 @@ TABLE = {
     ("admin.privacy", "GET"): PRIVILEGED_PAGE,
     ("admin.privacy", "POST"): PRIVILEGED_PAGE,
     ("admin.test_mail", "POST"): PRIVILEGED_PAGE,
+    # Deleting an account: the form without the password is shown again; the
+    # confirmation page only follows a deletion; an admin acts for someone else.
+    ("deletion.delete_account", "GET"): ((LOGIN, 200, 200, 200), None),
+    ("deletion.delete_account", "POST"): ((LOGIN, 422, 422, 422), None),
+    ("deletion.deleted", "GET"): ((302, 302, 302, 302), None),
+    ("deletion.admin_delete", "GET"): PRIVILEGED,
+    ("deletion.admin_delete", "POST"): PRIVILEGED,
 }
 
 

@@ -46,7 +46,13 @@ def find_user_by_mailbox(email):
     return db.session.scalar(select(User).where(User.email_mailbox == mailbox.canonical(email)))
 
 
+# Every deleted account shows as this (codesign/deletion), so nobody may take it.
+RESERVED_NAME_KEYS = frozenset({name_key("Former resident")})
+
+
 def display_name_taken(display_name):
+    if name_key(display_name) in RESERVED_NAME_KEYS:
+        return True
     return db.session.scalar(
         select(User.id).where(User.display_name_key == name_key(display_name))) is not None
 

@@ -33,6 +33,9 @@ class ModerationActionKind(str, enum.Enum):
     APPEAL = "appeal"
     APPEAL_UPHELD = "appeal_upheld"
     APPEAL_REJECTED = "appeal_rejected"
+    # An account deleted at its owner's request (or by an admin on their
+    # behalf): the row keeps the date, never the name or address.
+    ACCOUNT_DELETED = "account_deleted"
 
 
 class Report(db.Model):

@@ -89,6 +89,9 @@ class User(UserMixin, db.Model):
     # or by the banner after a material change); None: before versions.
     privacy_version_accepted = db.Column(db.Integer)
     privacy_accepted_at = db.Column(db.DateTime)
+    # Set when the account was deleted: the row stays, anonymised, so what
+    # its owner wrote keeps an author ("Former resident") (codesign/deletion).
+    deleted_at = db.Column(db.DateTime)
 
     @validates("email")
     def _keep_mailbox(self, _key, email):
@@ -103,6 +106,10 @@ class User(UserMixin, db.Model):
     @property
     def is_confirmed(self):
         return self.confirmed_at is not None
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
 
     @property
     def is_blocked(self):

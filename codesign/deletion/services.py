@@ -1,0 +1,166 @@
+"""Deleting an account: what the person wrote stays, under "Former resident";
+who they were goes, from every table.
+
+The user's row is kept and anonymised rather than deleted, so ideas,
+comments, proposals they co-designed, reports and the moderation log keep a
+row to point at that holds nothing about anyone. Every other row that
+points at the account is found from the schema (every foreign key to
+user.id), so tables added later are cleared without being listed here; the
+tables whose rows must stay are the explicit KEEP set.
+"""
+import html
+import secrets
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select, update
+
+from ..clock import utcnow
+from ..exceptions import DomainError
+from ..extensions import db
+from ..ideas.services import bump_counter
+from ..models import Appeal, ModerationAction, OutboxMessage, Role, Support
+from ..models.moderation import ModerationActionKind
+from ..models.user import EmailPreference, new_session_token
+
+# Stored as the name of every deleted account (pages show it translated,
+# through templates/_person.html). Nobody can register it (auth.services).
+FORMER_RESIDENT = "Former resident"
+
+# Rows that stay, still pointing at the anonymised account: what the person
+# wrote (so discussions still make sense), what staff did, and moderation
+# history (reports they made stay "without identity": the account they point
+# at holds none). Supports are handled apart, to keep the counters right.
+KEEP = frozenset({
+    "user", "idea", "idea_status_change", "comment", "proposal", "proposal_status_change",
+    "pilot", "pilot_card", "pilot_measurement", "pilot_event",
+    "report", "moderation_action", "appeal",
+    "support",
+})
+
+
+class AccountDeletionError(DomainError):
+    pass
+
+
+def user_foreign_keys(metadata=None):
+    """{table: [columns pointing at user.id]} for every table but user itself."""
+    metadata = metadata or db.metadata
+    user_table = metadata.tables["user"]
+    found = {}
+    for table in metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column.table is user_table and table is not user_table:
+                found.setdefault(table, []).append(key.parent)
+    return found
+
+
+def cleared_tables(metadata=None):
+    """The tables whose rows about the account go, dependents first."""
+    return [(table, columns) for table, columns in reversed(list(user_foreign_keys(
+        metadata).items())) if table.name not in KEEP]
+
+
+def check_can_delete(user):
+    """Refuse what cannot be deleted yet, with the reason."""
+    if user.is_deleted:
+        raise AccountDeletionError(_("This account has already been deleted."))
+    if user.role == Role.ADMIN.value:
+        raise AccountDeletionError(_(
+            "An administrator’s account cannot be deleted. Someone with access to the server "
+            "can change its role first, with “flask users set-role”."))
+    pending = db.session.scalar(select(func.count()).select_from(Appeal).where(
+        Appeal.author_id == user.id, Appeal.decided_at.is_(None)))
+    if pending:
+        # Deleting now would leave a moderator deciding an appeal nobody can hear about.
+        raise AccountDeletionError(_(
+            "An appeal of yours is waiting for a moderator’s decision. The account can be "
+            "deleted once it is decided; moderators are asked to decide appeals quickly."))
+
+
+def delete_account(user, by=None, reason=""):
+    """Delete the account: anonymise its row, remove its supports (the counts
+    follow), its follows, notifications, sessions and every other row about
+    it, its mail, and log the deletion. `by` is the admin acting on the
+    person's behalf, None when they asked themselves. Flushes, never commits."""
+    check_can_delete(user)
+    old_email, old_name = user.email, user.display_name
+    now = utcnow()
+    _remove_supports(user)
+    for table, columns in cleared_tables():
+        clear_rows(table, columns, user.id)
+    _scrub_outbox(old_email, old_name)
+    _anonymise(user, now)
+    db.session.add(ModerationAction(
+        actor_id=by.id if by is not None else user.id,
+        action=ModerationActionKind.ACCOUNT_DELETED.value,
+        user_id=user.id,
+        # No personal data: the admin's reason ("request by letter") or the fact.
+        note=reason if by is not None else "At the person’s request.",
+        created_at=now,
+    ))
+    db.session.flush()
+    return user
+
+
+def _remove_supports(user):
+    """Delete the supports and take each from its idea's counter, as taking
+    a support back does (one UPDATE per idea, the statements the idea
+    services use), so the counts still equal the rows."""
+    db.session.flush()
+    per_idea = db.session.execute(
+        select(Support.idea_id, func.count()).where(Support.user_id == user.id)
+        .group_by(Support.idea_id).order_by(Support.idea_id)).all()
+    db.session.execute(delete(Support).where(Support.user_id == user.id)
+                       .execution_options(synchronize_session=False))
+    for idea_id, removed in per_idea:
+        bump_counter(idea_id, "support_count", -removed)
+
+
+def clear_rows(table, columns, user_id):
+    """A row that belongs to the account (a required link to it) goes; an
+    optional link to it is cut, and the row stays."""
+    required = [column for column in columns if not column.nullable]
+    optional = [column for column in columns if column.nullable]
+    for column in required:
+        db.session.execute(delete(table).where(column == user_id))
+    for column in optional:
+        db.session.execute(update(table).where(column == user_id).values({column.name: None}))
+
+
+def _scrub_outbox(old_email, old_name):
+    """Mail to the address goes, sent or not; mail to others that names the
+    person names "Former resident" instead."""
+    db.session.execute(
+        delete(OutboxMessage)
+        .where(func.lower(OutboxMessage.to_address).contains(old_email.lower(), autoescape=True))
+        .execution_options(synchronize_session=False))
+    escaped = html.escape(old_name)
+    naming = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.text_body.contains(old_name, autoescape=True)
+        | OutboxMessage.html_body.contains(escaped, autoescape=True)
+        | OutboxMessage.subject.contains(old_name, autoescape=True)))
+    for message in naming:
+        message.subject = message.subject.replace(old_name, FORMER_RESIDENT)
+        message.text_body = message.text_body.replace(old_name, FORMER_RESIDENT)
+        if message.html_body:
+            message.html_body = message.html_body.replace(escaped, FORMER_RESIDENT)
+
+
+def _anonymise(user, now):
+    token = secrets.token_hex(8)
+    user.display_name = FORMER_RESIDENT
+    # Unique, and no name anyone can type: many accounts are "Former resident".
+    user.display_name_key = f"\x7fdeleted {user.id} {token}"
+    # Not an address (no @), unique, and the mailbox is free for a new account.
+    user.email = f"deleted-{user.id}-{token}"
+    user.email_mailbox = None
+    user.password_hash = "!deleted"  # no password ever matches it
+    user.role = Role.RESIDENT.value
+    user.confirmed_at = None
+    user.blocked_at = None
+    user.email_preference = EmailPreference.OFF.value
+    user.last_digest_at = None
+    user.unsubscribe_key = secrets.token_hex(16)
+    user.already_registered_mailed_at = None
+    user.session_token = new_session_token()  # signed out everywhere
+    user.deleted_at = now
