@@ -52,8 +52,8 @@ def create_app(config=None):
     from .notifications import bp as notifications_bp
     from .partners import bp as partners_bp
     from .pilots import bp as pilots_bp
-    from .privacy import bp as privacy_bp
     from .practices import bp as practices_bp
+    from .privacy import bp as privacy_bp
     from .proposals import bp as proposals_bp
     from .staff import bp as staff_bp
 

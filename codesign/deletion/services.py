@@ -35,6 +35,8 @@ KEEP = frozenset({
     "pilot", "pilot_card", "pilot_measurement", "pilot_event",
     "report", "moderation_action", "appeal",
     "support",
+    # The council's record of what worked and where it spread, written by staff.
+    "playbook", "playbook_attachment", "adoption",
 })
 
 
