@@ -18,12 +18,14 @@ from sqlalchemy import column, func, literal_column, select, table
 
 from .extensions import db
 from .models import Idea, IdeaStatus, Proposal, ProposalStatus
-from .pagination import Page
+from .pagination import EXACT, MORE_THAN, Page
 
 QUERY_MAX = 200
 TERMS_MAX = 16
 IDEA_SORTS = ("relevance", "supported", "newest", "discussed")
 SIMILAR_LIMIT = 5
+# Matching ideas are counted up to this; more are shown as "more than 1,000".
+COUNT_UP_TO = 1_000
 # Letters and digits of any script; everything else separates words.
 WORD = re.compile(r"[^\W_]+")
 # PostgreSQL's English stop words (Snowball), dropped on both databases so a
@@ -111,11 +113,18 @@ def _rows(model, matches, keys, offset, limit):
     ).all()
 
 
-def _page(model, matches, keys, number, per_page):
-    total = db.session.scalar(select(func.count()).select_from(matches.subquery()))
+def _page(model, matches, keys, number, per_page, count_up_to=None):
+    """A page of the matches and their count: all of them, or when
+    count_up_to is given at most that many, the total then shown as "more
+    than" it, so a common word costs no more to count than a rare one."""
+    counted = matches if count_up_to is None else matches.limit(count_up_to + 1)
+    total = db.session.scalar(select(func.count()).select_from(counted.subquery()))
+    total_is = EXACT
+    if count_up_to is not None and total > count_up_to:
+        total, total_is = count_up_to, MORE_THAN
     rows = _rows(model, matches, keys, (number - 1) * per_page, per_page + 1)
     return Page(items=rows[:per_page], number=number, per_page=per_page,
-                has_next=len(rows) > per_page, total=total)
+                has_next=len(rows) > per_page, total=total, total_is=total_is)
 
 
 def _empty_page(number, per_page):
@@ -161,7 +170,8 @@ def search_ideas(search, per_page):
         "newest": ((Idea.created_at, True), (Idea.id, True)),
         "discussed": ((Idea.comment_count, True), (Idea.id, True)),
     }.get(search.sort, (("score", False), (Idea.id, True)))
-    return _page(Idea, _matches(Idea, words, conditions), keys, search.page, per_page)
+    return _page(Idea, _matches(Idea, words, conditions), keys, search.page, per_page,
+                 count_up_to=COUNT_UP_TO)
 
 
 def similar_ideas(title, limit=SIMILAR_LIMIT):
