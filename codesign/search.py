@@ -117,7 +117,10 @@ def _page(model, matches, keys, number, per_page, count_up_to=None):
     """A page of the matches and their count: all of them, or when
     count_up_to is given at most that many, the total then shown as "more
     than" it, so a common word costs no more to count than a rare one."""
-    counted = matches if count_up_to is None else matches.limit(count_up_to + 1)
+    # Counted without their scores: scoring a match costs more than finding it.
+    counted = matches.with_only_columns(matches.selected_columns.id)
+    if count_up_to is not None:
+        counted = counted.limit(count_up_to + 1)
     total = db.session.scalar(select(func.count()).select_from(counted.subquery()))
     total_is = EXACT
     if count_up_to is not None and total > count_up_to:

@@ -9,9 +9,10 @@ total shown as a plain number must be the number of rows."""
 import re
 
 import pytest
-from sqlalchemy import select
+from flask_migrate import upgrade
+from sqlalchemy import select, text
 
-from codesign import search
+from codesign import create_app, search
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.ideas import queries
@@ -144,3 +145,38 @@ def test_a_search_with_many_matches_says_more_than(client, monkeypatch, ideas):
     monkeypatch.setattr(search, "COUNT_UP_TO", 1000)
     found = client.get("/api/v1/ideas?q=bench").get_json()
     assert found["total"] == len(ideas["public"]) and found["total_is"] == "exact"
+
+
+# --- the migration ---------------------------------------------------------
+
+def test_the_migration_gives_existing_ideas_spread_out_keys(tmp_path):
+    app = create_app({"ENV_NAME": "testing",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'keys.db'}"})
+    now = utcnow()
+    with app.app_context():
+        upgrade(revision="0005")
+        db.session.execute(text(
+            "INSERT INTO user (id, email, display_name, password_hash, role, created_at, "
+            "session_token, email_preference) "
+            "VALUES (1, 'a@example.test', 'Ann', '!', 'resident', :now, 'x', 'daily')"), {"now": now})
+        db.session.execute(text(
+            "INSERT INTO service_area (id, name, description, created_at) "
+            "VALUES (1, 'Parks', 'Trees', :now)"), {"now": now})
+        db.session.execute(text(
+            "INSERT INTO idea (id, title, description, service_area_id, author_id, status, "
+            "created_at, updated_at, vote_count, comment_count) "
+            "VALUES (:id, 'Idea', 'Text', 1, 1, 'published', :now, :now, 0, 0)"),
+            [{"id": n, "now": now} for n in range(1, 41)])
+        db.session.commit()
+        upgrade()
+        keys = db.session.scalars(select(Idea.shuffle_key)).all()
+        assert len(keys) == 40 and len(set(keys)) == 40
+        assert all(0 <= key < queries.SHUFFLE_PRIME for key in keys)
+        assert max(keys) > queries.SHUFFLE_PRIME // 2 > min(keys)
+        shown = []
+        for number in (1, 2):
+            page = queries.browse_ideas(queries.Browse(seed=3, page=number), PER_PAGE)
+            shown += [idea.id for idea in page.items]
+        assert sorted(shown) == list(range(1, 41))
+        db.session.remove()
+        db.engine.dispose()
