@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text, update
 
 from codesign import create_app
+from codesign.auth import sessions
 from codesign.auth.passwords import hash_password
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import Comment, Idea, Measurement, Pilot, Support, User
+from codesign.models import Comment, Idea, Measurement, Notification, Pilot, Proposal, Support, User
 
 RICH_COMMENTS = 200
 PER_PAGE = 20
@@ -61,6 +62,9 @@ class Targets:
     light_idea: int
     moderator_email: str
     moderator_password: str
+    proposal: int | None
+    resident_cookies: list
+    staff_cookie: str
     pilot: int | None = None  # the public pilot with the most figures, if any
     pilot_figures: int = 0
 
@@ -121,7 +125,34 @@ def _busiest_pilot():
     return (row[0], row[1]) if row else (None, 0)
 
 
-def find_targets(app):
+def _cookie(app, user):
+    """A session cookie for user, signed with the server's key, for a
+    signed-in session of its own (a user_session row, as signing in makes)."""
+    login_id = sessions.open_session(user, "Benchmark")
+    db.session.commit()
+    serializer = app.session_interface.get_signing_serializer(app)
+    return serializer.dumps({"_user_id": login_id, "_fresh": False})
+
+
+def _signed_in(app, count):
+    """Session cookies for `count` residents with the most notifications
+    (so /notifications has a page to show), and for one member of staff.
+    The oldest residents: the supports are sent by the newest."""
+    unread = (select(func.count()).select_from(Notification)
+              .where(Notification.user_id == User.id).scalar_subquery())
+    residents = db.session.scalars(
+        select(User).where(User.role == "resident", User.confirmed_at.is_not(None),
+                           User.blocked_at.is_(None))
+        .order_by(unread.desc(), User.id).limit(count)).all()
+    staff = db.session.scalars(
+        select(User).where(User.role == "staff", User.blocked_at.is_(None)).order_by(User.id)
+    ).first()
+    if staff is None or not residents:
+        raise RuntimeError("the database has no staff or residents: seed it first")
+    return [_cookie(app, person) for person in residents], _cookie(app, staff)
+
+
+def find_targets(app, residents=4):
     with app.app_context():
         public = db.session.scalar(select(func.count(Idea.id)).where(Idea.hidden_at.is_(None)))
         last_page = max(1, -(-public // PER_PAGE))
@@ -131,13 +162,18 @@ def find_targets(app):
             .order_by(Idea.id).limit(1))
         email, password = _moderator()
         pilot, pilot_figures = _busiest_pilot()
+        resident_cookies, staff_cookie = _signed_in(app, residents)
+        proposal = db.session.scalar(
+            select(Proposal.id).where(Proposal.status != "draft")
+            .order_by(Proposal.comment_count.desc(), Proposal.id).limit(1))
         return Targets(
             pilot=pilot, pilot_figures=pilot_figures,
             public_ideas=public, deep_page=min(500, last_page),
             area=_busiest(Idea.service_area_id), challenge=_busiest(Idea.challenge_id),
             rich_idea=rich_idea, rich_comments=rich_comments, comments_added=added,
             light_idea=light_idea or rich_idea,
-            moderator_email=email, moderator_password=password,
+            moderator_email=email, moderator_password=password, proposal=proposal,
+            resident_cookies=resident_cookies, staff_cookie=staff_cookie,
         )
 
 
@@ -167,9 +203,7 @@ def plan_supports(app, residents, ideas):
             .order_by(User.id.desc()).limit(residents)
         ).all()
         pairs = [(person.id, idea_id) for idea_id in idea_ids for person in people]
-        serializer = app.session_interface.get_signing_serializer(app)
-        cookies = {person.id: serializer.dumps({"_user_id": person.get_id(), "_fresh": False})
-                   for person in people}
+        cookies = {person.id: _cookie(app, person) for person in people}
         before = dict(db.session.execute(
             select(Idea.id, Idea.support_count).where(Idea.id.in_(idea_ids))).all())
         return Supports(cookies=cookies, pairs=pairs, before=before)

@@ -1,16 +1,22 @@
 """The benchmark's results: one line per key request, then each target of
-issue 5 with PASS or FAIL, and optionally a Markdown table for the README."""
+issue 16 with PASS or FAIL, and optionally a Markdown table for the README.
+
+The targets are ratios to /healthz measured in the same run, as this
+machine is noisy: a page's p50 at most 3 x /healthz's p50 and its p95 at
+most 6 x /healthz's p50 (the moderation queue and the staff dashboard: p50
+at most 4 x); signed-in /ideas four at a time at least 35% of /healthz's
+requests per second; supports per second; peak worker memory."""
 from dataclasses import dataclass, field
 
 from load import Outcome, percentile
 
-PAGE_P50_MS = 30
-PAGE_P95_MS = 100
-SEARCH_P50_MS = 50
-IDEAS_SHARE_OF_HEALTHZ = 0.40
-DEEP_PAGE_FACTOR = 2.0
-SUPPORTS_PER_SECOND = 200
-WORKER_RSS_MB = 200
+PAGE_P50_X = 3.0
+PAGE_P95_X = 6.0
+ROLE_PAGE_P50_X = 4.0  # /moderation and /staff
+ROLE_PAGES = ("/moderation", "/staff")
+IDEAS_SHARE_OF_HEALTHZ = 0.35
+SUPPORTS_PER_SECOND = {"postgresql": 400, "sqlite": 300}
+WORKER_RSS_MB = 150
 
 
 @dataclass
@@ -83,50 +89,52 @@ def _healthz_rate(rows):
 
 
 def _print_rows(rows, healthz):
-    print(f"\n{'':44} {'one at a time':>21}   {'several at a time':>38}")
-    print(f"{'request':44} {'n':>5} {'p50 ms':>7} {'p95 ms':>7}   {'n':>5} {'p50 ms':>7} "
-          f"{'req/s':>7} {'x healthz':>9} {'cpu ms':>7}  statuses")
+    base = _healthz_p50(rows)
+    print(f"\n{'':44} {'one at a time':>37}   {'several at a time':>38}")
+    print(f"{'request':44} {'n':>5} {'p50 ms':>7} {'p95 ms':>7} {'p50 x':>7} {'p95 x':>7}   "
+          f"{'n':>5} {'p50 ms':>7} {'req/s':>7} {'x healthz':>9} {'cpu ms':>7}  statuses")
     for row in rows:
         statuses = " ".join(f"{code}:{n}" for code, n in sorted(row.statuses.items()))
-        latency = (f"{len(row.server_ms):>5} {_ms(row.p50):>7} {_ms(row.p95):>7}"
-                   if row.server_ms else f"{'':>21}")
+        latency = (f"{len(row.server_ms):>5} {_ms(row.p50):>7} {_ms(row.p95):>7} "
+                   f"{row.p50 / base:>7.1f} {row.p95 / base:>7.1f}"
+                   if row.server_ms else f"{'':>37}")
         print(f"{row.name:44} {latency}   {len(row.busy_ms):>5} "
               f"{_ms(percentile(row.busy_ms, 0.5)):>7} {row.per_second:>7.1f} "
               f"{row.per_second / healthz:>9.2f} {_ms(row.cpu_ms):>7}  {statuses}")
 
 
-def _targets(rows, healthz, peaks, counts_ok, drift_ok):
+def _healthz_p50(rows):
+    values = [row.p50 for row in rows if row.is_healthz and row.p50]
+    return sum(values) / len(values)
+
+
+def _targets(rows, healthz, peaks, counts_ok, drift_ok, dialect):
     """(target, PASS/FAIL, detail) for each target."""
-    results = []
+    results, base = [], _healthz_p50(rows)
     for row in rows:
-        if not row.is_page:
+        if not row.is_page or row.p50 is None:
             continue
-        p50_limit = SEARCH_P50_MS if row.name.startswith("/search") else PAGE_P50_MS
         errors = sum(n for code, n in row.statuses.items() if code != 200)
-        ok = (row.p50 is not None and row.p50 <= p50_limit and row.p95 <= PAGE_P95_MS
-              and not errors)
-        results.append((f"{row.name}: p50 <= {p50_limit} ms, p95 <= {PAGE_P95_MS} ms",
-                        ok, f"p50 {_ms(row.p50)}, p95 {_ms(row.p95)}"
-                        + (f", {errors} not 200" if errors else "")))
+        suffix = f", {errors} not 200" if errors else ""
+        if row.name.startswith(ROLE_PAGES):
+            ratio = row.p50 / base
+            results.append((f"{row.name}: p50 <= {ROLE_PAGE_P50_X:g} x /healthz",
+                            ratio <= ROLE_PAGE_P50_X and not errors, f"{ratio:.1f} x{suffix}"))
+            continue
+        p50, p95 = row.p50 / base, row.p95 / base
+        results.append((f"{row.name}: p50 <= {PAGE_P50_X:g} x, p95 <= {PAGE_P95_X:g} x /healthz",
+                        p50 <= PAGE_P50_X and p95 <= PAGE_P95_X and not errors,
+                        f"p50 {p50:.1f} x, p95 {p95:.1f} x{suffix}"))
     for row in rows:
-        # The list pages, and the pilot pages, held to the list pages' goal (issue 11).
-        if (row.name.startswith("/ideas ") and "/ideas/<id>" not in row.name) or \
-                row.name.startswith("/pilots"):
+        # The list pages signed in, and the pilot pages, held to the list pages' goal.
+        if (row.name.startswith("/ideas ") and row.name.endswith("(resident)")
+                and "/ideas/<id>" not in row.name) or row.name.startswith("/pilots"):
             share = row.per_second / healthz
             results.append((f"{row.name}: req/s >= {IDEAS_SHARE_OF_HEALTHZ:.0%} of /healthz",
                             share >= IDEAS_SHARE_OF_HEALTHZ, f"{share:.0%}"))
-    by_name = {row.name: row for row in rows}
-    for row in rows:
-        first, _, _page = row.name.partition(" page ")
-        if _page and first in by_name and row.p50 and by_name[first].p50:
-            factor = row.p50 / by_name[first].p50
-            detail = f"{factor:.2f} x"
-            if row.cpu_ms and by_name[first].cpu_ms:
-                detail += f"; worker CPU {row.cpu_ms / by_name[first].cpu_ms:.2f} x"
-            results.append((f"{row.name}: p50 <= {DEEP_PAGE_FACTOR:g} x page 1",
-                            factor <= DEEP_PAGE_FACTOR, detail))
     support_row = next(row for row in rows if row.name.startswith("POST"))
-    results.append((f"supports >= {SUPPORTS_PER_SECOND}/s", support_row.per_second >= SUPPORTS_PER_SECOND,
+    wanted = SUPPORTS_PER_SECOND.get(dialect, max(SUPPORTS_PER_SECOND.values()))
+    results.append((f"supports >= {wanted}/s ({dialect})", support_row.per_second >= wanted,
                     f"{support_row.per_second:.0f}/s"))
     results.append(("supports counted exactly afterwards", counts_ok, ""))
     for pid, peak in sorted(peaks.items()):
@@ -137,16 +145,19 @@ def _targets(rows, healthz, peaks, counts_ok, drift_ok):
 
 
 def _markdown(rows, healthz):
-    print("\n| request | p50 ms | p95 ms | p50 ms busy | req/s | × /healthz | worker CPU ms |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    base = _healthz_p50(rows)
+    print("\n| request | p50 ms | p95 ms | p50 ÷ /healthz p50 | p95 ÷ /healthz p50 "
+          "| req/s | req/s ÷ /healthz | worker CPU ms |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
-        print(f"| {row.name} | {_ms(row.p50)} | {_ms(row.p95)} | "
-              f"{_ms(percentile(row.busy_ms, 0.5))} | {row.per_second:.0f} | "
-              f"{row.per_second / healthz:.2f} | {_ms(row.cpu_ms)} |")
+        p50 = f"{row.p50 / base:.1f}" if row.p50 else "-"
+        p95 = f"{row.p95 / base:.1f}" if row.p95 else "-"
+        print(f"| {row.name} | {_ms(row.p50)} | {_ms(row.p95)} | {p50} | {p95} | "
+              f"{row.per_second:.0f} | {row.per_second / healthz:.2f} | {_ms(row.cpu_ms)} |")
 
 
 def print_report(rows, peaks, counts_ok, count_lines, drift_ok, drift_text,
-                 load_before, load_after, markdown=False):
+                 load_before, load_after, markdown=False, dialect="sqlite"):
     healthz = _healthz_rate(rows)
     _print_rows(rows, healthz)
     print("\nPeak RSS (VmHWM) per worker: "
@@ -156,8 +167,9 @@ def print_report(rows, peaks, counts_ok, count_lines, drift_ok, drift_text,
         print("  " + line)
     print("flask check-counts:")
     print("  " + drift_text.replace("\n", "\n  "))
-    print(f"Load average (1 min) before {load_before[0]:.1f}, after {load_after[0]:.1f}")
-    results = _targets(rows, healthz, peaks, counts_ok, drift_ok)
+    print(f"Load average (1, 5, 15 min) before {' '.join(f'{n:.2f}' for n in load_before)}, "
+          f"after {' '.join(f'{n:.2f}' for n in load_after)}")
+    results = _targets(rows, healthz, peaks, counts_ok, drift_ok, dialect)
     print("\nTargets:")
     for target, ok, detail in results:
         print(f"  {_verdict(ok)}  {target}" + (f"  ({detail})" if detail else ""))

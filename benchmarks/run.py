@@ -1,7 +1,9 @@
 """Benchmark Codesign on a seeded database: gunicorn on loopback, the key
 requests measured in rounds (each round sends a share of every one), each
 with its p50 and p95 at the server one at a time, its requests per second
-four at a time and its ratio to /healthz in the same run; supports per second with the counts checked
+four at a time and its ratio to /healthz in the same run (every page people
+use as a visitor and signed in as a resident, /moderation and /staff for
+their roles); supports per second with the counts checked
 afterwards; the workers' peak memory; and `flask check-counts` at the end.
 Each target is printed PASS or FAIL.
 
@@ -37,24 +39,31 @@ SORTS = ("random", "supported", "newest", "discussed", "trending")
 
 
 def key_requests(targets, search_available, query):
-    """(name, path, who) for every GET measured, in order."""
-    pages = []
+    """(name, path, who) for every GET measured, in order: the pages people
+    use, each as a visitor and signed in as a resident, then the moderators'
+    and staff's own pages (issue 16's list)."""
+    shared = []
     for sort in SORTS:
-        pages.append((f"/ideas {sort}", f"/ideas?sort={sort}", "visitor"))
-        pages.append((f"/ideas {sort} page {targets.deep_page}",
-                      f"/ideas?sort={sort}&page={targets.deep_page}", "visitor"))
-    pages += [
-        ("/ideas area filter", f"/ideas?area={targets.area}", "visitor"),
-        ("/ideas challenge filter", f"/ideas?challenge={targets.challenge}", "visitor"),
-        (f"/ideas/<id> ({targets.rich_comments} comments)", f"/ideas/{targets.rich_idea}",
-         "visitor"),
+        shared.append((f"/ideas {sort}", f"/ideas?sort={sort}"))
+        shared.append((f"/ideas {sort} page {targets.deep_page}",
+                       f"/ideas?sort={sort}&page={targets.deep_page}"))
+    shared += [
+        ("/ideas area filter", f"/ideas?area={targets.area}"),
+        ("/ideas challenge filter", f"/ideas?challenge={targets.challenge}"),
+        (f"/ideas/<id> ({targets.rich_comments} comments)", f"/ideas/{targets.rich_idea}"),
     ]
     if search_available:
-        pages.append(("/search", f"/search?q={query}", "visitor"))
+        shared.append(("/search", f"/search?q={query}"))
+    shared += [("/proposals", "/proposals")]
+    if targets.proposal:
+        shared.append(("/proposals/<id>", f"/proposals/{targets.proposal}"))
+    shared.append(("/api/v1/ideas", "/api/v1/ideas"))
+    pages = [(name, path, "visitor") for name, path in shared]
+    pages += [(f"{name} (resident)", path, "resident") for name, path in shared]
     pages += [
-        ("/proposals", "/proposals", "visitor"),
+        ("/notifications (resident)", "/notifications", "resident"),
         ("/moderation (moderator)", "/moderation", "moderator"),
-        ("/api/v1/ideas", "/api/v1/ideas", "visitor"),
+        ("/staff (staff)", "/staff", "staff"),
     ]
     if targets.pilot:
         pages += [
@@ -216,7 +225,7 @@ def main():
     print(f"Redis {args.redis_url}; page cache for visitors not signed in: "
           + ("off" if args.no_page_cache else "on"))
     print("Preparing: " + fixtures.refresh_statistics(app))
-    targets = fixtures.find_targets(app)
+    targets = fixtures.find_targets(app, args.concurrency)
     supports = fixtures.plan_supports(app, args.residents, args.support_ideas)
     print(f"  {targets.public_ideas} public ideas; deep page {targets.deep_page}; "
           f"idea {targets.rich_idea} has {targets.rich_comments} comments"
@@ -235,11 +244,13 @@ def main():
             for visitor in visitors:  # each keeps one session, and so one shuffle
                 visitor.send(client, "GET", "/ideas")
             client.close()
-            moderator = sign_in(server, targets)
+            people = {"visitor": visitors, "moderator": [sign_in(server, targets)],
+                      "resident": [load.Visitor({"session": cookie})
+                                   for cookie in targets.resident_cookies],
+                      "staff": [load.Visitor({"session": targets.staff_cookie})]}
             probes = [page_probe("/healthz", "/healthz", visitors, args)]
             for name, path, who in key_requests(targets, search_available, args.search_query):
-                probes.append(page_probe(name, path,
-                                         [moderator] if who == "moderator" else visitors, args))
+                probes.append(page_probe(name, path, people[who], args))
             support_probe, accepted = supports_probe(args, server, supports, targets)
             probes.append(support_probe)
             measure(args, server, probes)
@@ -250,7 +261,7 @@ def main():
     counts_ok, count_lines = fixtures.check_supports(app, supports, accepted)
     drift_ok, drift_text = check_counts(args.database_url)
     print_report([probe.row for probe in probes], peaks, counts_ok, count_lines,
-                 drift_ok, drift_text, load_before, os.getloadavg(), args.markdown)
+                 drift_ok, drift_text, load_before, os.getloadavg(), args.markdown, dialect)
 
 
 if __name__ == "__main__":

@@ -18,12 +18,14 @@ from sqlalchemy import column, func, literal_column, select, table
 
 from .extensions import db
 from .models import Idea, IdeaStatus, Playbook, Proposal, ProposalStatus
-from .pagination import Page
+from .pagination import EXACT, MORE_THAN, Page
 
 QUERY_MAX = 200
 TERMS_MAX = 16
 IDEA_SORTS = ("relevance", "supported", "newest", "discussed")
 SIMILAR_LIMIT = 5
+# Matching ideas are counted up to this; more are shown as "more than 1,000".
+COUNT_UP_TO = 1_000
 # Letters and digits of any script; everything else separates words.
 WORD = re.compile(r"[^\W_]+")
 # PostgreSQL's English stop words (Snowball), dropped on both databases so a
@@ -93,11 +95,27 @@ def _matches(model, words, conditions, any_word=False):
         .join_from(model, found, found.c.id == model.id).where(*conditions)
 
 
+def _public_idea_matches(words):
+    """On SQLite, the public ideas matching every word, with their scores,
+    from the search index alone: hidden ideas are left out by the small
+    index of hidden ideas (ix_idea_hidden) rather than by reading each match's
+    row, which cost ten times as much for a common word (2,600 matches of
+    30,000 ideas: 27 ms, against 2.5 ms). For a search with no filters."""
+    fts_name = literal_column("idea_fts")
+    rowid = literal_column("idea_fts.rowid")
+    hidden = select(Idea.id).where(Idea.hidden_at.is_not(None))
+    return (select(rowid.label("id"), func.bm25(fts_name, *BM25_WEIGHTS["idea"]).label("score"))
+            .select_from(table("idea_fts"))
+            .where(fts_name.op("MATCH")(_fts5_query(words, False)), rowid.not_in(hidden)))
+
+
 def _rows(model, matches, keys, offset, limit):
     """The rows of one page. Its ids are chosen first from the narrow matches,
-    in the order of `keys` ((expression, descending) pairs, on the model or
-    "score"); only those rows are then read whole, with what they join."""
-    columns = [matches.selected_columns.score if key == "score" else key for key, _desc in keys]
+    in the order of `keys` ((expression, descending) pairs, on the model, or
+    "score" or "id" of the matches); only those rows are then read whole,
+    with what they join."""
+    columns = [matches.selected_columns[key] if isinstance(key, str) else key
+               for key, _desc in keys]
     window = (
         matches.add_columns(*(column.label(f"k{n}") for n, column in enumerate(columns)))
         .order_by(*(column.desc() if desc else column
@@ -112,11 +130,21 @@ def _rows(model, matches, keys, offset, limit):
     ).all()
 
 
-def _page(model, matches, keys, number, per_page):
-    total = db.session.scalar(select(func.count()).select_from(matches.subquery()))
+def _page(model, matches, keys, number, per_page, count_up_to=None):
+    """A page of the matches and their count: all of them, or when
+    count_up_to is given at most that many, the total then shown as "more
+    than" it, so a common word costs no more to count than a rare one."""
+    # Counted without their scores: scoring a match costs more than finding it.
+    counted = matches.with_only_columns(matches.selected_columns.id)
+    if count_up_to is not None:
+        counted = counted.limit(count_up_to + 1)
+    total = db.session.scalar(select(func.count()).select_from(counted.subquery()))
+    total_is = EXACT
+    if count_up_to is not None and total > count_up_to:
+        total, total_is = count_up_to, MORE_THAN
     rows = _rows(model, matches, keys, (number - 1) * per_page, per_page + 1)
     return Page(items=rows[:per_page], number=number, per_page=per_page,
-                has_next=len(rows) > per_page, total=total)
+                has_next=len(rows) > per_page, total=total, total_is=total_is)
 
 
 def _empty_page(number, per_page):
@@ -161,8 +189,13 @@ def search_ideas(search, per_page):
         "supported": ((Idea.support_count, True), (Idea.id, True)),
         "newest": ((Idea.created_at, True), (Idea.id, True)),
         "discussed": ((Idea.comment_count, True), (Idea.id, True)),
-    }.get(search.sort, (("score", False), (Idea.id, True)))
-    return _page(Idea, _matches(Idea, words, conditions), keys, search.page, per_page)
+    }.get(search.sort, (("score", False), ("id", True)))
+    if (len(conditions) == 1 and keys[0][0] == "score"
+            and db.session.get_bind().dialect.name == "sqlite"):
+        matches = _public_idea_matches(words)
+    else:
+        matches = _matches(Idea, words, conditions)
+    return _page(Idea, matches, keys, search.page, per_page, count_up_to=COUNT_UP_TO)
 
 
 def similar_ideas(title, limit=SIMILAR_LIMIT):
@@ -177,7 +210,7 @@ def similar_ideas(title, limit=SIMILAR_LIMIT):
         Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None),
         Idea.duplicate_of_id.is_(None), Idea.status != IdeaStatus.DUPLICATE.value,
     ], any_word=True)
-    return _rows(Idea, matches, (("score", False), (Idea.id, True)), 0, limit)
+    return _rows(Idea, matches, (("score", False), ("id", True)), 0, limit)
 
 
 def search_proposals(q, browse, per_page, include_drafts=False):
@@ -194,7 +227,7 @@ def search_proposals(q, browse, per_page, include_drafts=False):
     if browse.area:
         conditions.append(Proposal.service_area_id == browse.area)
     return _page(Proposal, _matches(Proposal, words, conditions),
-                 (("score", False), (Proposal.id, True)), browse.page, per_page)
+                 (("score", False), ("id", True)), browse.page, per_page)
 
 
 def search_playbooks(q, conditions, number, per_page):

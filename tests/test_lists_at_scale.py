@@ -4,10 +4,7 @@ Trending on a busy site: each process ranks every idea at most every few
 minutes instead of adding up a fortnight of supports on every request. The
 order must be the one the exact ranking gives, filters and pages included,
 and an idea hidden since the ranking was built must not be shown.
-
-Deep pages of the random order are found by a range of keys rather than by
-sorting every idea before them: the pages must be the ones the full sort
-gives, every idea once."""
+(The random order's pages and the estimated totals: test_shuffle_and_counts.py.)"""
 import re
 from datetime import timedelta
 
@@ -16,7 +13,7 @@ from sqlalchemy import insert
 
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.ideas import queries, trending
+from codesign.ideas import trending
 from codesign.models import Comment, Idea, Support, User
 
 
@@ -117,28 +114,3 @@ def test_new_supports_count_once_the_ranking_is_rebuilt(app, client, busy, ranke
     assert ids_on(client.get("/ideas?sort=trending"))[0] != last  # within the refresh time
     monkeypatch.setitem(app.config, "TRENDING_REFRESH_SECONDS", 0)
     assert ids_on(client.get("/ideas?sort=trending"))[0] == last
-
-
-@pytest.mark.parametrize("query", ["", "area={parks}", "status=published"])
-def test_deep_random_pages_are_the_pages_of_the_full_shuffle(client, busy, monkeypatch, query):
-    query = query.format(**busy)
-    pages = range(1, 5)
-    monkeypatch.setattr(queries, "RANDOM_RANGE_FROM", 10**9)
-    full = [ids_on(client.get(f"/ideas?{query}&page={n}")) for n in pages]
-
-    ranges = []
-    key_range = queries._key_range
-
-    def spy(*args):
-        ranges.append(key_range(*args))
-        return ranges[-1]
-
-    monkeypatch.setattr(queries, "_key_range", spy)
-    monkeypatch.setattr(queries, "RANDOM_RANGE_FROM", 1)
-    for margin in (0, 3, 50):  # misses (the full sort takes over), then ranges that hold
-        monkeypatch.setattr(queries, "RANDOM_RANGE_MARGIN", margin)
-        assert [ids_on(client.get(f"/ideas?{query}&page={n}")) for n in pages] == full, margin
-    assert any(found is not None for found in ranges)
-    assert any(found is None for found in ranges)
-    shown = [idea for page in full for idea in page]
-    assert len(shown) == len(set(shown)) and shown

@@ -31,6 +31,8 @@ def ideas():
         "page": page.number,
         "per_page": per_page,
         "total": page.total,
+        # "exact", or "about" (an estimate, for long lists) or "more_than" (searches).
+        "total_is": page.total_is,
         "sort": browse.sort,
         "next": link(page.number + 1) if page.has_next else None,
         "prev": link(page.number - 1) if page.has_prev else None,

@@ -11,12 +11,13 @@ import random
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import BigInteger, cast, func, literal, select
+from sqlalchemy import case, func, literal, select, union_all
 
 from ..clock import utcnow
 from ..extensions import db
 from ..models import Challenge, Comment, Idea, IdeaStatus, ServiceArea, Support
-from ..pagination import Page
+from ..models.idea import SHUFFLE_KEYS
+from ..pagination import ABOUT, EXACT, Page
 from ..search import IDEA_SORTS, IdeaSearch, clean_query
 from ..web import id_arg, page_arg
 from . import trending
@@ -24,12 +25,11 @@ from . import trending
 SORTS = ("random", "supported", "newest", "discussed", "trending")
 DEFAULT_SORT = "random"
 API_COMMENTS_PER_PAGE = 100
-# Largest prime below 2**31: (id * a + b) mod P reorders ids for a given a, b.
-SHUFFLE_PRIME = 2_147_483_647
+# Visitors' seeds and the ideas' stored keys lie in [0, SHUFFLE_KEYS).
+SHUFFLE_PRIME = SHUFFLE_KEYS
 TRENDING_WINDOW = trending.WINDOW
-# From this offset on, a page of the random order is found by key range.
-RANDOM_RANGE_FROM = 1_000
-RANDOM_RANGE_MARGIN = 250
+# Lists longer than this show an estimated total ("about 30,000 ideas").
+COUNT_EXACT_UP_TO = 1_000
 
 PUBLIC = Idea.hidden_at.is_(None)
 FILTER_COLUMNS = (Idea.service_area_id, Idea.challenge_id, Idea.status)
@@ -116,39 +116,39 @@ def matching_ideas(browse):
     return select(Idea).where(*_conditions(browse))
 
 
-def _shuffled(seed):
-    rng = random.Random(seed)
-    a, b = rng.randrange(1, SHUFFLE_PRIME), rng.randrange(SHUFFLE_PRIME)
-    return (cast(Idea.id, BigInteger) * literal(a, BigInteger) + b) % SHUFFLE_PRIME
+def start_key(seed):
+    """Where a seed's order begins in key space. Drawn from the seed rather
+    than the seed itself, so tomorrow's order (the next seed) does not start
+    one key after today's."""
+    return random.Random(seed).randrange(SHUFFLE_KEYS)
 
 
-def _key_range(browse, offset, limit, total):
-    """Where a deep page of the random order lies: (low, high, ideas below
-    low), or None.
+def _random_window(browse, offset, limit):
+    """One page of the random order: the ideas by stored shuffle key, from the
+    seed's start key up, then wrapping round from key 0. Each half is a range
+    of the partial index ix_idea_public_shuffle (which ends with the filter
+    columns) read in order and cut at the page's end, so a page reads at most
+    twice as far into the index as its own end, like every other sort."""
+    start, reach = start_key(browse.seed), offset + limit
 
-    The keys (id * a + b) mod P are spread evenly over [0, P), so the ideas
-    from `offset` on have keys near offset / total * P. One scan counts the
-    keys below each end of a range around that point; when the page lies
-    inside the range, the page query sorts the few hundred keys in it rather
-    than every idea before the page (whose cost grows with the page number).
-    If the range misses, None: the full sort, exact as ever."""
-    if offset < RANDOM_RANGE_FROM or not total:
-        return None
-    key = _shuffled(browse.seed)
-    low = max(0, (offset - RANDOM_RANGE_MARGIN) * SHUFFLE_PRIME // total)
-    high = min(SHUFFLE_PRIME, (offset + limit + RANDOM_RANGE_MARGIN) * SHUFFLE_PRIME // total + 1)
-    below_low, below_high = db.session.execute(
-        select(func.count().filter(key < low), func.count().filter(key < high))
-        .where(*_conditions(browse))
-    ).one()
-    if below_low > offset or below_high < min(offset + limit, total):
-        return None
-    return low, high, below_low
+    def half(number, condition):
+        return (select(Idea.id.label("idea_id"), literal(number).label("k0"),
+                       Idea.shuffle_key.label("k1"), Idea.id.label("k2"))
+                .where(*_conditions(browse), condition)
+                .order_by(Idea.shuffle_key, Idea.id).limit(reach).subquery())
+
+    halves = [half(0, Idea.shuffle_key >= start), half(1, Idea.shuffle_key < start)]
+    both = union_all(*(select(part) for part in halves)).subquery()
+    window = (select(both).order_by(both.c.k0, both.c.k1, both.c.k2)
+              .offset(offset).limit(limit).subquery())
+    return window, [window.c.k0, window.c.k1, window.c.k2]
 
 
-def _window(browse, offset, limit, total=None):
+def _window(browse, offset, limit):
     """The ids of one page with their sort keys (k0, k1, ...), chosen from the
     index alone, and how to order them again."""
+    if browse.sort == "random":
+        return _random_window(browse, offset, limit)
     query = select(Idea.id.label("idea_id")).where(*_conditions(browse))
     if browse.sort in DESCENDING:
         keys = [(column, True) for column in DESCENDING[browse.sort]]
@@ -156,14 +156,6 @@ def _window(browse, offset, limit, total=None):
         scores = trending.scores(utcnow())
         query = query.outerjoin(scores, scores.c.idea_id == Idea.id)
         keys = [(func.coalesce(scores.c.score, 0), True), (Idea.created_at, True), (Idea.id, True)]
-    else:
-        key = _shuffled(browse.seed)
-        span = _key_range(browse, offset, limit, total)
-        if span is not None:
-            low, high, below = span
-            query = query.where(key >= low, key < high)
-            offset -= below
-        keys = [(key, False), (Idea.id, False)]
     window = (
         query.add_columns(*(key.label(f"k{n}") for n, (key, _desc) in enumerate(keys)))
         .order_by(*(key.desc() if desc else key for key, desc in keys))
@@ -175,13 +167,13 @@ def _window(browse, offset, limit, total=None):
     return window, order
 
 
-def _page_rows(browse, offset, limit, total=None):
+def _page_rows(browse, offset, limit):
     if browse.sort == "trending":
         ranking = trending.ranking()
         if ranking is not None:
             ids = ranking.view(browse.area, browse.challenge, browse.status)[offset:offset + limit]
             return _in_order(ids)
-    window, order = _window(browse, offset, limit, total)
+    window, order = _window(browse, offset, limit)
     return db.session.scalars(
         select(Idea).join(window, window.c.idea_id == Idea.id).order_by(*order)
     ).all()
@@ -197,11 +189,40 @@ def _in_order(ids):
     return [found[idea_id] for idea_id in ids if idea_id in found]
 
 
+def count_ideas(browse):
+    """How many public ideas match the filters, as (total, EXACT or ABOUT).
+
+    Up to COUNT_EXACT_UP_TO they are counted, reading no further into an
+    index than that. Beyond it, the total is estimated from the shuffle keys,
+    which are spread uniformly over [0, SHUFFLE_KEYS): if the k-th smallest
+    key among the matches is K, about k of every K keys are taken, so there
+    are about k * SHUFFLE_KEYS / K matches (the "k minimum values" estimate,
+    within about 1 / sqrt(k), 3% here, and shown rounded to two figures). It
+    reads the shuffle index until the k-th match, so it costs the same at
+    3,000 ideas as at 300,000. One statement: the database evaluates the
+    CASE lazily, so the estimate's scan runs only for a long list."""
+    conditions, cap = _conditions(browse), COUNT_EXACT_UP_TO
+    counted = select(func.count().label("n")).select_from(
+        select(Idea.id).where(*conditions).limit(cap + 1).subquery()).subquery()
+    kth_key = (select(Idea.shuffle_key).where(*conditions)
+               .order_by(Idea.shuffle_key, Idea.id).offset(cap - 1).limit(1).scalar_subquery())
+    total, key = db.session.execute(
+        select(counted.c.n, case((counted.c.n > cap, kth_key), else_=None))).one()
+    if total <= cap or key is None:
+        return total, EXACT
+    return max(cap + 1, _two_figures(cap * SHUFFLE_KEYS // (key + 1))), ABOUT
+
+
+def _two_figures(number):
+    digits = max(0, len(str(number)) - 2)
+    return round(number, -digits) if digits else number
+
+
 def browse_ideas(browse, per_page):
-    total = db.session.scalar(select(func.count(Idea.id)).where(*_conditions(browse)))
-    rows = _page_rows(browse, (browse.page - 1) * per_page, per_page + 1, total)
+    total, total_is = count_ideas(browse)
+    rows = _page_rows(browse, (browse.page - 1) * per_page, per_page + 1)
     return Page(items=rows[:per_page], number=browse.page, per_page=per_page,
-                has_next=len(rows) > per_page, total=total)
+                has_next=len(rows) > per_page, total=total, total_is=total_is)
 
 
 def trending_ideas(limit):

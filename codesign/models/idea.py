@@ -1,4 +1,5 @@
 import enum
+import random
 
 from ..clock import utcnow
 from ..extensions import db
@@ -30,6 +31,18 @@ class HideReason(str, enum.Enum):
 def _in(column, enum_cls):
     values = ", ".join(f"'{member.value}'" for member in enum_cls)
     return f"{column} IN ({values})"
+
+
+# Shuffle keys lie in [0, SHUFFLE_KEYS): the random order walks them from a
+# point chosen by the visitor's seed of the day, wrapping round (ideas/queries.py).
+SHUFFLE_KEYS = 2_147_483_647
+
+
+def new_shuffle_key():
+    """A new idea's place in the random order: uniform, so that any stretch
+    of keys holds a fair share of the ideas (the list's estimated count
+    relies on it). Not a secret: it only orders the list."""
+    return random.randrange(SHUFFLE_KEYS)
 
 
 TITLE_MAX = 140
@@ -81,6 +94,8 @@ class Idea(db.Model):
     # supports, and comments that are neither deleted nor hidden.
     support_count = db.Column(db.Integer, nullable=False, default=0)
     comment_count = db.Column(db.Integer, nullable=False, default=0)
+    # The idea's place in the random order (see new_shuffle_key), set once.
+    shuffle_key = db.Column(db.Integer, nullable=False, default=new_shuffle_key)
 
     author = db.relationship("User", lazy="joined", innerjoin=True)
     service_area = db.relationship("ServiceArea", lazy="joined", innerjoin=True)
@@ -114,6 +129,7 @@ _public_index("ix_idea_public_supported", Idea.support_count, Idea.id, *_FILTERS
 _public_index("ix_idea_public_newest", Idea.created_at, Idea.id, *_FILTERS)
 _public_index("ix_idea_public_discussed", Idea.comment_count, Idea.id, *_FILTERS)
 _public_index("ix_idea_public_area", *_FILTERS, Idea.id)
+_public_index("ix_idea_public_shuffle", Idea.shuffle_key, Idea.id, *_FILTERS)
 # The moderation queue reads hidden ideas from this small index.
 db.Index("ix_idea_hidden", Idea.hidden_reason, Idea.hidden_at, Idea.id,
          sqlite_where=Idea.hidden_at.is_not(None), postgresql_where=Idea.hidden_at.is_not(None))

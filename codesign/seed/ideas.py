@@ -7,8 +7,10 @@ less its author. Each idea's supporters are then drawn without replacement,
 so no (user, idea) pair repeats. A merged duplicate's supporters are carried
 onto the idea it was merged into (Support.via_idea_id), as the merge does."""
 import heapq
+import random
 
 from ..models import HideReason, Idea, Support
+from ..models.idea import SHUFFLE_KEYS
 from . import words
 from .allocate import SeedError, allocate, zipf_weights
 from .world import DAY, IdeaPlan
@@ -16,7 +18,7 @@ from .writer import html, stamp
 
 IDEA_COLUMNS = ("id", "title", "description", "description_html", "service_area_id", "challenge_id", "place",
                 "author_id", "status", "created_at", "updated_at", "withdrawn_at", "hidden_at",
-                "hidden_reason", "hidden_note", "support_count", "comment_count")
+                "hidden_reason", "hidden_note", "support_count", "comment_count", "shuffle_key")
 SUPPORT_COLUMNS = ("id", "user_id", "idea_id", "created_at", "via_idea_id")
 WITHDRAWN, HIDDEN, DUPLICATE = 0.02, 0.015, 0.03
 MODERATOR_REASONS = [r.value for r in HideReason if r is not HideReason.REPORTED]
@@ -118,6 +120,8 @@ def _choose_targets(world):
 
 def write_ideas(world, writer):
     rng = world.rng
+    # Its own generator, so the keys leave the rest of the seeded world as it was.
+    keys = random.Random(len(world.ideas))
 
     def rows():
         for idea in world.ideas:
@@ -130,7 +134,7 @@ def write_ideas(world, writer):
                    words.place(rng) if rng.random() < 0.6 else None, idea.author, "published",
                    stamp(idea.created), stamp(idea.created), idea.withdrawn_at and stamp(idea.withdrawn_at),
                    idea.hidden_at and stamp(idea.hidden_at), idea.hidden_reason, hidden_note,
-                   idea.supports, 0)
+                   idea.supports, 0, keys.randrange(SHUFFLE_KEYS))
 
     writer.insert(Idea.__table__, IDEA_COLUMNS, rows(), total=len(world.ideas))
 
