@@ -1,5 +1,5 @@
 """Query discipline: every key page issues the same few SQL statements (at
-most 12) whether it shows one item or twenty, and whether the database holds
+most 14) whether it shows one item or twenty, and whether the database holds
 a handful of ideas or ten thousand. A page that loads each comment's author,
 each idea's counts or each report's target one by one issues more statements
 as the rows grow, and fails here. And the work of one request is bounded:
@@ -28,9 +28,9 @@ from codesign.models import (
 )
 
 # A page's own reads, the council's settings (brand, privacy notice: one
-# statement per page) and what the panels of other areas add (partners'
-# credits and design group: two on a proposal page).
-MAX_STATEMENTS = 12
+# statement per page) and what the panels of other areas add: on a proposal
+# page, partners' credits and design group (two) and what it adopted (one).
+MAX_STATEMENTS = 14
 BIG = 10_000
 SORTS = ("random", "supported", "newest", "discussed", "trending")
 
