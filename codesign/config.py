@@ -8,6 +8,7 @@ import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Where a development server or a test client is reached when BASE_URL is not set.
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
@@ -37,6 +38,9 @@ class Config:
     MAX_CONTENT_LENGTH = 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     BABEL_DEFAULT_LOCALE = "en"
+    # The council's time zone: every date and time shown is in it
+    # (codesign/localtime.py), and a challenge's days begin and end in it.
+    TIMEZONE = os.environ.get("TIMEZONE", "Europe/London")
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
@@ -180,6 +184,20 @@ def load_config(app, overrides=None):
             )
         app.config["SECRET_KEY"] = _development_secret(app)
     _configure_origin(app)
+    _configure_timezone(app)
+
+
+def _configure_timezone(app):
+    name = app.config.get("TIMEZONE") or "Europe/London"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise RuntimeError(
+            f"TIMEZONE must be a name from the tz database, like Europe/London, not {name!r}."
+        ) from error
+    app.config["TIMEZONE"] = name
+    # Flask-Babel's own date functions, if anything uses them, agree.
+    app.config["BABEL_DEFAULT_TIMEZONE"] = name
 
 
 def _configure_origin(app):
