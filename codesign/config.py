@@ -47,6 +47,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # For trying the site over plain HTTP before TLS is set up: the cookies
+    # are sent without HTTPS (else every form says "Your form expired"),
+    # every start logs a warning and every page shows a banner.
+    INSECURE_TRIAL = _bool("INSECURE_TRIAL")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -185,6 +189,9 @@ def load_config(app, overrides=None):
         app.config["SECRET_KEY"] = _development_secret(app)
     _configure_origin(app)
     _configure_timezone(app)
+    if app.config.get("INSECURE_TRIAL"):
+        app.config["SESSION_COOKIE_SECURE"] = False
+        app.config["REMEMBER_COOKIE_SECURE"] = False
 
 
 def _configure_timezone(app):

@@ -1,4 +1,6 @@
-from flask import jsonify, render_template, request
+from pathlib import Path
+
+from flask import current_app, jsonify, render_template, request, send_from_directory
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -41,3 +43,18 @@ def search():
 def healthz():
     db.session.execute(text("SELECT 1"))
     return jsonify({"status": "ok"})
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links; the pages link
+    the SVG (static/images/favicon.svg), and this is its 32-pixel twin."""
+    return send_from_directory(Path(current_app.static_folder) / "images", "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=86400)
+
+
+@bp.get("/open-data")
+@pagecache.for_visitors()
+def open_data():
+    """What the API and the exports offer, for residents and reusers, with links."""
+    return render_template("main/open_data.html")
