@@ -103,3 +103,37 @@ def test_an_insecure_trial_works_over_http_and_says_so_loudly(deployed, factory,
 
 def test_without_the_trial_there_is_no_banner(client):
     assert "trial over plain HTTP" not in text_of(client.get("/"))
+
+
+def main_of(response):
+    html = text_of(response)
+    return html[html.index('<main'):html.index('</main>')]
+
+
+def test_before_there_is_a_service_area_nobody_is_offered_the_idea_form(
+        app, client, browser_for, factory):
+    resident = browser_for(factory.user())
+    for visitor in (client, resident):
+        page = visitor.get("/ideas/new")
+        assert page.status_code == 200
+        html = main_of(page)
+        assert "This site is not open for ideas yet" in html
+        assert "<form" not in html and 'name="title"' not in html
+    resident.post("/ideas/new", {"title": "Longer library hours", "description": "Please."})
+    with app.app_context():
+        from codesign.models import Idea
+        assert db.session.query(Idea).count() == 0
+    home = main_of(client.get("/"))
+    assert "not open for ideas yet" in home
+    assert 'href="/ideas/new"' not in home and "propose one" not in home
+    assert "you can still propose" not in home
+
+
+def test_once_there_is_a_service_area_the_form_and_the_promise_are_back(
+        client, browser_for, factory):
+    factory.area(name="Libraries")
+    assert client.get("/ideas/new").status_code == 302  # to sign in
+    resident = browser_for(factory.user())
+    assert 'name="title"' in resident.get("/ideas/new").get_data(as_text=True)
+    home = main_of(client.get("/"))
+    assert 'href="/ideas/new"' in home and "not open for ideas yet" not in home

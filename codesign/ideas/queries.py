@@ -220,6 +220,12 @@ def filter_choices():
     return areas, challenges
 
 
+def taking_ideas():
+    """Whether the site takes ideas: every idea needs a service area, so not
+    until an administrator has added one."""
+    return db.session.scalar(select(ServiceArea.id).limit(1)) is not None
+
+
 def open_challenges():
     now = utcnow()
     return db.session.scalars(

@@ -98,8 +98,15 @@ def _similar_json(idea):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@participant_required
 def new():
+    # Asked before signing in: nobody should register to find the door shut.
+    if not queries.taking_ideas():
+        return render_template("ideas/not_open.html")
+    return _propose()
+
+
+@participant_required
+def _propose():
     form = IdeaForm()
     _form_choices(form)
     if form.is_submitted() and form.check.data:

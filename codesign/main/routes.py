@@ -22,6 +22,7 @@ def index():
         "main/index.html",
         challenges=queries.open_challenges(),
         trending=queries.trending_ideas(HOME_TRENDING),
+        taking_ideas=queries.taking_ideas(),
     )
 
 
