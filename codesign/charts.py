@@ -12,6 +12,7 @@ axis arithmetic here (ticks, trim, HTML_ID) is shared with the pilot chart
 import math
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from markupsafe import Markup, escape
 
@@ -63,6 +64,25 @@ def trim(number):
     """A number without trailing zeros: 2.50 -> "2.5", 3.0 -> "3"."""
     text = f"{number:f}".rstrip("0").rstrip(".") if "." in f"{number:f}" else str(number)
     return "0" if text in ("-0", "") else text
+
+
+def week_start(day):
+    """The Monday of the day's week."""
+    return day - timedelta(days=day.weekday())
+
+
+def by_week(counts, first, last):
+    """[(Monday, total)] for every week from first's to last's, from
+    (day, count) pairs; weeks with nothing count 0."""
+    totals = {}
+    for day, count in counts:
+        monday = week_start(day)
+        totals[monday] = totals.get(monday, 0) + count
+    weeks, monday = [], week_start(first)
+    while monday <= last:
+        weeks.append((monday, totals.get(monday, 0)))
+        monday += timedelta(days=7)
+    return weeks
 
 
 def _check_id(chart_id):

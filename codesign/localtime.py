@@ -58,6 +58,11 @@ def format_date(value, _width=None):
     return babel_date(value, DATE_PATTERN, locale=_locale())
 
 
+def format_month(day):
+    """"December 2026"."""
+    return babel_date(day, "MMMM y", locale=_locale())
+
+
 def format_datetime(moment, _width=None):
     """"4 December 2026, 2:20pm" in local time."""
     if moment is None:

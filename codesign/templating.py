@@ -52,5 +52,6 @@ def init_app(app):
     app.jinja_env.filters["datetime"] = localtime.format_datetime
     app.jinja_env.filters["date"] = localtime.format_date
     app.jinja_env.filters["closing"] = localtime.format_closing
+    app.jinja_env.filters["month"] = localtime.format_month
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..labels import idea_status_label
 from ..models import Challenge, Idea, IdeaStatus, ServiceArea
 from ..web import field_error, render_form
-from . import bp, queries, services
+from . import bp, queries, services, trend
 from .forms import IdeaForm
 
 
@@ -128,6 +128,7 @@ def render_detail(idea, comment_form=None, status=200):
         # The signed-in user is read first, so whether their own comments
         # are on the page does not change the statements the page costs.
         supported=queries.has_supported(current_user, idea),
+        support_trend=trend.support_trend(idea, queries.support_days(idea)),
         comments=shown_page(idea, comment_form),
         comment_form=comment_form or CommentForm(formdata=None),
         # What the other areas add (codesign/panels.py), with their queries.
