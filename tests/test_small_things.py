@@ -45,11 +45,18 @@ def test_an_idea_page_offers_a_link_to_copy_and_share_links_without_scripts(clie
     assert 'href="mailto:?subject=' in share
     assert "https://wa.me/?text=Support%20this%20idea%3A%20" in share
     assert "https://x.com/intent/post?" in share and "https://www.facebook.com/sharer/sharer.php?u=" in share
-    assert "http%3A//localhost/ideas/" in share  # the idea's address, from BASE_URL
+    assert f"http%3A%2F%2Flocalhost%2Fideas%2F{idea.id}" in share  # the address, from BASE_URL
     # The copy button is added by a file of ours, and no other site's script is loaded.
     scripts = re.findall(r"<script([^>]*)>", html)
     assert all('src="/static/' in attrs for attrs in scripts)
     assert "data-copy-from" in share and (ROOT / "static/js/share.js").exists()
+
+
+def test_share_links_carry_the_title_as_typed(client, factory):
+    idea = factory.idea(title='Bins & benches "now"')
+    share = text_of(client.get(f"/ideas/{idea.id}"))
+    assert "mailto:?subject=Bins%20%26%20benches%20%22now%22&body=" in share
+    assert "&amp;" not in share.split('id="share"')[1].split("</section>")[0]
 
 
 def test_a_hidden_idea_offers_no_share_links(app, factory, browser_for, author):

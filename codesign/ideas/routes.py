@@ -15,7 +15,7 @@ from ..extensions import db
 from ..labels import idea_status_label
 from ..models import Challenge, Idea, IdeaStatus, ServiceArea
 from ..web import field_error, render_form
-from . import bp, queries, services, trend
+from . import bp, queries, services, sharing, trend
 from .forms import IdeaForm
 
 
@@ -129,6 +129,7 @@ def render_detail(idea, comment_form=None, status=200):
         # are on the page does not change the statements the page costs.
         supported=queries.has_supported(current_user, idea),
         support_trend=trend.support_trend(idea, queries.support_days(idea)),
+        share=sharing.share_links(idea),
         comments=shown_page(idea, comment_form),
         comment_form=comment_form or CommentForm(formdata=None),
         # What the other areas add (codesign/panels.py), with their queries.
