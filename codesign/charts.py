@@ -28,10 +28,11 @@ LOOKS = (
 )
 
 WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 64, 24, 24, 88
+LEFT, RIGHT, TOP, BOTTOM = 64, 44, 24, 88
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 MAX_X_LABELS = 6
 SPARK_W, SPARK_H, SPARK_PAD = 160, 36, 3
+LEGEND_CHAR = 7  # about the width of a character at font-size 12
 
 
 def nice_step(raw):
@@ -216,10 +217,20 @@ def _marker(look, cx, cy, hint=None):
 def _series(line, look, x, y, labels, fmt):
     dash = f' stroke-dasharray="{look["dash"]}"' if look["dash"] else ""
     known = [(i, v) for i, v in enumerate(line.values) if v is not None]
-    coords = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in known)
-    parts = ['<g class="chart-series">',
-             f'<polyline points="{coords}" fill="none" stroke="{look["stroke"]}" '
-             f'stroke-width="2.5"{dash}/>']
+    # A gap (no value that week or month) breaks the line rather than
+    # bridging it, which would suggest values that were never there.
+    runs, run = [], []
+    for i, value in enumerate(line.values):
+        if value is None:
+            runs, run = runs + [run] if run else runs, []
+        else:
+            run.append((i, value))
+    runs += [run] if run else []
+    parts = ['<g class="chart-series">']
+    for run in runs:
+        coords = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
+        parts.append(f'<polyline points="{coords}" fill="none" stroke="{look["stroke"]}" '
+                     f'stroke-width="2.5"{dash}/>')
     for i, value in known:
         parts.append(_marker(look, x(i), y(value), f"{line.label}, {labels[i]}: {fmt(value)}"))
     parts.append("</g>")
@@ -235,7 +246,7 @@ def _legend(lines, guides):
                      f'stroke="{look["stroke"]}" stroke-width="2.5"{dash}/>'
                      + _marker(look, left + 14, top)
                      + f'<text x="{left + 34}" y="{top + 4}">{escape(line.label)}</text>')
-        left += 140
+        left += 34 + LEGEND_CHAR * len(line.label) + 24  # room for the label as drawn
     for _value, label in guides:
         parts.append(f'<line x1="{left}" x2="{left + 28}" y1="{top}" y2="{top}" '
                      f'stroke="{GUIDE}" stroke-width="1.5" stroke-dasharray="{GUIDE_DASH}"/>'

@@ -63,6 +63,11 @@ def format_month(day):
     return babel_date(day, "MMMM y", locale=_locale())
 
 
+def format_short(day, with_year=False):
+    """"4 Dec", or "Dec 2026" with_year and no day: for a chart's axis."""
+    return babel_date(day, "MMM y" if with_year else "d MMM", locale=_locale())
+
+
 def format_datetime(moment, _width=None):
     """"4 December 2026, 2:20pm" in local time."""
     if moment is None:

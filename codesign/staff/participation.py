@@ -15,7 +15,7 @@ from sqlalchemy import func, literal, select, union_all
 from .. import charts, panels
 from ..clock import utcnow
 from ..extensions import db
-from ..localtime import format_date, format_month
+from ..localtime import format_date, format_short
 from ..models import Comment, Idea, IdeaStatusChange, Support
 
 WEEKS = 12
@@ -101,19 +101,19 @@ def answer_times(today):
 
 
 def _participation_chart(weeks):
-    labels = [format_date(row.week) for row in weeks]
+    labels = [format_short(row.week) for row in weeks]
     series = [charts.Series(_("Ideas"), tuple(row.ideas for row in weeks)),
               charts.Series(_("Supports"), tuple(row.supports for row in weeks)),
               charts.Series(_("Comments"), tuple(row.comments for row in weeks))]
     description = _("Ideas, supports and comments each week, from the week of %(first)s "
-                    "to this week. The table below gives every figure.", first=labels[0])
+                    "to this week. The table below gives every figure.", first=format_date(weeks[0].week))
     return charts.line_chart(labels, series, "participation-chart",
                              _("Participation per week"), description,
                              _("Number per week"), _("Week starting"))
 
 
 def _answer_chart(months, target_days):
-    labels = [format_month(row.month) for row in months]
+    labels = [format_short(row.month, with_year=True) for row in months]
     series = [charts.Series(_("Median days to an official answer"),
                             tuple(row.median_days for row in months))]
     description = _("The median number of days ideas waited for their first official answer, "
