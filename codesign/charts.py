@@ -6,8 +6,9 @@ Server-rendered so they need no script, and built for the strict CSP
 presentation attributes and classes. Series differ by dash pattern and
 marker as well as by colour, so a chart reads in grey too; the table is its
 text alternative. Every piece of text goes through markupsafe.escape. The
-axis arithmetic here (ticks, trim, HTML_ID) is shared with the pilot chart
-(codesign/pilots/chart.py).
+axis arithmetic (ticks, trim, HTML_ID) follows the pilot chart's
+(codesign/pilots/chart.py), whose core may import only the standard library
+and the statistics libraries (tests/test_pilot_core.py), so it keeps its copy.
 """
 import math
 import re

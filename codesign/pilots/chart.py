@@ -7,14 +7,12 @@ colour, so the chart reads in grey or to someone who cannot tell the colours apa
 table is its text alternative. Every piece of text goes through markupsafe.escape.
 """
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup, escape
 
-from ..charts import HTML_ID as _ID
-from ..charts import ticks
-from ..charts import trim as _trim
 from .stats import PROPORTION
 
 WIDTH, HEIGHT = 640, 360
@@ -28,6 +26,7 @@ BASELINE_DASH = "2 4"
 TARGET_DASH = "10 4 2 4"
 GUIDE_STROKE = "#4d4d4d"
 
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -137,6 +136,11 @@ def _when(point):
     return point.period_end
 
 
+def _trim(number):
+    text = f"{number:f}".rstrip("0").rstrip(".") if "." in f"{number:f}" else str(number)
+    return "0" if text in ("-0", "") else text
+
+
 def _x_scale(dates):
     first, last = dates[0].toordinal(), dates[-1].toordinal()
 
@@ -148,11 +152,25 @@ def _x_scale(dates):
 
 
 def _y_ticks(kind, low, high):
-    """Round tick values that cover low..high (codesign/charts.py); proportions
-    stay within 0% to 100%, and a flat one gets 10 points either side."""
+    """Round tick values that cover low..high, about five of them. Equal values get room
+    around them so a flat line sits mid-chart; proportions stay within 0% to 100%."""
+    low, high = float(low), float(high)
+    if high == low:
+        pad = 0.1 if kind == PROPORTION else (abs(low) * 0.1 or 1.0)
+        low, high = low - pad, high + pad
+    step = _nice((high - low) / 4)
+    first, last = math.floor(low / step) * step, math.ceil(high / step) * step
     if kind == PROPORTION:
-        return ticks(low, high, floor=0.0, ceiling=1.0, pad=0.1)
-    return ticks(low, high)
+        first, last = max(first, 0.0), min(last, 1.0)
+    count = round((last - first) / step)
+    return [round(first + i * step, 10) for i in range(count + 1)]
+
+
+def _nice(raw):
+    exponent = math.floor(math.log10(raw))
+    fraction = raw / 10 ** exponent
+    nice = 1 if fraction <= 1 else 2 if fraction <= 2 else 5 if fraction <= 5 else 10
+    return nice * 10 ** exponent
 
 
 def _y_axis(ticks, y, fmt, name):
