@@ -4,10 +4,11 @@ from .extensions import db
 
 
 def init_app(app):
-    from . import counts, retention, seed
+    from . import counts, mailcommands, retention, seed
     seed.init_app(app)
     counts.init_app(app)
     retention.init_app(app)
+    mailcommands.init_app(app)
 
     @app.cli.command("demo")
     @click.option("--reset", is_flag=True, help="Empty every table first.")

@@ -8,6 +8,7 @@ import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Where a development server or a test client is reached when BASE_URL is not set.
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
@@ -39,12 +40,19 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     # The languages offered (codesign/language.py); each needs a complete catalogue.
     LANGUAGES = ("en",)
+    # The council's time zone: every date and time shown is in it
+    # (codesign/localtime.py), and a challenge's days begin and end in it.
+    TIMEZONE = os.environ.get("TIMEZONE", "Europe/London")
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # For trying the site over plain HTTP before TLS is set up: the cookies
+    # are sent without HTTPS (else every form says "Your form expired"),
+    # every start logs a warning and every page shows a banner.
+    INSECURE_TRIAL = _bool("INSECURE_TRIAL")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -202,6 +210,23 @@ def load_config(app, overrides=None):
             )
         app.config["SECRET_KEY"] = _development_secret(app)
     _configure_origin(app)
+    _configure_timezone(app)
+    if app.config.get("INSECURE_TRIAL"):
+        app.config["SESSION_COOKIE_SECURE"] = False
+        app.config["REMEMBER_COOKIE_SECURE"] = False
+
+
+def _configure_timezone(app):
+    name = app.config.get("TIMEZONE") or "Europe/London"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise RuntimeError(
+            f"TIMEZONE must be a name from the tz database, like Europe/London, not {name!r}."
+        ) from error
+    app.config["TIMEZONE"] = name
+    # Flask-Babel's own date functions, if anything uses them, agree.
+    app.config["BABEL_DEFAULT_TIMEZONE"] = name
 
 
 def _configure_origin(app):

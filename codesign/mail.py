@@ -2,13 +2,15 @@
 
 A message is written in the same transaction as the change that caused it, so
 it exists exactly when the change does. The same process then delivers it,
-after the response has been sent, so no worker is needed and the reply time
-does not tell whether an email went out. A message that cannot be
-delivered (SMTP down, or a message that cannot be built) stays in the table
+after the response has been sent (DeliverAtTheEnd, a WSGI middleware), the
+request's own messages first, so no worker is needed, the reply time does
+not tell whether an email went out, and nothing waits for a later request.
+A message that cannot be delivered (SMTP down, or a message that cannot be
+built) stays in the table
 and is tried again, with back-off, at the end of any later request that sends
 mail, or by ``flask mail send`` (cron), until MAIL_MAX_ATTEMPTS; one message's
 failure never holds up another. Without MAIL_SERVER the message is written to
-the application log instead.
+the application log instead, decoded, so its links can be copied.
 
 Every link in an email is built by ``absolute_url`` from BASE_URL, never from
 the request, whose Host header the sender chooses.
@@ -21,10 +23,17 @@ from email.policy import default as default_policy
 from email.utils import formatdate, make_msgid
 from urllib.parse import quote, urlsplit
 
-import click
-from flask import after_this_request, current_app, g, has_request_context, render_template
+from flask import (
+    current_app,
+    g,
+    has_app_context,
+    has_request_context,
+    render_template,
+    request,
+)
 from jinja2 import TemplateNotFound
 from sqlalchemy import select, update
+from werkzeug.wsgi import ClosingIterator
 
 from .clock import utcnow
 from .extensions import db
@@ -34,6 +43,7 @@ from .models import OutboxMessage
 CLAIM_FOR = timedelta(minutes=5)
 MAX_BACKOFF = timedelta(hours=1)
 BATCH = 50
+PENDING_KEY = "codesign.mail"  # in the WSGI environ: what the request leaves to do
 # Header lines up to RFC 5322's limit: a long List-Unsubscribe URL stays one
 # plain ASCII line that mail programs act on, not RFC 2047 encoded words.
 HEADER_POLICY = default_policy.clone(max_line_length=998)
@@ -66,10 +76,7 @@ def after_response(task, *args):
     finding out whether an address is registered."""
     if not has_request_context():
         return task(*args)
-    if "mail_tasks" not in g:
-        g.mail_tasks = []
-    g.mail_tasks.append((task, args))
-    _deliver_at_the_end()
+    _pending().tasks.append((task, args))
     return None
 
 
@@ -92,35 +99,71 @@ def queue(to_address, subject, template, unsubscribe_url=None, **context):
     )
     db.session.add(message)
     db.session.flush()
-    if has_request_context():
-        _deliver_at_the_end()
+    pending = _pending()
+    if pending is not None:
+        pending.ids.append(message.id)
     return message
 
 
-def _deliver_at_the_end():
-    if not g.get("mail_queued"):
-        g.mail_queued = True
-        after_this_request(_deliver_after_response)
+class _Pending:
+    """What a request leaves to do once its response has gone: work, then
+    the messages it queued (by id, so they go first, whatever else is due)."""
+
+    def __init__(self):
+        self.tasks = []
+        self.ids = []
 
 
-def _deliver_after_response(response):
-    app = current_app._get_current_object()
-    tasks = g.pop("mail_tasks", [])
+def _pending():
+    """This request's list, or that of the delivery running now (work done
+    after a response can queue mail too); None elsewhere, where cron sends."""
+    if has_request_context():
+        return request.environ.setdefault(PENDING_KEY, _Pending())
+    return g.get("mail_pending") if has_app_context() else None
 
-    def deliver():
+
+class DeliverAtTheEnd:
+    """WSGI middleware: when a response has been sent, hand the mail its
+    request queued to SMTP (or the log).
+
+    Every WSGI server (gunicorn's workers of each kind, Werkzeug's) closes a
+    response's iterable once it has written it, for a redirect and for a
+    streamed body alike, in the process that answered. Flask's own hooks
+    are not enough: ``after_this_request`` never runs for mail queued while a
+    streamed body is being produced. The request's messages are sent first,
+    by id: before, a request sent the oldest BATCH due messages, so behind a
+    burst of notifications (which other workers were sending at the same
+    time, one by one) a new confirmation waited for some later request."""
+
+    def __init__(self, app, wsgi_app):
+        self.app = app
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        try:
+            body = self.wsgi_app(environ, start_response)
+        except BaseException:
+            self.deliver(environ)
+            raise
+        return ClosingIterator(body, lambda: self.deliver(environ))
+
+    def deliver(self, environ):
+        pending = environ.pop(PENDING_KEY, None)
+        if pending is None or not (pending.tasks or pending.ids):
+            return
+        app = self.app
         with app.app_context():
+            g.mail_pending = later = _Pending()
             try:
-                for task, args in tasks:
+                for task, args in pending.tasks:
                     _run_task(app, task, args)
+                deliver_ids(pending.ids + later.ids)
                 deliver_due()
             except Exception:  # never fail a finished request over mail
                 db.session.rollback()
                 app.logger.exception("Email delivery failed; the outbox keeps it")
             finally:
                 db.session.remove()
-
-    response.call_on_close(deliver)
-    return response
 
 
 def _run_task(app, task, args):
@@ -174,7 +217,8 @@ def _as_email(message, sender):
 def _transmit(email):
     config = current_app.config
     if not config.get("MAIL_SERVER"):
-        current_app.logger.info("Email (MAIL_SERVER is not set, so it is logged):\n%s", email)
+        current_app.logger.info("Email (MAIL_SERVER is not set, so it is logged):\n%s",
+                                readable(email))
         return
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"],
                       timeout=config["MAIL_TIMEOUT"]) as smtp:
@@ -185,13 +229,31 @@ def _transmit(email):
         smtp.send_message(email)
 
 
+def readable(email):
+    """The message as a person reads it: its headers, then the decoded text,
+    so every link stays whole on its line (the wire form is quoted-printable,
+    which breaks long lines with a trailing "=")."""
+    headers = "\n".join(f"{name}: {email[name]}" for name in ("From", "To", "Subject")
+                        if email[name] is not None)
+    return f"{headers}\n\n{email.get_body(('plain',)).get_content()}"
+
+
 def deliver_due(limit=BATCH):
-    """Send what is due. Returns (sent, failed)."""
+    """Send what is due, oldest first. Returns (sent, failed)."""
     now = utcnow()
     ids = db.session.scalars(
         select(OutboxMessage.id).where(*_due(now)).order_by(OutboxMessage.id).limit(limit)
     ).all()
     db.session.commit()
+    return _send_each(ids, now)
+
+
+def deliver_ids(ids):
+    """Send these messages, if they exist and are due. Returns (sent, failed)."""
+    return _send_each(ids, utcnow())
+
+
+def _send_each(ids, now):
     sent = failed = 0
     for message_id in ids:
         if not _claim(message_id, now):
@@ -224,42 +286,8 @@ def _record_failure(message_id, error):
                                    message.id, message.last_error)
 
 
-def given_up():
-    """Messages that failed MAIL_MAX_ATTEMPTS times, newest first."""
-    return db.session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_(None),
-               OutboxMessage.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"])
-        .order_by(OutboxMessage.id.desc())
-    ).all()
-
-
 def init_app(app):
     if not app.config.get("MAIL_SERVER") and app.logger.getEffectiveLevel() > logging.INFO:
         app.logger.setLevel(logging.INFO)
     app.jinja_env.globals["absolute_url"] = absolute_url
-
-    @app.cli.group("mail")
-    def mail_group():
-        """Outgoing email."""
-
-    @mail_group.command("send")
-    def send_command():
-        """Deliver every message that is due (run it from cron)."""
-        sent, failed = deliver_due(limit=10_000)
-        click.echo(f"{sent} sent, {failed} failed (kept for retry)")
-
-    @mail_group.command("status")
-    def status_command():
-        """Count the messages waiting in the outbox, and list those given up on."""
-        pending = db.session.scalar(
-            select(db.func.count()).select_from(OutboxMessage)
-            .where(OutboxMessage.sent_at.is_(None),
-                   OutboxMessage.attempts < app.config["MAIL_MAX_ATTEMPTS"])
-        )
-        failed = given_up()
-        click.echo(f"{pending} waiting, {len(failed)} failed")
-        for message in failed:
-            click.echo(f"failed: #{message.id} to {message.to_address}, "
-                       f"{message.attempts} attempts, created {message.created_at:%Y-%m-%d %H:%M}, "
-                       f"last error: {header_text(message.last_error)}")
+    app.wsgi_app = DeliverAtTheEnd(app, app.wsgi_app)

@@ -23,7 +23,16 @@ FORM_BODIES = frozenset({"application/x-www-form-urlencoded", "multipart/form-da
 SIGNED_IN_CACHE_CONTROL = "private, no-store"
 
 
+INSECURE_TRIAL_WARNING = (
+    "INSECURE_TRIAL is on: sign-in cookies are sent over plain HTTP, where anyone on "
+    "the network can read them. Use it only to try the site before HTTPS is set up, "
+    "and turn it off (and serve the site over HTTPS) before anyone real signs in.")
+
+
 def init_app(app):
+    if app.config.get("INSECURE_TRIAL"):
+        # Every start, in every worker: loud on purpose.
+        app.logger.warning(INSECURE_TRIAL_WARNING)
     hops = int(app.config.get("BEHIND_PROXY") or 0)
     if hops:
         # ProxyFix reads X-Forwarded-* from the right, only as many values as

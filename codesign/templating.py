@@ -2,10 +2,10 @@
 stored codes (codesign/labels.py), the HTML the sanitiser stored when a text
 was written (templates never render Markdown), and dates in words."""
 from flask import g
-from flask_babel import format_datetime, format_timedelta, get_locale, get_translations
+from flask_babel import format_timedelta, get_locale, get_translations
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from . import labels, language, permissions
+from . import labels, language, localtime, permissions
 from .clock import utcnow
 from .sanitise import stored_html
 
@@ -54,6 +54,10 @@ def init_app(app):
     app.jinja_env.filters["stored_html"] = stored_html
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["age"] = age
-    app.jinja_env.filters["datetime"] = format_datetime
+    # Dates in words, in the council's time zone (codesign/localtime.py).
+    app.jinja_env.filters["datetime"] = localtime.format_datetime
+    app.jinja_env.filters["date"] = localtime.format_date
+    app.jinja_env.filters["closing"] = localtime.format_closing
+    app.jinja_env.filters["month"] = localtime.format_month
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

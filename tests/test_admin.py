@@ -2,13 +2,13 @@
 administrators only."""
 import html
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from helpers import text_of
 from sqlalchemy import func, select
 
-from codesign import permissions
+from codesign import localtime, permissions
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import Challenge, ModerationAction, Role, ServiceArea, User
@@ -172,8 +172,9 @@ def test_admin_adds_and_edits_a_challenge(app, admin, factory):
     assert response.status_code == 302
     challenge = only_challenge(app)
     today = utcnow().date()
-    assert challenge.opens_at == datetime.combine(today - timedelta(days=1), datetime.min.time())
-    assert challenge.closes_at == datetime.combine(today + timedelta(days=30), datetime.min.time())
+    with app.app_context():  # local days: from the start of one to the end of the other
+        assert challenge.opens_at == localtime.to_utc(today - timedelta(days=1))
+        assert challenge.closes_at == localtime.end_of_day(today + timedelta(days=30))
     assert challenge.is_open and challenge.description == "Tell us *why*."
     page = text_of(admin.get("/admin/challenges"))
     assert "How might we open libraries longer?" in page and "Open" in page
@@ -189,8 +190,10 @@ def test_admin_adds_and_edits_a_challenge(app, admin, factory):
 
 
 @pytest.mark.parametrize("field, changes, message", [
-    ("closes_on", {"closes_on": "2030-01-01", "opens_on": "2030-01-01"}, "must be after the opening day"),
-    ("closes_on", {"closes_on": "2029-12-31", "opens_on": "2030-01-01"}, "must be after the opening day"),
+    ("closes_on", {"closes_on": "2030-01-01", "opens_on": "2030-01-01", "closing_time": "00:00"},
+     "must close after it opens"),
+    ("closes_on", {"closes_on": "2029-12-31", "opens_on": "2030-01-01"}, "cannot be before the opening day"),
+    ("closing_time", {"closing_time": "5pm"}, "Enter a time of day, like 17:00"),
     ("opens_on", {"opens_on": "31/12/2030"}, "Enter a real date"),
     ("opens_on", {"opens_on": ""}, "Enter the day the challenge opens"),
     ("question", {"question": ""}, "Enter the question"),

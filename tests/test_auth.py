@@ -75,12 +75,16 @@ def test_register_confirm_sign_in_and_propose(app, client, factory, smtp_sink):
     smtp_sink.wait_for(1)
     [link] = links_to(smtp_sink, "confirm")
     confirmed = client.get(link, follow_redirects=True)
-    assert confirmed.request.path == "/auth/login"
-    assert "Your email address is confirmed. Sign in to take part." in confirmed.get_data(as_text=True)
+    # The link came to their inbox: confirming signs them in, no second step.
+    assert confirmed.request.path == "/"
+    assert "Your email address is confirmed and you are signed in." in confirmed.get_data(as_text=True)
     assert find_user(app, "newcomer@example.org").confirmed_at is not None
-
-    assert login(client, "newcomer@example.org", "a long enough passphrase").location == "/"
     assert signed_in_as(client) == "New Comer"
+
+    # The used link signs nobody else in.
+    other = app.test_client()
+    again = other.get(link, follow_redirects=True)
+    assert again.request.path == "/auth/login" and signed_in_as(other) is None
     assert client.get("/ideas/new").status_code == 200
     posted = client.post("/ideas/new", data={
         "csrf_token": csrf_token(client, "/ideas/new"), "title": "Benches at bus stops",
@@ -92,7 +96,8 @@ def test_register_confirm_sign_in_and_propose(app, client, factory, smtp_sink):
         assert db.session.scalar(select(Idea.author_id)) == user.id
 
 
-def test_unconfirmed_user_is_told_why_and_can_resend(app, client, smtp_sink):
+def test_unconfirmed_user_is_told_why_and_can_resend(app, client, smtp_sink, factory):
+    factory.area()  # the site takes ideas
     register(client)
     smtp_sink.wait_for(1)
     assert login(client, "newcomer@example.org", "a long enough passphrase").status_code == 302
@@ -351,6 +356,7 @@ def _replay_remember_cookie(make_client, value):
 def test_logout_ends_this_session_and_its_remember_cookie_only(app, make_client, factory):
     # Each browser is a session of its own (auth/sessions.py); ending them all
     # is "sign out everywhere" on the account page (tests/test_account.py).
+    factory.area()  # the site takes ideas (/ideas/new needs a service area)
     user = factory.user(name="Everywhere")
     laptop, phone = make_client(), make_client()
     login(laptop, user.email)
@@ -421,6 +427,7 @@ def test_login_never_redirects_off_site(client, factory, target):
 
 
 def test_login_returns_to_the_page_that_asked(client, factory):
+    factory.area()  # the site takes ideas (/ideas/new needs a service area)
     user = factory.user()
     asked = client.get("/ideas/new")
     assert asked.status_code == 302

@@ -130,6 +130,8 @@ def rows():
         (GET, "main.healthz", Route(P)),
         (GET, "main.search", Route(P)),
         (GET, "main.choose_language", Route(P, "language", unseen={"unknown": EVERYONE})),
+        (GET, "main.favicon", Route(P)),
+        (GET, "main.open_data", Route(P)),
         # Signed-in visitors are sent on from register and sign-in: a redirect.
         (BOTH, "auth.register", Route(P, data={
             "email": "newcomer@example.org", "display_name": "Newcomer",

@@ -52,6 +52,8 @@ TABLE = {
     ("main.healthz", "GET"): ((200, 200, 200, 200), None),
     ("main.search", "GET"): ((200, 200, 200, 200), None),
     ("main.choose_language", "GET"): ((302, 302, 302, 302), 404),
+    ("main.favicon", "GET"): ((200, 200, 200, 200), None),
+    ("main.open_data", "GET"): ((200, 200, 200, 200), None),
     # Signed-in visitors are sent on from the register and sign-in pages; a
     # broken emailed link (confirm, reset, unsubscribe) is a 400 page for everyone.
     ("auth.register", "GET"): ((200, 302, 302, 302), None),

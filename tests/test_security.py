@@ -186,6 +186,7 @@ def replay(make_client, name, value):
 
 def test_a_password_reset_ends_old_sessions_and_remember_cookies(app, make_client, factory,
                                                                  smtp_sink):
+    factory.area()  # the site takes ideas (/ideas/new needs a service area)
     user = factory.user(name="Replayed")
     laptop = make_client()
     login(laptop, user.email, remember=True)

@@ -87,7 +87,8 @@ def test_the_json_offers_support_to_participants_only(client, browser_for, resid
     assert items[0]["summary"] == "0 supports"
 
 
-def test_the_form_has_a_live_region_for_the_script(rosa):
+def test_the_form_has_a_live_region_for_the_script(rosa, factory):
+    factory.area()  # the site takes ideas (/ideas/new needs a service area)
     page = text_of(rosa.get("/ideas/new"))
     section = page.split('id="similar-ideas"')[1]
     assert 'data-similar-url="/ideas/similar"' in section.split(">")[0]
@@ -120,7 +121,8 @@ def test_checking_with_nothing_similar_says_so(rosa, factory, library):
     assert "No similar ideas found" in text_of(response)
 
 
-def test_checking_an_empty_form_asks_for_a_title_without_errors(rosa):
+def test_checking_an_empty_form_asks_for_a_title_without_errors(rosa, factory):
+    factory.area()  # the site takes ideas (/ideas/new needs a service area)
     response = rosa.post("/ideas/new", data={"check": "y"})
     assert response.status_code == 200
     assert "Type a title first" in text_of(response)
@@ -134,8 +136,9 @@ def test_publishing_still_publishes(app, rosa, library):
     assert count(app, Idea) == before + 1
 
 
-def test_enter_in_the_form_checks_rather_than_publishes(rosa):
+def test_enter_in_the_form_checks_rather_than_publishes(rosa, factory):
     """The first submit button is the one Enter presses: it must save nothing."""
+    factory.area()  # the site takes ideas (/ideas/new needs a service area)
     form = text_of(rosa.get("/ideas/new")).split('<form method="post" novalidate>')[1]
     buttons = re.findall(r'<button type="submit"([^>]*)>', form)
     assert 'name="check"' in buttons[0]

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, ValidationError
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from ..formfields import service_area_choices, service_area_field, text_field
 from ..models import ReportReason, Role
@@ -46,15 +46,21 @@ class ChallengeForm(FlaskForm):
                                       invalid_choice=_l("Choose one of the service areas"))
     opens_on = DateField(
         _l("Opens on"),
-        description=_l("Ideas are taken from the start of this day (UTC)."),
+        description=_l("Ideas are taken from the start of this day."),
         validators=[InputRequired(_l("Enter the day the challenge opens"))],
         invalid_value_message=_l("Enter a real date, like 2030-06-30"),
     )
     closes_on = DateField(
         _l("Closes on"),
-        description=_l("Ideas are taken until the start of this day (UTC)."),
+        description=_l("Ideas are taken until the end of this day, or until the closing time."),
         validators=[InputRequired(_l("Enter the day the challenge closes"))],
         invalid_value_message=_l("Enter a real date, like 2030-06-30"),
+    )
+    closing_time = TimeField(
+        _l("Closing time (optional)"),
+        description=_l("Like 17:00. Leave it empty to close at the end of the closing day."),
+        validators=[Optional()],
+        invalid_value_message=_l("Enter a time of day, like 17:00"),
     )
     submit = SubmitField(_l("Save challenge"))
 
@@ -62,8 +68,8 @@ class ChallengeForm(FlaskForm):
         self.service_area.choices = service_area_choices(areas)
 
     def validate_closes_on(self, field):
-        if field.data and self.opens_on.data and field.data <= self.opens_on.data:
-            raise ValidationError(_l("The closing day must be after the opening day"))
+        if field.data and self.opens_on.data and field.data < self.opens_on.data:
+            raise ValidationError(_l("The closing day cannot be before the opening day"))
 
 
 class RoleForm(FlaskForm):

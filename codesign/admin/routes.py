@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from .. import localtime
 from ..auth.decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
@@ -68,9 +69,11 @@ def edit_area(area_id):
 def _challenge_form(challenge=None):
     data = None
     if challenge is not None:
+        closes_on, closing_time = localtime.closing_parts(challenge.closes_at)
         data = {"question": challenge.question, "description": challenge.description,
                 "service_area": challenge.service_area_id,
-                "opens_on": challenge.opens_at.date(), "closes_on": challenge.closes_at.date()}
+                "opens_on": localtime.to_local(challenge.opens_at).date(),
+                "closes_on": closes_on, "closing_time": closing_time}
     form = ChallengeForm(data=data)
     form.set_choices(db.session.scalars(select(ServiceArea).order_by(ServiceArea.name)).all())
     return form
@@ -79,7 +82,8 @@ def _challenge_form(challenge=None):
 def _save_challenge(form, challenge=None):
     values = dict(question=form.question.data, description=form.description.data,
                   service_area=db.session.get(ServiceArea, form.service_area.data),
-                  opens_on=form.opens_on.data, closes_on=form.closes_on.data)
+                  opens_on=form.opens_on.data, closes_on=form.closes_on.data,
+                  closing_time=form.closing_time.data)
     try:
         if challenge is None:
             return services.create_challenge(**values)

@@ -1,15 +1,14 @@
 """Administration: service areas, challenges, roles and accounts. Plain
 functions over models and values; they flush, never commit, and raise
 DomainError (with the form field it belongs beside) when a rule says no."""
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import permissions
+from .. import localtime, permissions
 from ..auth.passwords import hash_password, password_problem
 from ..auth.services import display_name_taken, find_user_by_mailbox, name_taken_error, normalise_email
 from ..clock import utcnow
@@ -64,19 +63,27 @@ def update_area(area, name, description=""):
 
 # -- challenges -----------------------------------------------------------------
 
-def _day_start(day, current=None):
-    """Midnight UTC starting the day; an unchanged day keeps its exact time,
-    so saving a challenge closed "now" does not move its closing."""
-    if current is not None and current.date() == day:
+def _opening(day, current=None):
+    """The start of a local day; an unchanged day keeps its exact time."""
+    if current is not None and localtime.to_local(current).date() == day:
         return current
-    return datetime(day.year, day.month, day.day)
+    return localtime.to_utc(day)
 
 
-def _apply_challenge(challenge, question, description, service_area, opens_on, closes_on):
-    opens_at = _day_start(opens_on, challenge.opens_at)
-    closes_at = _day_start(closes_on, challenge.closes_at)
+def _closing(day, at=None, current=None):
+    """The end of a local day, or that day at a set time. Unchanged, it keeps
+    its exact time, so saving a challenge closed "now" does not move it."""
+    if current is not None and localtime.closing_parts(current) == (day, at):
+        return current
+    return localtime.to_utc(day, at) if at is not None else localtime.end_of_day(day)
+
+
+def _apply_challenge(challenge, question, description, service_area, opens_on, closes_on,
+                     closing_time=None):
+    opens_at = _opening(opens_on, challenge.opens_at)
+    closes_at = _closing(closes_on, closing_time, challenge.closes_at)
     if closes_at <= opens_at:
-        raise DomainError(_("The closing day must be after the opening day"), field="closes_on")
+        raise DomainError(_("The challenge must close after it opens"), field="closes_on")
     challenge.question = question
     challenge.description = description or ""
     challenge.description_html = render_markdown(description)
@@ -86,16 +93,22 @@ def _apply_challenge(challenge, question, description, service_area, opens_on, c
     return challenge
 
 
-def create_challenge(question, description, service_area, opens_on, closes_on):
+def create_challenge(question, description, service_area, opens_on, closes_on,
+                     closing_time=None):
+    """A challenge taking ideas from the start of ``opens_on`` until the end
+    of ``closes_on`` (or ``closing_time`` that day), local time."""
     challenge = Challenge(created_at=utcnow())
-    _apply_challenge(challenge, question, description, service_area, opens_on, closes_on)
+    _apply_challenge(challenge, question, description, service_area, opens_on, closes_on,
+                     closing_time)
     db.session.add(challenge)
     db.session.flush()
     return challenge
 
 
-def update_challenge(challenge, question, description, service_area, opens_on, closes_on):
-    return _apply_challenge(challenge, question, description, service_area, opens_on, closes_on)
+def update_challenge(challenge, question, description, service_area, opens_on, closes_on,
+                     closing_time=None):
+    return _apply_challenge(challenge, question, description, service_area, opens_on,
+                            closes_on, closing_time)
 
 
 def challenge_state(challenge, now=None):
@@ -124,7 +137,7 @@ def reopen_challenge(challenge, now=None):
         raise DomainError(_("This challenge is already open."))
     if state == "upcoming":
         raise DomainError(_("This challenge has not opened yet: it opens on %(day)s.",
-                            day=format_date(challenge.opens_at, "long")))
+                            day=localtime.format_date(challenge.opens_at)))
     challenge.closes_at = now + REOPEN_FOR
     db.session.flush()
     return challenge

@@ -73,6 +73,15 @@ def confirm(token):
         else:
             flash(_("Your email address is already confirmed; this link has been used."), "info")
         return redirect(url_for("main.index"))
+    if confirmed_now and not current_user.is_authenticated:
+        # The link came to their inbox, so it proves who they are: no second
+        # sign-in straight after confirming. A used link signs nobody in.
+        _renew_session()
+        sessions.sign_in(user)
+        db.session.commit()
+        flash(_("Your email address is confirmed and you are signed in. "
+                "You can now propose, support and comment."), "success")
+        return redirect(url_for("main.index"))
     if confirmed_now:
         flash(_("Your email address is confirmed. Sign in to take part."), "success")
     else:

@@ -241,6 +241,25 @@ def filter_choices():
     return areas, challenges
 
 
+def support_days(idea):
+    """[(day, supports)] given to the idea, by UTC day, oldest first: one
+    statement, and none for an idea nobody supports."""
+    if not idea.support_count:
+        return []
+    day = func.date(Support.created_at)
+    rows = db.session.execute(
+        select(day, func.count()).where(Support.idea_id == idea.id).group_by(day).order_by(day)
+    ).all()
+    # SQLite answers a string, PostgreSQL a date.
+    return [(date.fromisoformat(str(value)[:10]), count) for value, count in rows]
+
+
+def taking_ideas():
+    """Whether the site takes ideas: every idea needs a service area, so not
+    until an administrator has added one."""
+    return db.session.scalar(select(ServiceArea.id).limit(1)) is not None
+
+
 def open_challenges():
     now = utcnow()
     return db.session.scalars(

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..labels import idea_status_label
 from ..models import Challenge, Idea, IdeaStatus, ServiceArea
 from ..web import field_error, render_form
-from . import bp, queries, services
+from . import bp, queries, services, sharing, trend
 from .forms import IdeaForm
 
 
@@ -98,8 +98,15 @@ def _similar_json(idea):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@participant_required
 def new():
+    # Asked before signing in: nobody should register to find the door shut.
+    if not queries.taking_ideas():
+        return render_template("ideas/not_open.html")
+    return _propose()
+
+
+@participant_required
+def _propose():
     form = IdeaForm()
     _form_choices(form)
     if form.is_submitted() and form.check.data:
@@ -121,6 +128,8 @@ def render_detail(idea, comment_form=None, status=200):
         # The signed-in user is read first, so whether their own comments
         # are on the page does not change the statements the page costs.
         supported=queries.has_supported(current_user, idea),
+        support_trend=trend.support_trend(idea, queries.support_days(idea)),
+        share=sharing.share_links(idea),
         comments=shown_page(idea, comment_form),
         comment_form=comment_form or CommentForm(formdata=None),
         # What the other areas add (codesign/panels.py), with their queries.

@@ -1,4 +1,15 @@
-from flask import abort, jsonify, redirect, render_template, request, url_for
+from pathlib import Path
+
+from flask import (
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -21,6 +32,7 @@ def index():
         "main/index.html",
         challenges=queries.open_challenges(),
         trending=queries.trending_ideas(HOME_TRENDING),
+        taking_ideas=queries.taking_ideas(),
     )
 
 
@@ -55,3 +67,18 @@ def search():
 def healthz():
     db.session.execute(text("SELECT 1"))
     return jsonify({"status": "ok"})
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links; the pages link
+    the SVG (static/images/favicon.svg), and this is its 32-pixel twin."""
+    return send_from_directory(Path(current_app.static_folder) / "images", "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=86400)
+
+
+@bp.get("/open-data")
+@pagecache.for_visitors()
+def open_data():
+    """What the API and the exports offer, for residents and reusers, with links."""
+    return render_template("main/open_data.html")

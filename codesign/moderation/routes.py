@@ -66,6 +66,14 @@ ACTIONS = {
 }
 
 
+def _idea_of(item, kind):
+    """{id: idea} for a comment on an idea, so its heading names the idea
+    (and a comment on a proposal says so); empty otherwise."""
+    if kind != "comment" or item is None or not item.idea_id:
+        return {}
+    return {item.idea_id: db.session.get(Idea, item.idea_id)}
+
+
 def back(form):
     """To where the moderator acted from (the queue, or the item's page)."""
     return redirect(safe_next(form.next.data, url_for("moderation.queue")))
@@ -79,7 +87,7 @@ def act(item, kind, action):
     form = form_class()
     if not form.validate_on_submit():
         return render_template("moderation/action.html", form=form, item=item, kind=kind,
-                               action=action), 422
+                               action=action, ideas=_idea_of(item, kind)), 422
     values = {name: form[name].data for name in ("reason", "note") if name in form}
     try:
         service(current_user, item, **values)
@@ -162,8 +170,9 @@ def decide_appeal(appeal_id):
         abort(403)
     form = DecisionForm()
     if not form.validate_on_submit():
-        return render_template("moderation/decide.html", form=form, appeal=appeal,
-                               item=appeal_services.appeal_item(appeal)), 422
+        item = appeal_services.appeal_item(appeal)
+        return render_template("moderation/decide.html", form=form, appeal=appeal, item=item,
+                               ideas=_idea_of(item, "comment" if appeal.comment_id else "")), 422
     try:
         appeal_services.decide_appeal(current_user, appeal, form.outcome.data, form.note.data)
     except DomainError as error:

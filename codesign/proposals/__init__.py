@@ -1,8 +1,7 @@
 from flask import Blueprint
-from flask_babel import format_date
 
 bp = Blueprint("proposals", __name__)
-# Decision dates are days, not moments: no time zone to convert.
-bp.add_app_template_filter(format_date, "date")
+# Decision dates are days, not moments: the app-wide "date" filter
+# (codesign/localtime.py) shows them as they are.
 
 from . import comment_routes, queries, routes  # noqa: E402,F401

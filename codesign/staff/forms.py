@@ -58,21 +58,31 @@ def parse_idea_number(text):
 
 
 class MergeForm(FlaskForm):
+    # The idea's number typed, or a candidate's number chosen from the
+    # list, or OTHER with the number typed in target_number.
     target = StringField(
         _l("Duplicate of idea number"),
         filters=[clean_text],
         validators=[DataRequired(_l("Enter the number of the idea this one duplicates"))],
     )
+    target_number = StringField(_l("Another idea, by its number"), filters=[clean_text])
     response = _response_field(_l("Official response"))
 
+    OTHER = "other"
+
+    def _typed(self):
+        return self.target_number.data if self.target.data == self.OTHER else self.target.data
+
     def validate_target(self, field):
-        if parse_idea_number(field.data) is None:
+        if field.data == self.OTHER and not self.target_number.data:
+            raise ValidationError(_l("Enter the number of the idea this one duplicates"))
+        if parse_idea_number(self._typed()) is None:
             raise ValidationError(
                 _l("Enter an idea number, like 42 (it is in the idea's address)"))
 
     @property
     def target_id(self):
-        return parse_idea_number(self.target.data)
+        return parse_idea_number(self._typed())
 
 
 class UnmergeForm(FlaskForm):

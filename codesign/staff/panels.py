@@ -1,6 +1,7 @@
 """Staff's parts of the idea page (codesign/panels.py): their tools, and the
 timeline of official responses and merges, which everyone sees."""
 from .. import panels, permissions
+from . import participation
 from .queries import idea_timeline, merged_into
 from .services import allowed_statuses
 
@@ -21,6 +22,7 @@ def _timeline(idea, user):
 
 
 def register(app):
+    participation.register(app)  # the dashboard's charts
     panels.register(app, "idea", panels.Panel(
         "staff_tools", "staff/_idea_tools.html", _tools, order=30))
     panels.register(app, "idea", panels.Panel(

@@ -8,17 +8,19 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import panels
+from .. import panels, search
 from ..auth.decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..ideas.queries import parse_browse
 from ..models import Idea, Role
+from ..search import clean_query
 from ..web import error_field, field_error, flash_refusal, render_form
 from . import bp, exports, queries, services
 from .forms import MergeForm, StatusForm, UnmergeForm
 
 PER_PAGE = 50
+MERGE_CANDIDATES = 10
 
 
 
@@ -36,7 +38,7 @@ def dashboard():
     )
 
 
-def _act(form, template, idea, action, done_message):
+def _act(form, template, idea, action, done_message, **context):
     """Validate, call the service, commit once. A rule that no longer applies
     to the idea as a whole is flashed on the idea page; one about a field is
     shown beside it."""
@@ -52,7 +54,7 @@ def _act(form, template, idea, action, done_message):
             db.session.commit()
             flash(done_message, "success")
             return redirect(url_for("ideas.detail", idea_id=idea.id, _anchor="timeline"))
-    return render_form(template, form, idea=idea)
+    return render_form(template, form, idea=idea, **context)
 
 
 @bp.route("/ideas/<id:idea_id>/status", methods=["GET", "POST"])
@@ -78,8 +80,14 @@ def merge(idea_id):
         target = db.session.get(Idea, form.target_id)
         services.merge_idea(idea, target, form.response.data, current_user)
 
+    # The picker: ideas like the words searched for (like this idea's title
+    # until something is typed), to choose from without knowing a number.
+    q = clean_query(request.args.get("q"))
+    candidates = [found for found in search.similar_ideas(q or idea.title, MERGE_CANDIDATES + 1)
+                  if found.id != idea.id][:MERGE_CANDIDATES]
     return _act(form, "staff/merge.html", idea, action,
-                _("The idea is marked a duplicate, and its supporters now count for the other idea."))
+                _("The idea is marked a duplicate, and its supporters now count for the other idea."),
+                q=q, candidates=candidates)
 
 
 @bp.route("/ideas/<id:idea_id>/unmerge", methods=["GET", "POST"])

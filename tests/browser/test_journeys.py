@@ -38,8 +38,8 @@ def test_register_propose_support_comment_and_reply(open_page, live_server, smtp
     message = mail_to(smtp_sink, address)
     assert "Confirm your email address" in message["Subject"]
     author.goto(link_in(message))
-    assert author.get_by_text("Your email address is confirmed.").is_visible()
-    sign_in(author, address)
+    # The link came to their inbox: it signs them in too.
+    assert author.get_by_text("Your email address is confirmed and you are signed in.").is_visible()
     assert author.get_by_text(f"Signed in as {name}").is_visible()
 
     # ... and proposes an idea answering the open challenge.
