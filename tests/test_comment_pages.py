@@ -55,7 +55,7 @@ def discussion(app, threads, authors, replies=(), **subject):
 
 def shown(page):
     """The ids of the comments on a page, in order."""
-    return [int(n) for n in re.findall(r'<li class="comment" id="comment-(\d+)"', page)]
+    return [int(n) for n in re.findall(r'<li class="app-comment" id="comment-(\d+)"', page)]
 
 
 def rows(app, **subject):
@@ -67,7 +67,7 @@ def rows(app, **subject):
 
 def page_nav(page):
     """The comment pages' navigation: (its text, {link text: href})."""
-    match = re.search(r'<nav class="pagination" aria-label="Comment pages">(.*?)</nav>', page, re.S)
+    match = re.search(r'<nav class="app-pagination" aria-label="Comment pages">(.*?)</nav>', page, re.S)
     if match is None:
         return None
     links = {text: html.unescape(href) for href, text in

@@ -43,7 +43,7 @@ def comments_of(app, idea_id):
 
 
 class CommentNesting(HTMLParser):
-    """For each <li class="comment">, the ids of the comments it sits inside."""
+    """For each <li class="app-comment">, the ids of the comments it sits inside."""
 
     def __init__(self):
         super().__init__()
@@ -258,8 +258,8 @@ def test_bad_comment_is_refused_beside_the_field(app, resident_client, idea, bod
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "<title>Error: Benches in the park" in page
-    field = page[page.index('<label class="label" for="body">'):page.index("Post comment")]
-    assert 'class="error-message"' in field and message in field
+    field = page[page.index('<label class="govuk-label" for="body">'):page.index("Post comment")]
+    assert 'class="govuk-error-message"' in field and message in field
     assert 'aria-invalid="true"' in field
     if body.strip():
         assert body.strip() in field  # the typed text is kept

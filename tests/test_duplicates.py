@@ -59,7 +59,7 @@ def test_staff_mark_an_idea_a_duplicate_from_its_page(app, factory, staff, staff
     x, y, people = pair
     tools = staff.get(f"/ideas/{x.id}").get_data(as_text=True)
     assert f'action="/staff/ideas/{x.id}/merge"' in tools
-    assert '<label class="label" for="staff-duplicate-of">Duplicate of idea number</label>' in tools
+    assert '<label class="govuk-label" for="staff-duplicate-of">Duplicate of idea number</label>' in tools
 
     response = merge(staff, x, y, "Same as the canal idea.")
 
@@ -123,7 +123,7 @@ def test_merging_can_make_the_target_ready_for_review(app, factory, staff, pair,
 
 def merge_error(response):
     page = text_of(response)
-    error = re.search(r'<p class="error-message" id="target-error">(.*?)</p>', page, re.S)
+    error = re.search(r'<p class="govuk-error-message" id="target-error">(.*?)</p>', page, re.S)
     return error and error.group(1)
 
 

@@ -106,7 +106,7 @@ def test_bad_input_is_explained_beside_the_field_and_nothing_is_saved(
 
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    error = re.search(rf'<p class="error-message" id="{field}-error">(.*?)</p>', page, re.S)
+    error = re.search(rf'<p class="govuk-error-message" id="{field}-error">(.*?)</p>', page, re.S)
     assert error, f"no error beside {field}"
     assert message in html.unescape(error.group(1))
     summary = re.search(r'<div class="error-summary".*?</div>', page, re.S)
@@ -259,7 +259,7 @@ def test_withdrawn_idea_stays_visible_labelled_and_takes_no_support(
     assert "Bins on Mondays" in detail and "Withdrawn" in detail
     assert "Support this idea" not in detail
     listing = text_of(rosa.get("/ideas"))
-    card = re.search(r'<li class="card">.*?Bins on Mondays.*?</li>', listing, re.S)
+    card = re.search(r'<li class="app-card">.*?Bins on Mondays.*?</li>', listing, re.S)
     assert card and "Withdrawn" in card.group(0)
 
     neighbour = browser_for(factory.user())

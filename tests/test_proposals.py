@@ -320,7 +320,7 @@ def test_bad_promotion_input_is_explained_beside_the_field(app, factory, staff, 
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert re.search(r"<title>Error:", page)
-    error = re.search(rf'<p class="error-message" id="{field}-error">(.*?)</p>', page, re.S)
+    error = re.search(rf'<p class="govuk-error-message" id="{field}-error">(.*?)</p>', page, re.S)
     assert error, f"no error beside {field}"
     assert message in html.unescape(error.group(1))
     assert f'href="#{field}"' in page
@@ -592,7 +592,7 @@ def test_list_filters_by_status_and_area_newest_first(app, factory, staff_user, 
     page = text_of(client.get("/proposals"))
     assert page.index("Newer parks") < page.index("Roads plan") < page.index("Older parks")
     assert "Roads draft" not in page
-    assert '<label class="label" for="filter-status">' in page
+    assert '<label class="govuk-label" for="filter-status">' in page
 
     by_area = text_of(client.get(f"/proposals?area={parks.id}"))
     assert "Older parks" in by_area and "Newer parks" in by_area and "Roads plan" not in by_area
@@ -608,11 +608,11 @@ def test_list_pages_twenty_at_a_time(app, factory, staff_user, client):
         make_proposal(app, staff_user, area, title=f"Proposal number {number:02d}",
                       created_at=now - timedelta(minutes=number))
     first = text_of(client.get("/proposals"))
-    assert first.count('class="card"') == 20
+    assert first.count('class="app-card"') == 20
     assert "Proposal number 00" in first and "Proposal number 20" not in first
     assert 'href="/proposals?page=2" rel="next"' in first
     second = text_of(client.get("/proposals?page=2"))
-    assert "Proposal number 20" in second and second.count('class="card"') == 1
+    assert "Proposal number 20" in second and second.count('class="app-card"') == 1
     assert 'href="/proposals" rel="prev"' in second and 'rel="next"' not in second
 
 

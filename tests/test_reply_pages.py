@@ -29,7 +29,7 @@ def links(page, label):
 
 
 def reply_nav(page):
-    match = re.search(r'<nav class="pagination" aria-label="Reply pages">(.*?)</nav>', page, re.S)
+    match = re.search(r'<nav class="app-pagination" aria-label="Reply pages">(.*?)</nav>', page, re.S)
     if match is None:
         return None
     return {text: html.unescape(href) for href, text in

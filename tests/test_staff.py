@@ -77,7 +77,7 @@ def test_the_status_form_offers_only_the_steps_that_apply(factory, staff):
     offered = re.findall(r'<option value="([a-z_]+)"', select_html)
     assert offered == ["under_review", "not_taken_forward", "already_planned"]
     assert 'action="/staff/ideas/%d/status"' % idea.id in tools
-    assert '<label class="label" for="staff-status-response">' in tools
+    assert '<label class="govuk-label" for="staff-status-response">' in tools
 
     own_page = staff.get(f"/staff/ideas/{idea.id}/status").get_data(as_text=True)
     assert "promoted" not in re.search(r'<select[^>]*id="status".*?</select>', own_page, re.S).group(0)
@@ -109,7 +109,7 @@ def test_bad_input_is_explained_beside_the_field_and_the_response_kept(
     assert response.status_code == 422
     page = text_of(response)
     assert re.search(r"<title>Error:", page)
-    error = re.search(rf'<p class="error-message" id="{field}-error">(.*?)</p>', page, re.S)
+    error = re.search(rf'<p class="govuk-error-message" id="{field}-error">(.*?)</p>', page, re.S)
     assert error and message in error.group(1)
     assert f'href="#{field}"' in page
     if sent["response"].strip():
@@ -312,7 +312,7 @@ def test_the_queue_lists_ideas_awaiting_an_answer_ready_ones_first(app, factory,
     assert "5 ideas awaiting a response" in page
     rows = dict(re.findall(r'<tr id="queue-idea-(\d+)"(.*?)</tr>', page, re.S))
     assert "40 days" in rows[str(old)] and "Overdue" in rows[str(old)]
-    assert 'class="overdue"' in rows[str(old)]
+    assert 'class="app-overdue"' in rows[str(old)]
     assert "1 day" in rows[str(ready_late)] and "Overdue" not in rows[str(ready_late)]
     assert "since it was ready for review" in rows[str(ready_late)]
     assert "2 days" in rows[str(new)] and "Overdue" not in rows[str(new)]

@@ -48,7 +48,7 @@ def _register(watch, site, smtp_sink, vector):
     page.goto(link_in(mail_to(smtp_sink, address)))
     sign_in(page, address)
     watch.check(page)
-    assert page.locator(".signed-in").inner_text() == f"Signed in as {name}"
+    assert page.locator(".app-signed-in").inner_text() == f"Signed in as {name}"
     return watch
 
 
