@@ -6,6 +6,7 @@ catalogue is complete, so the switch never offers a page it can't show."""
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
+from sqlalchemy import inspect
 
 COOKIE = "language"
 COOKIE_DAYS = 365
@@ -22,13 +23,23 @@ def select_locale():
     if not has_request_context():
         return default
     languages = offered()
-    saved = getattr(current_user, "locale", None) if current_user else None
+    saved = saved_choice(current_user)
     if saved in languages:
         return saved
     chosen = request.cookies.get(COOKIE)
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or default
+
+
+def saved_choice(user):
+    """The signed-in person's language as loaded with them, or None. A value
+    expired by a commit is not read again: that would cost a query after the
+    commit, and the cookie, set at the same time, says the same."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return inspect(user._get_current_object() if hasattr(user, "_get_current_object") else user
+                   ).dict.get("locale")
 
 
 def remember(response, code):
