@@ -24,7 +24,7 @@ BUSY = [(0, 1)] + [(0, 2)] * 100 + [(0, 1)] * 49
 
 
 def links(page, label):
-    return [html.unescape(href) for href, text in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', page)
+    return [html.unescape(href) for href, text in re.findall(r'<a class="govuk-link" href="([^"]+)"[^>]*>([^<]+)</a>', page)
             if label in text]
 
 
@@ -33,7 +33,7 @@ def reply_nav(page):
     if match is None:
         return None
     return {text: html.unescape(href) for href, text in
-            re.findall(r'<a href="([^"]+)" rel="(?:prev|next)">([^<]+)</a>', match.group(1))}
+            re.findall(r'<a class="govuk-link" href="([^"]+)" rel="(?:prev|next)">([^<]+)</a>', match.group(1))}
 
 
 def test_a_page_holds_a_bounded_number_of_comments(app, factory, client, idea, sizes):
