@@ -123,7 +123,7 @@ def test_queue_rows_show_comments_people_and_items_hidden_pending_review(
     assert f'action="/moderation/ideas/{pending.id}/dismiss"' in page
     # Every hide and block form offers the same reasons, in words.
     menus = re.findall(
-        r'<select id="(?:hide-idea|hide-comment|block-user)-\d+-reason" name="reason">(.*?)</select>',
+        r'<select class="govuk-select" id="(?:hide-idea|hide-comment|block-user)-\d+-reason" name="reason">(.*?)</select>',
         page, re.S)
     assert len(menus) == 3
     for menu in menus:
