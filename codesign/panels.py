@@ -28,6 +28,9 @@ class Panel:
     template: str
     load: Callable  # (subject, user) -> dict for the template, or None to leave it out
     order: int  # lower first; the areas' panels are spaced by ten
+    # "main": in the reading flow; "manage": the tools of staff and moderators,
+    # shown apart, in the page's "Manage" column with its own heading.
+    section: str = "main"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class LoadedPanel:
     name: str
     template: str
     data: dict = field(default_factory=dict)
+    section: str = "main"
 
 
 def init_app(app):
@@ -62,5 +66,5 @@ def load(page, subject, user):
     for panel in current_app.extensions[EXTENSION_KEY][page]:
         data = panel.load(subject, user)
         if data is not None:
-            loaded.append(LoadedPanel(panel.name, panel.template, data))
+            loaded.append(LoadedPanel(panel.name, panel.template, data, panel.section))
     return loaded

@@ -19,7 +19,7 @@ from codesign.models import Comment, Idea, NotificationKind, User
 from codesign.notifications.services import notify
 
 STAFF_NAME = "Jo Bennett (council staff)"
-BADGE = '<span class="role-badge">'
+BADGE = '<span class="app-role-badge">'
 
 
 def register(client, email="newcomer@example.org", name="New Comer", password=PASSWORD):
@@ -222,8 +222,8 @@ def test_staff_carry_a_badge_wherever_their_name_shows_and_a_look_alike_does_not
     browser_for(staff).post(f"/ideas/{mimic_idea.id}/report", data={"reason": "spam",
                                                                      "note": "Not me"})
 
-    staff_badge = 'Jo Bennett <span class="role-badge">Council staff</span>'
-    moderator_badge = 'Priya Shah <span class="role-badge">Moderator</span>'
+    staff_badge = 'Jo Bennett <span class="app-role-badge">Council staff</span>'
+    moderator_badge = 'Priya Shah <span class="app-role-badge">Moderator</span>'
     pages = {
         "idea page": browser_for(follower).get(f"/ideas/{idea.id}"),
         "idea list": browser_for(follower).get("/ideas"),
@@ -265,7 +265,7 @@ def test_signed_in_pages_are_never_kept_by_a_cache(client, factory):
     sign_in(client, factory.user())
     for path in ("/", "/ideas", "/notifications", "/nowhere"):
         assert client.get(path).headers["Cache-Control"] == "private, no-store", path
-    assert "no-store" not in client.get("/static/css/site.css").headers.get("Cache-Control", "")
+    assert "no-store" not in client.get("/static/css/app.css").headers.get("Cache-Control", "")
 
 
 def test_visitors_pages_are_left_to_the_page_cache(client):

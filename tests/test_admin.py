@@ -25,7 +25,7 @@ def admin(browser_for, admin_user):
 
 
 def error_beside(response, field):
-    match = re.search(rf'<p class="error-message" id="{field}-error">(.*?)</p>',
+    match = re.search(rf'<p[^>]*id="{field}-error"[^>]*>(.*?)</p>',
                       response.get_data(as_text=True), re.S)
     return html.unescape(match.group(1)) if match else None
 

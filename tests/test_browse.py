@@ -61,13 +61,13 @@ def test_twenty_ideas_a_page_with_next_and_previous_links(app, factory, client):
     page = first.get_data(as_text=True)
     assert len(ids_on(first)) == 20 and total_on(first) == 25
     assert 'rel="prev"' not in page
-    next_link = re.search(r'<a href="([^"]+)" rel="next">', page).group(1).replace("&amp;", "&")
+    next_link = re.search(r'href="([^"]+)" rel="next"', page).group(1).replace("&amp;", "&")
 
     second = client.get(next_link)
     page2 = second.get_data(as_text=True)
     assert len(ids_on(second)) == 5
     assert 'rel="next"' not in page2
-    prev_link = re.search(r'<a href="([^"]+)" rel="prev">', page2).group(1).replace("&amp;", "&")
+    prev_link = re.search(r'href="([^"]+)" rel="prev"', page2).group(1).replace("&amp;", "&")
     assert ids_on(client.get(prev_link)) == ids_on(first)
     assert sorted(ids_on(first) + ids_on(second)) == sorted(created)
 
@@ -76,7 +76,7 @@ def test_page_links_keep_the_filters_and_sort(app, factory, client):
     area = factory.area()
     add_ideas(app, factory, 21, area=area)
     page = client.get(f"/ideas?area={area.id}&sort=newest").get_data(as_text=True)
-    link = re.search(r'<a href="([^"]+)" rel="next">', page).group(1)
+    link = re.search(r'href="([^"]+)" rel="next"', page).group(1)
     assert f"area={area.id}" in link and "sort=newest" in link and "page=2" in link
 
 

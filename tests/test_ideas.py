@@ -106,10 +106,10 @@ def test_bad_input_is_explained_beside_the_field_and_nothing_is_saved(
 
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    error = re.search(rf'<p class="error-message" id="{field}-error">(.*?)</p>', page, re.S)
+    error = re.search(rf'<p[^>]*id="{field}-error"[^>]*>(.*?)</p>', page, re.S)
     assert error, f"no error beside {field}"
     assert message in html.unescape(error.group(1))
-    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S)
+    summary = re.search(r'<div class="govuk-error-summary".*?</ul>', page, re.S)
     assert summary and f'href="#{field}"' in summary.group(0)
     assert f'id="{field}"' in page
     # What the resident typed is still there.
@@ -119,7 +119,7 @@ def test_bad_input_is_explained_beside_the_field_and_nothing_is_saved(
     if sent["description"]:
         assert sent["description"] in html.unescape(page)
     if field != "service_area":
-        assert re.search(rf'<option selected value="{area.id}">', page) or \
+        assert re.search(rf'<option value="{area.id}" selected>', page) or \
             re.search(rf'<option value="{area.id}" selected>', page)
     assert count(app, Idea) == 0
 
@@ -134,7 +134,7 @@ def test_a_closed_challenge_is_refused_beside_the_challenge_field(app, factory, 
 
     assert response.status_code == 422
     page = text_of(response)
-    error = re.search(r'id="challenge-error">(.*?)</p>', page, re.S)
+    error = re.search(r'id="challenge-error"[^>]*>(.*?)</p>', page, re.S)
     assert error and "closed" in error.group(1)
     assert 'href="#challenge"' in page
     assert 'value="Open the library on Sundays"' in page
@@ -259,7 +259,7 @@ def test_withdrawn_idea_stays_visible_labelled_and_takes_no_support(
     assert "Bins on Mondays" in detail and "Withdrawn" in detail
     assert "Support this idea" not in detail
     listing = text_of(rosa.get("/ideas"))
-    card = re.search(r'<li class="card">.*?Bins on Mondays.*?</li>', listing, re.S)
+    card = re.search(r'<li class="app-card">.*?Bins on Mondays.*?</li>', listing, re.S)
     assert card and "Withdrawn" in card.group(0)
 
     neighbour = browser_for(factory.user())

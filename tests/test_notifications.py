@@ -60,7 +60,7 @@ def make_proposal(app, factory, status="open_for_feedback", title="Sunday librar
 
 
 def unread_in_header(response):
-    match = re.search(r'class="badge">\((\d+) unread\)', response.get_data(as_text=True))
+    match = re.search(r'class="app-badge">\((\d+) unread\)', response.get_data(as_text=True))
     return int(match.group(1)) if match else 0
 
 

@@ -51,8 +51,8 @@ def test_a_registered_panel_shows_on_the_idea_page_with_what_its_loader_gives(ap
     assert seen == [(idea.id, False), (idea.id, True)]
     # In the order asked for: after moderation's (40), before the timeline (50).
     assert [panel.name for panel in pilots.extensions[panels.EXTENSION_KEY]["idea"]] == [
-        "follow", "proposal", "staff_tools", "moderation", "pilot", "timeline", "pilots",
-        "partners"]
+        "follow", "proposal", "staff_tools", "moderation", "moderation_tools", "pilot", "timeline",
+        "pilots", "partners"]
 
 
 def test_a_registered_panel_shows_on_the_proposal_page(app, factory):
@@ -102,3 +102,16 @@ def test_no_template_global_runs_the_idea_pages_queries(app):
         for processor in app.template_context_processors[None]:
             names |= set(processor())
     assert not gone & names
+
+
+def test_staff_and_moderation_tools_stand_apart_from_the_reading_flow(app, factory, browser_for):
+    """Residents read the idea; staff and moderators find their tools in the
+    page's own "Manage" column, after everything a resident reads."""
+    idea = factory.idea()
+    resident_page = browser_for(factory.user()).get(f"/ideas/{idea.id}").get_data(as_text=True)
+    staff_page = browser_for(factory.user(role="staff")).get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "Manage this idea" not in resident_page and 'id="staff-tools"' not in resident_page
+    manage = staff_page.index('aria-labelledby="manage-title"')
+    assert staff_page.index('id="staff-tools"') > manage
+    assert staff_page.index('id="moderation-title"') > manage
+    assert staff_page.index('id="comments') < manage  # the discussion is read first

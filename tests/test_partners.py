@@ -229,7 +229,7 @@ def test_a_members_organisation_shows_beside_their_name(app, founder, admin, fac
     partner_id = _partner_id(app)
     admin.post(f"/partners/{partner_id}/confirm")
     page = text_of(visitor.get(f"/ideas/{idea.id}"))
-    assert page.count('<span class="partner-badge">of Green Spokes CIC</span>') >= 2
+    assert page.count('<span class="app-partner-badge">of Green Spokes CIC</span>') >= 2
     assert "of Green Spokes CIC" in text_of(visitor.get("/ideas"))
 
 

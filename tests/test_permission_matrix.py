@@ -450,7 +450,7 @@ def rules_of(app):
 
 def address(app, rule, values):
     if rule.endpoint == "static":
-        values = {"filename": "css/site.css"}
+        values = {"filename": "css/app.css"}
     with app.test_request_context():
         _domain, path = rule.build({name: values[name] for name in rule.arguments})
         return path

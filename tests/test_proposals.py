@@ -93,7 +93,7 @@ def test_staff_promote_an_idea_and_everyone_involved_hears_of_it(
     form = staff.get(f"/ideas/{idea.id}/promote")
     assert form.status_code == 200
     assert 'value="Open libraries on Sundays"' in form.get_data(as_text=True)
-    assert re.search(rf'<option selected value="{area.id}">', form.get_data(as_text=True))
+    assert re.search(rf'<option value="{area.id}" selected>', form.get_data(as_text=True))
     assert f'href="/ideas/{idea.id}/promote"' in staff.get(f"/ideas/{idea.id}").get_data(as_text=True)
 
     proposal_id = created_id(staff.post(f"/ideas/{idea.id}/promote", promote_form(area)))
@@ -108,7 +108,7 @@ def test_staff_promote_an_idea_and_everyone_involved_hears_of_it(
 
     page = text_of(staff.get(f"/proposals/{proposal_id}"))
     assert "Co-designed by" in page
-    assert f'<a href="/ideas/{idea.id}">Ana Author</a>' in page
+    assert f'<a class="govuk-link" href="/ideas/{idea.id}">Ana Author</a>' in page
     assert "People who <strong>work</strong> all week cannot visit." in page
 
     promoted = factory.get(Idea, idea.id)
@@ -118,7 +118,7 @@ def test_staff_promote_an_idea_and_everyone_involved_hears_of_it(
     assert change.response == "Thank you: your idea is now a proposal."
     idea_page = text_of(browser_for(ana).get(f"/ideas/{idea.id}"))
     assert "This idea became the proposal" in idea_page
-    assert f'<a href="/proposals/{proposal_id}">Libraries open on Sundays</a>' in idea_page
+    assert f'<a class="govuk-link" href="/proposals/{proposal_id}">Libraries open on Sundays</a>' in idea_page
 
     told = {n.user_id: n for n in rows(app, Notification)}
     assert set(told) == {ana.id, supporter.id, follower.id}
@@ -150,8 +150,8 @@ def test_ideas_merged_into_the_idea_are_included_and_credited(app, factory, staf
     proposal_id = created_id(staff.post(f"/ideas/{idea.id}/promote", promote_form(area)))
 
     page = text_of(staff.get(f"/proposals/{proposal_id}"))
-    assert f'<a href="/ideas/{idea.id}">Ana Author</a>' in page
-    assert f'<a href="/ideas/{duplicate.id}">Bob Builder</a>' in page
+    assert f'<a class="govuk-link" href="/ideas/{idea.id}">Ana Author</a>' in page
+    assert f'<a class="govuk-link" href="/ideas/{duplicate.id}">Bob Builder</a>' in page
     merged = factory.get(Idea, duplicate.id)
     assert (merged.proposal_id, merged.status, merged.duplicate_of_id) == (proposal_id, "promoted", idea.id)
     assert {n.user_id for n in rows(app, Notification)} == {ana.id, bob.id}
@@ -320,7 +320,7 @@ def test_bad_promotion_input_is_explained_beside_the_field(app, factory, staff, 
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert re.search(r"<title>Error:", page)
-    error = re.search(rf'<p class="error-message" id="{field}-error">(.*?)</p>', page, re.S)
+    error = re.search(rf'<p[^>]*id="{field}-error"[^>]*>(.*?)</p>', page, re.S)
     assert error, f"no error beside {field}"
     assert message in html.unescape(error.group(1))
     assert f'href="#{field}"' in page
@@ -349,7 +349,7 @@ def test_ideas_that_cannot_join_are_refused_beside_the_list(app, factory, staff,
     response = staff.post(f"/ideas/{idea.id}/promote", promote_form(area, also_include=str(other.id)))
 
     assert response.status_code == 422
-    error = re.search(r'id="also_include-error">(.*?)</p>', text_of(response), re.S)
+    error = re.search(r'id="also_include-error"[^>]*>(.*?)</p>', text_of(response), re.S)
     assert error and message in error.group(1) and f"#{other.id}" in error.group(1)
     assert f'value="{other.id}"' in response.get_data(as_text=True)
     assert factory.get(Idea, idea.id).proposal_id is None
@@ -367,7 +367,7 @@ def test_co_designer_names_are_escaped(app, factory, staff):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;Bold&lt;/b&gt; idea" in page
     idea_page = staff.get(f"/ideas/{idea.id}").get_data(as_text=True)
-    assert f'<a href="/proposals/{proposal_id}">&lt;i&gt;Plan&lt;/i&gt;</a>' in idea_page
+    assert f'<a class="govuk-link" href="/proposals/{proposal_id}">&lt;i&gt;Plan&lt;/i&gt;</a>' in idea_page
 
 
 def test_hidden_source_ideas_are_not_credited(app, factory, staff, rosa):
@@ -455,7 +455,7 @@ def test_status_change_needs_a_response(app, factory, staff, staff_user):
     proposal_id = make_proposal(app, staff_user, factory.area())
     response = change_status(staff, proposal_id, "approved", response=" ", current="open_for_feedback")
     assert response.status_code == 422
-    assert re.search(r'id="response-error">.*public response', text_of(response), re.S)
+    assert re.search(r'id="response-error"[^>]*>.*public response', text_of(response), re.S)
     assert factory.get(Proposal, proposal_id).status == "open_for_feedback"
 
 
@@ -592,7 +592,7 @@ def test_list_filters_by_status_and_area_newest_first(app, factory, staff_user, 
     page = text_of(client.get("/proposals"))
     assert page.index("Newer parks") < page.index("Roads plan") < page.index("Older parks")
     assert "Roads draft" not in page
-    assert '<label class="label" for="filter-status">' in page
+    assert '<label class="govuk-label" for="filter-status">' in page
 
     by_area = text_of(client.get(f"/proposals?area={parks.id}"))
     assert "Older parks" in by_area and "Newer parks" in by_area and "Roads plan" not in by_area
@@ -608,11 +608,11 @@ def test_list_pages_twenty_at_a_time(app, factory, staff_user, client):
         make_proposal(app, staff_user, area, title=f"Proposal number {number:02d}",
                       created_at=now - timedelta(minutes=number))
     first = text_of(client.get("/proposals"))
-    assert first.count('class="card"') == 20
+    assert first.count('class="app-card"') == 20
     assert "Proposal number 00" in first and "Proposal number 20" not in first
     assert 'href="/proposals?page=2" rel="next"' in first
     second = text_of(client.get("/proposals?page=2"))
-    assert "Proposal number 20" in second and second.count('class="card"') == 1
+    assert "Proposal number 20" in second and second.count('class="app-card"') == 1
     assert 'href="/proposals" rel="prev"' in second and 'rel="next"' not in second
 
 

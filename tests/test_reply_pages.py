@@ -24,16 +24,16 @@ BUSY = [(0, 1)] + [(0, 2)] * 100 + [(0, 1)] * 49
 
 
 def links(page, label):
-    return [html.unescape(href) for href, text in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', page)
+    return [html.unescape(href) for href, text in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>([^<]+)</a>', page)
             if label in text]
 
 
 def reply_nav(page):
-    match = re.search(r'<nav class="pagination" aria-label="Reply pages">(.*?)</nav>', page, re.S)
+    match = re.search(r'<nav class="app-pagination" aria-label="Reply pages">(.*?)</nav>', page, re.S)
     if match is None:
         return None
     return {text: html.unescape(href) for href, text in
-            re.findall(r'<a href="([^"]+)" rel="(?:prev|next)">([^<]+)</a>', match.group(1))}
+            re.findall(r'<a [^>]*href="([^"]+)" rel="(?:prev|next)">([^<]+)</a>', match.group(1))}
 
 
 def test_a_page_holds_a_bounded_number_of_comments(app, factory, client, idea, sizes):

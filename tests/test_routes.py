@@ -299,7 +299,7 @@ def world(app, factory):
         args = {"idea_id": idea.id, "comment_id": comment.id, "proposal_id": proposal.id,
                 "proposal_comment_id": on_proposal.id, "notification_id": notification.id,
                 "appeal_id": appeal.id, "user_id": owner.id, "area_id": area.id,
-                "challenge_id": challenge.id, "filename": "css/site.css",
+                "challenge_id": challenge.id, "filename": "css/app.css",
                 "token": "not-a-real-token", "pilot_id": pilot.id,
                 "partner_id": partner.id, "offer_id": offer.id, "code": "en",
                 "session_id": session_id,

@@ -108,7 +108,7 @@ def test_checking_lists_similar_ideas_and_saves_nothing(app, rosa, library, othe
     page = text_of(response)
     assert f'value="{DUPLICATE_TITLE}"' in page
     assert "We need it **open** on Sundays.</textarea>" in page
-    assert re.search(rf'<option selected value="{area_id}">', page)
+    assert re.search(rf'<option value="{area_id}" selected>', page)
     assert "<title>Error:" not in page and "There is a problem" not in page
 
 

@@ -45,7 +45,7 @@ def brand_form(**changes):
 
 
 def error_beside(response, field):
-    match = re.search(rf'<p class="error-message" id="{field}-error">(.*?)</p>',
+    match = re.search(rf'<p class="govuk-error-message" id="{field}-error">(.*?)</p>',
                       response.get_data(as_text=True), re.S)
     return html.unescape(match.group(1)) if match else None
 
@@ -100,7 +100,7 @@ def test_the_colour_reaches_pages_by_a_cacheable_stylesheet(admin, client):
     page = client.get("/").get_data(as_text=True)
     href = re.search(r'href="(/brand/style\.css\?v=\d+)"', page).group(1)
     css = client.get(href)
-    assert css.mimetype == "text/css" and "--brand: #0b0c0c;" in css.get_data(as_text=True)
+    assert css.mimetype == "text/css" and "--govuk-brand-colour: #0b0c0c;" in css.get_data(as_text=True)
     assert "max-age=31536000" in css.headers["Cache-Control"] and css.headers["ETag"]
     again = client.get(href, headers={"If-None-Match": css.headers["ETag"]})
     assert again.status_code == 304

@@ -31,8 +31,8 @@ def test_the_error_summary_says_what_to_fix_without_repeating_the_label(client):
 
 
 def test_notification_titles_that_are_buttons_stay_left_aligned():
-    css = (ROOT / "static/css/site.css").read_text()
-    rule = re.search(r"^\.link-button \{([^}]*)\}", css, re.M).group(1)
+    css = (ROOT / "static/css/app.css").read_text()
+    rule = re.search(r"^\.app-link-button \{([^}]*)\}", css, re.M).group(1)
     assert "text-align: left" in rule
 
 
@@ -40,7 +40,7 @@ def test_an_idea_page_offers_a_link_to_copy_and_share_links_without_scripts(clie
     html = text_of(client.get(f"/ideas/{idea.id}"))
     share = html[html.index('id="share"'):html.index("</section>", html.index('id="share"'))]
     url = f"http://localhost/ideas/{idea.id}"
-    assert '<label class="label" for="share-link">Link to this idea</label>' in share
+    assert '<label class="govuk-label" for="share-link">Link to this idea</label>' in share
     assert re.search(rf'<input type="text" id="share-link"[^>]*value="{url}" readonly', share)
     assert 'href="mailto:?subject=' in share
     assert "https://wa.me/?text=Support%20this%20idea%3A%20" in share

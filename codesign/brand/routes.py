@@ -24,7 +24,7 @@ def _cached(response, version):
 def stylesheet():
     brand = sitesettings.current()
     # The colour was checked to be "#rrggbb" when it was saved.
-    css = f":root {{ --brand: {brand.colour}; }}\n"
+    css = f":root {{ --govuk-brand-colour: {brand.colour}; }}\n"
     response = make_response(css)
     response.mimetype = "text/css"
     return _cached(response, brand.version)

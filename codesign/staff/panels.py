@@ -24,6 +24,6 @@ def _timeline(idea, user):
 def register(app):
     participation.register(app)  # the dashboard's charts
     panels.register(app, "idea", panels.Panel(
-        "staff_tools", "staff/_idea_tools.html", _tools, order=30))
+        "staff_tools", "staff/_idea_tools.html", _tools, order=30, section="manage"))
     panels.register(app, "idea", panels.Panel(
         "timeline", "staff/_idea_timeline.html", _timeline, order=50))

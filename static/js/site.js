@@ -22,7 +22,7 @@
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.json();
     }).then(function (data) {
-      var section = form.closest(".support");
+      var section = form.closest(".app-support");
       section.querySelector("[data-support-count]").textContent = data.support_count;
       var status = section.querySelector("[data-support-status]");
       if (status) { status.textContent = data.message; status.setAttribute("role", "status"); }
@@ -32,7 +32,7 @@
       form.setAttribute("data-other-label", button.textContent);
       form.action = action;
       button.textContent = label;
-      button.classList.toggle("button-secondary", !data.supported ? false : true);
+      button.classList.toggle("govuk-button--secondary", !data.supported ? false : true);
       button.disabled = false;
       button.focus();
     }).catch(function () {
@@ -56,7 +56,7 @@
       if (!items.length) { return; }
       results.appendChild(intro.content.cloneNode(true));
       var list = document.createElement("ul");
-      list.className = "card-list";
+      list.className = "app-card-list";
       items.forEach(function (idea) {
         var item = itemTemplate.content.cloneNode(true);
         var link = item.querySelector("[data-similar-link]");

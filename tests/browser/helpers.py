@@ -13,6 +13,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -234,6 +235,34 @@ def run_axe(page, axe_script):
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
     return result["violations"]
+
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+PHONE = {"width": 320, "height": 640}
+
+
+def audit(page, axe_script, name):
+    """The page as it is, at its desktop width and then 320 CSS pixels wide
+    (a phone, or 400% zoom): axe-core's violations at each width, and at 320
+    anything that would need scrolling sideways (WCAG 1.4.10). Screenshots of
+    both widths go to tests/browser/screenshots/, for a reviewer.
+    Returns a list of problems, empty when there are none."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    problems = []
+    width = page.viewport_size["width"]
+    for viewport in (page.viewport_size, PHONE):
+        page.set_viewport_size(viewport)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport['width']}.png"), full_page=True)
+        violations = run_axe(page, axe_script)
+        if violations:
+            problems.append(f"axe at {viewport['width']} px on {page.url}:\n{describe(violations)}")
+    if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
+        wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(element => element.getBoundingClientRect().right > 320.5)
+            .map(element => element.outerHTML.slice(0, 80))""")
+        problems.append(f"scrolls sideways at 320 px on {page.url}:\n" + "\n".join(wide[:10]))
+    page.set_viewport_size({"width": width, "height": 720})
+    return problems
 
 
 def describe(violations):

@@ -7,7 +7,7 @@ The pages of staff, moderation, proposals, notifications and administration
 are in test_a11y_staff.py."""
 import pytest
 
-from .helpers import CLOSED_CHALLENGE, describe, run_axe, sign_in, submit
+from .helpers import CLOSED_CHALLENGE, audit, describe, run_axe, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -143,8 +143,8 @@ PAGES = [home, ideas, ideas_filtered_and_sorted, ideas_by_a_closed_challenge,
 def test_page_has_no_wcag_violations(axe_script, audit_page, content, visit):
     page = audit_page(signed_in=getattr(visit, "signed_in", False))
     visit(page, content)
-    violations = run_axe(page, axe_script)
-    assert not violations, f"axe found on {page.url}:\n{describe(violations)}"
+    problems = audit(page, axe_script, visit.__name__)
+    assert not problems, "\n".join(problems)
 
 
 def test_axe_reports_a_violation_it_finds(axe_script, audit_page):

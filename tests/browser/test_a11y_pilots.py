@@ -11,7 +11,7 @@ from codesign.models import ProposalStatus, Role, ServiceArea, User
 from codesign.pilots import services as pilots
 from codesign.proposals.services import change_status, promote_idea
 
-from .helpers import describe, run_axe, sign_in, submit
+from .helpers import audit, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -111,5 +111,5 @@ def test_pilot_page_has_no_wcag_violations(axe_script, open_page, staff_cookies,
     options = {"storage_state": staff_cookies} if as_staff else {}
     page = open_page(bypass_csp=True, **options)
     visit(page, content)
-    violations = run_axe(page, axe_script)
-    assert not violations, f"axe found on {page.url}:\n{describe(violations)}"
+    problems = audit(page, axe_script, f"pilots-{visit.__name__}{'-staff' if as_staff else ''}")
+    assert not problems, "\n".join(problems)

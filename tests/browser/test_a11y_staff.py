@@ -15,7 +15,7 @@ from codesign.moderation import services as moderation
 from codesign.proposals.services import promote_idea
 from codesign.staff import services as staff_services
 
-from .helpers import describe, run_axe, sign_in, submit
+from .helpers import audit, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -259,5 +259,5 @@ def test_staff_page_has_no_wcag_violations(axe_script, open_page, cookies, conte
     # bypass_csp: the site's CSP rightly blocks the injected axe-core script.
     page = open_page(bypass_csp=True, storage_state=cookies[visit.role])
     visit(page, content)
-    violations = run_axe(page, axe_script)
-    assert not violations, f"axe found on {page.url}:\n{describe(violations)}"
+    problems = audit(page, axe_script, f"staff-{visit.__name__}")
+    assert not problems, "\n".join(problems)

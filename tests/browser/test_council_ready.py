@@ -74,8 +74,8 @@ def test_staff_find_and_merge_a_duplicate_without_javascript(open_page, live_ser
 def test_notification_titles_are_left_aligned_when_they_wrap(open_page, live_server):
     page = open_page(viewport={"width": 320, "height": 640})
     page.goto("/auth/login")
-    page.set_content('<link rel="stylesheet" href="/static/css/site.css">'
-                     '<button class="link-button">A long notification title that wraps '
+    page.set_content('<link rel="stylesheet" href="/static/css/app.css">'
+                     '<button class="app-link-button">A long notification title that wraps '
                      'onto a second line on a phone</button>')
     page.wait_for_load_state()
-    assert page.evaluate("getComputedStyle(document.querySelector('.link-button')).textAlign") == "left"
+    assert page.evaluate("getComputedStyle(document.querySelector('.app-link-button')).textAlign") == "left"

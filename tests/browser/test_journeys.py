@@ -72,7 +72,7 @@ def test_register_propose_support_comment_and_reply(open_page, live_server, smtp
     sign_in(replier, cal)
     replier.goto(path)
     reply_id = reply_to(replier, comment_id, bea.name, "And Saturdays, for families.")
-    replies = replier.locator(f"#comment-{comment_id} .comments")
+    replies = replier.locator(f"#comment-{comment_id} .app-comments")
     assert replies.locator(f"#comment-{reply_id}").get_by_text("And Saturdays, for families.").is_visible()
     assert replies.locator(f"#comment-{reply_id}").get_by_text(cal.name, exact=True).is_visible()
     assert replier.get_by_role("heading", name="2 comments").is_visible()

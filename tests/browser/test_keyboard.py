@@ -61,7 +61,7 @@ def test_propose_and_support_an_idea_with_the_keyboard_alone(page, live_server):
     assert skip.is_visible()
     focus_is_visible(page)
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
+    assert page.evaluate("document.activeElement.id") == "main-content"
 
     # Sign in.
     tab_to(page, page.get_by_label("Email address"))

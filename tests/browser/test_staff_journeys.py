@@ -42,7 +42,7 @@ def test_three_reports_hide_a_comment_until_a_moderator_restores_it(
         sign_in(reporter, person)
         reporter.goto(path)
         assert reporter.get_by_role("heading", name="2 comments").is_visible()
-        comment = reporter.locator("li.comment", has_text="You are all idiots.")
+        comment = reporter.locator("li.app-comment", has_text="You are all idiots.")
         comment.get_by_role("link", name="Report this comment").click()
         reporter.get_by_label("Offensive, abusive or hateful").check()
         reporter.get_by_label("Anything a moderator should know (optional)").fill("Name-calling.")
@@ -64,12 +64,12 @@ def test_three_reports_hide_a_comment_until_a_moderator_restores_it(
     sign_in(moderator, live_server.user("Maya Moderator", role=Role.MODERATOR.value))
     moderator.get_by_role("navigation", name="Main").get_by_role("link", name="Moderation").click()
     assert moderator.get_by_role("heading", name="Moderation queue").is_visible()
-    entry = moderator.locator("li.card", has_text="You are all idiots.")
+    entry = moderator.locator("li.app-card", has_text="You are all idiots.")
     assert entry.get_by_text("3 open reports").is_visible()
     assert entry.get_by_text("Hidden, awaiting review").is_visible()
     submit(moderator, entry.get_by_role("button", name="Restore", exact=True))
     assert moderator.get_by_text("It is shown again.").is_visible()
-    assert moderator.locator("li.card", has_text="You are all idiots.").count() == 0
+    assert moderator.locator("li.app-card", has_text="You are all idiots.").count() == 0
 
     # Residents see it again, and it counts again.
     reporter.goto(path)
@@ -123,7 +123,7 @@ def test_staff_promote_an_idea_and_its_supporter_is_told(open_page, live_server,
     badge = header.get_by_role("link", name="Notifications (1 unread)")
     assert badge.is_visible()
     badge.click()
-    news = supporter.locator("li.card", has_text=proposal_title)
+    news = supporter.locator("li.app-card", has_text=proposal_title)
     assert news.get_by_text(f"The idea ‘{title}’ that you follow became the proposal "
                             f"‘{proposal_title}’").is_visible()
     assert news.get_by_text("Thank you: we are taking this forward.").is_visible()

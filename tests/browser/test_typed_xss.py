@@ -47,7 +47,7 @@ def _register(watch, site, smtp_sink, vector):
     register(page, name, address)
     page.goto(link_in(mail_to(smtp_sink, address)))  # confirms, and signs them in
     watch.check(page)
-    assert page.locator(".signed-in").inner_text() == f"Signed in as {name}"
+    assert page.locator(".app-signed-in").inner_text() == f"Signed in as {name}"
     return watch
 
 
