@@ -31,6 +31,6 @@ def test_demo_has_a_playbook_adopted_by_another_service_area(app, client, tmp_pa
         assert db.session.scalar(select(Notification).where(Notification.kind == "idea_adopted"))
         source_id = source.id
     page = words(client.get(f"/pilots/{source_id}/playbook"))
-    assert "Two-hour repair slots" in page and "costs.csv" in page
+    assert "A live missed-bin list" in page and "costs.csv" in page
     assert "Adopted 1 time" in page
-    assert "Two-hour repair slots" in text_of(client.get("/practices"))
+    assert "A live missed-bin list" in text_of(client.get("/practices"))

@@ -16,23 +16,26 @@ from ..practices import panels, queries, services
 from ..proposals.services import change_status
 
 PLAYBOOK = {
-    "title": "Two-hour repair slots, with a text when the operative is near",
-    "summary": "More repairs fixed at the first visit, for less per repair.",
-    "steps": "1. Split each operative's day into four two-hour slots.\n"
-             "2. Let tenants choose a slot when they report a repair.\n"
-             "3. Text the tenant when the operative is 30 minutes away.\n"
-             "4. Ask, in the text, what is wrong, so the right parts come on the first visit.",
-    "setup_cost": "£6,500: the scheduling module and two days' training",
-    "running_cost": "About £300 a month in texts",
-    "needs": "- A scheduler who knows the operatives' patches\n"
-             "- Operatives with phones that share their location\n"
-             "- A text messaging account",
-    "pitfalls": "Slots late in the day overran in the first month: keep the last slot short. "
-                "Some tenants had no mobile number on file; ask for one when they report.",
-    "contact_team": "Housing Repairs performance team",
+    "title": "A live missed-bin list on the crews' tablets",
+    "summary": "More missed bins put right by the next working day, for less per bin.",
+    "steps": "1. Send every missed-bin report straight to the tablet of the crew on that round.\n"
+             "2. Show the reports on a map, nearest first, while the crew is still out.\n"
+             "3. Let the crew mark a bin done, so the resident's report closes itself.\n"
+             "4. Send what is left at the end of the round to the next day's first crew.",
+    "setup_cost": "£4,500: the tablet app's set-up and a morning's training for each crew",
+    "running_cost": "About £120 a month in mobile data",
+    "needs": "- A tablet in every cab, mounted where the driver need not touch it\n"
+             "- A supervisor who checks the list at the end of each round\n"
+             "- The case system able to send reports out as they come in",
+    "pitfalls": "Crews must never be asked to use the tablet while driving: the crews' union "
+                "asked for this to be in the stop rule, and it was. Reports with no house number "
+                "could not be found on the map; ask for one on the report form.",
+    "contact_team": "Waste Services performance team",
 }
-COSTS_CSV = (b"item,one-off,per month\nscheduling module,4500,\ntraining (two days),2000,\n"
-             b"texts,,300\n")
+COSTS_CSV = (b"item,one-off,per month\ntablet app set-up,3000,\ntraining (one morning a crew),1500,\n"
+             b"mobile data,,120\n")
+# The service area that adopts it, if the site has one by that name.
+ADOPTING_AREA = "Parks and green spaces"
 
 
 def add_demo_practices(now):
@@ -45,25 +48,28 @@ def add_demo_practices(now):
         return 0
     playbook = services.save_playbook(staff, pilot, PLAYBOOK, "published")
     services.attach(staff, playbook, "costs.csv", COSTS_CSV, max_bytes=len(COSTS_CSV))
-    area = db.session.scalar(select(ServiceArea).where(
-        ServiceArea.id != pilot.service_area_id).order_by(ServiceArea.id))
+    others = select(ServiceArea).where(ServiceArea.id != pilot.service_area_id)
+    area = (db.session.scalar(others.where(ServiceArea.name == ADOPTING_AREA))
+            or db.session.scalar(others.order_by(ServiceArea.id)))
     if area is None:
         return 1
     adoption = services.adopt(staff, pilot, playbook, area, f"{area.name} team",
-                              f"Two-hour slots for {area.name.lower()} visits",
+                              f"A live list of full litter bins: {area.name}",
                               now.date() + timedelta(days=45))
     proposal = adoption.proposal
     change_status(staff, proposal, ProposalStatus.OPEN_FOR_FEEDBACK.value,
-                  "Adopted from the repairs pilot that worked: tell us what you think.")
+                  "Adopted from the missed-bin pilot that worked: tell us what you think.")
     change_status(staff, proposal, ProposalStatus.APPROVED.value,
                   "Approved: we will run our own pilot before going further.")
     values = pilot_services.form_values(pilot, pilot_queries.current_card(pilot))
     target = panels.target_from(*queries.outcome_of(pilot))
     values.update(
-        title=f"Two-hour slots in {area.name}", service_area=area,
-        site=f"{area.name}: north patch", comparison_site=f"{area.name}: south patch (as before)",
+        title=f"Live litter-bin list: {area.name}", service_area=area,
+        measure_name="Full litter bins emptied by the next working day",
+        site=f"{area.name}: the northern parks",
+        comparison_site=f"{area.name}: the southern parks (as before)",
         baseline_value=Decimal("55"), baseline_period="The last twelve months",
-        baseline_source=f"{area.name} visits log",
+        baseline_source=f"{area.name} reports log",
         target=target if target is not None else values["target"],
         starts_on=now.date() + timedelta(days=60), ends_on=now.date() + timedelta(days=240),
         data_owner=f"{area.name} team")
