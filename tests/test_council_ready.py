@@ -28,7 +28,7 @@ def test_the_open_data_page_explains_the_api_and_links_it(client):
     page = client.get("/open-data")
     assert page.status_code == 200
     html = text_of(page)
-    assert "<h1>Open data</h1>" in html
+    assert '<h1 class="govuk-heading-l">Open data</h1>' in html
     for link in ('href="/api/v1/ideas"', 'href="/api/v1/proposals"', 'href="/api/v1/pilots"',
                  'href="/api/v1/ideas?sort=supported"', 'href="/pilots"'):
         assert link in html
@@ -45,7 +45,7 @@ def test_staff_find_the_export_links_on_the_open_data_page(browser_for, factory)
 def test_the_footer_sends_residents_to_the_open_data_page_not_raw_json(client):
     page = client.get("/ideas").get_data(as_text=True)
     footer = page[page.index('<footer'):]
-    assert '<a href="/open-data">Open data</a>' in footer
+    assert '<a class="govuk-footer__link" href="/open-data">Open data</a>' in footer
     assert "/api/v1/" not in footer
 
 

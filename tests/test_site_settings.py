@@ -45,7 +45,7 @@ def brand_form(**changes):
 
 
 def error_beside(response, field):
-    match = re.search(rf'<p class="govuk-error-message" id="{field}-error">(.*?)</p>',
+    match = re.search(rf'<p[^>]*id="{field}-error"[^>]*>(.*?)</p>',
                       response.get_data(as_text=True), re.S)
     return html.unescape(match.group(1)) if match else None
 
@@ -68,7 +68,7 @@ def stored(app):
 def test_the_default_brand_is_a_neutral_codesign(client):
     page = text_of(client.get("/"))
     assert "· Codesign</title>" in page
-    assert 'class="brand"' in page and "/brand/style.css" not in page and "/brand/logo" not in page
+    assert 'govuk-generic-header__homepage-link' in page and "/brand/style.css" not in page and "/brand/logo" not in page
 
 
 def test_the_name_reaches_header_title_footer_and_mail(app, admin, client, smtp_sink):
@@ -78,7 +78,7 @@ def test_the_name_reaches_header_title_footer_and_mail(app, admin, client, smtp_
     assert response.status_code == 302
     page = text_of(client.get("/"))
     assert "· Have your say, Northshire</title>" in page
-    assert '<a href="https://www.northshire.gov.uk/">Northshire Council</a>' in page
+    assert '<a class="govuk-footer__link" href="https://www.northshire.gov.uk/">Northshire Council</a>' in page
     assert "<strong>Civic Centre</strong>" in page
     client.post("/auth/register", data={
         "email": "new@example.org", "display_name": "Newcomer", "password": PASSWORD,
@@ -126,7 +126,7 @@ def test_the_contrast_message_gives_the_ratio(admin):
 def test_a_png_is_stored_and_served_as_an_image(admin, app, client):
     assert upload(admin, png(), "logo.png").status_code == 302
     page = client.get("/").get_data(as_text=True)
-    src = re.search(r'<img class="brand-logo" src="(/brand/logo\?v=\d+)"', page).group(1)
+    src = re.search(r'<img class="app-brand-logo" src="(/brand/logo\?v=\d+)"', page).group(1)
     logo = client.get(src)
     assert logo.status_code == 200 and logo.mimetype == "image/png" and logo.data == png()
     assert logo.headers["X-Content-Type-Options"] == "nosniff"
@@ -283,7 +283,7 @@ def test_contact_details_go_through_the_sanitiser(admin, client):
         contact='<img src=x onerror=alert(1)> [call](javascript:alert(1)) **Town Hall**'))
     page = client.get("/").get_data(as_text=True)
     assert "<strong>Town Hall</strong>" in page
-    assert "onerror" not in page.split('class="contact"')[1].split("</div>")[0].replace(
+    assert "onerror" not in page.split('app-contact"')[1].split("</div>")[0].replace(
         "&lt;img src=x onerror=alert(1)&gt;", "")
     assert 'href="javascript' not in page
 

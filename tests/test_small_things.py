@@ -23,10 +23,10 @@ def test_the_error_summary_says_what_to_fix_without_repeating_the_label(client):
                       client.get("/auth/register").get_data(as_text=True)).group(1)
     page = text_of(client.post("/auth/register", data={"csrf_token": token}))
     summary = page[page.index('id="error-summary"'):page.index("</ul>", page.index('id="error-summary"'))]
-    items = re.findall(r'<li><a href="#(\w+)">(.*?)</a></li>', summary)
+    items = re.findall(r'<li>\s*<a href="#(\w+)">\s*(.*?)\s*</a>\s*</li>', summary, re.S)
     assert items
     for field_id, message in items:
-        label = re.search(rf'<label[^>]*for="{field_id}"[^>]*>(.*?)</label>', page).group(1)
+        label = re.search(rf'<label[^>]*for="{field_id}"[^>]*>\s*(.*?)\s*</label>', page, re.S).group(1)
         assert not message.startswith(label), message
 
 
