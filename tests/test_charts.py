@@ -133,8 +133,8 @@ def test_staff_see_participation_per_week_and_the_median_answer_time(
         assert_csp_safe(svg)
     assert participation.count("<polyline") == 3
     assert "Target: 30 days" in answer
-    weeks = re.findall(r'<tr[^>]*><th[^>]*>([^<]+)</th><td[^>]*>(\d+)</td><td[^>]*>(\d+)</td><td[^>]*>(\d+)</td></tr>',
-                       html)
+    cell = r"<td[^>]*>(\d+)</td>"
+    weeks = re.findall(r"<tr[^>]*><th[^>]*>([^<]+)</th>" + cell * 3 + "</tr>", html)
     assert len(weeks) == 12
     this_week = weeks[-1]
     assert (int(this_week[1]), int(this_week[2]), int(this_week[3])) == (1, 2, 1)
