@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 EXTENSION_KEY = "codesign.panels"
-PAGES = ("idea", "proposal", "pilot", "staff")  # staff: the dashboard, with no subject (None)
+# pilot and playbook: the subject is the Pilot; staff: the dashboard, no subject (None).
+PAGES = ("idea", "proposal", "pilot", "playbook", "staff")
 
 
 @dataclass(frozen=True)

@@ -34,3 +34,31 @@ def test_demo_has_a_playbook_adopted_by_another_service_area(app, client, tmp_pa
     assert "A live missed-bin list" in page and "costs.csv" in page
     assert "Adopted 1 time" in page
     assert "A live missed-bin list" in text_of(client.get("/practices"))
+
+
+def test_a_playbook_credits_the_partners_and_design_group_of_its_pilot(app, client, tmp_path,
+                                                                        monkeypatch):
+    """Issue 15: an accepted partner and the design group are credited on the
+    proposal, the pilot and the playbook."""
+    from codesign.models import DesignGroupMember, Offer, Partner, User
+
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    run_demo(app)
+    with app.app_context():
+        playbook = db.session.scalar(select(Playbook))
+        pilot = playbook.pilot
+        charity = db.session.scalar(select(Partner).where(Partner.status == "confirmed"))
+        people = db.session.scalars(select(User).where(User.role == "resident")
+                                    .order_by(User.id).limit(3)).all()
+        db.session.add(Offer(partner_id=charity.id, created_by_id=people[0].id,
+                             proposal_id=pilot.proposal_id, kind="volunteers",
+                             description="Crews' briefings", status="accepted"))
+        db.session.add_all([DesignGroupMember(proposal_id=pilot.proposal_id, user_id=person.id,
+                                              note="I can test it", credit_by_name=n == 0)
+                            for n, person in enumerate(people)])
+        db.session.commit()
+        pilot_id, charity_name, named = pilot.id, charity.name, people[0].display_name
+    for path in (f"/pilots/{pilot_id}/playbook", f"/pilots/{pilot_id}"):
+        page = words(client.get(path))
+        assert "Who helped deliver it" in page and charity_name in page, path
+        assert "3 residents" in page and named in page, path

@@ -1,6 +1,6 @@
 """What partners add to other pages (codesign/panels.py): on the idea and
 proposal pages the offers and credits and the way to offer help (and to
-join the design group); on the pilot page the credits; on the staff
+join the design group); on the pilot and playbook pages the credits; on the staff
 dashboard the offers waiting for a decision."""
 from .. import panels, permissions
 from . import queries
@@ -51,6 +51,8 @@ def register(app):
     panels.register(app, "proposal", panels.Panel(
         "partners", "partners/_proposal_panel.html", _proposal, order=30))
     panels.register(app, "pilot", panels.Panel(
+        "partners", "partners/_pilot_panel.html", _pilot, order=30))
+    panels.register(app, "playbook", panels.Panel(
         "partners", "partners/_pilot_panel.html", _pilot, order=30))
     panels.register(app, "staff", panels.Panel(
         "partner_offers", "partners/_staff_panel.html", _staff, order=30))

@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import permissions
+from .. import panels, permissions
 from ..auth.decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
@@ -61,7 +61,9 @@ def playbook(pilot_id):
         if found is None and permissions.can_write_playbook(current_user, pilot):
             return redirect(url_for("practices.edit", pilot_id=pilot.id))
         abort(404)
-    return render_template("practices/playbook.html", **_playbook_context(pilot, found))
+    return render_template("practices/playbook.html", **_playbook_context(pilot, found),
+                           # What the other areas add (codesign/panels.py), with their queries.
+                           panels=panels.load("playbook", pilot, current_user))
 
 
 def _guard(pilot):
