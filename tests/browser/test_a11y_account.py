@@ -4,7 +4,7 @@ and the email change works end to end without JavaScript: the link goes to
 the new address, the button there makes the change, the old address is told."""
 import pytest
 
-from .helpers import PASSWORD, describe, link_in, mail_to, run_axe, sign_in, submit
+from .helpers import PASSWORD, audit, link_in, mail_to, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -37,8 +37,8 @@ def test_account_pages_have_no_wcag_violations(axe_script, open_page, live_serve
     page = open_page(bypass_csp=True)
     sign_in(page, live_server.user("Axe Account"))
     visit(page)
-    violations = run_axe(page, axe_script)
-    assert not violations, f"axe found on {page.url}:\n{describe(violations)}"
+    problems = audit(page, axe_script, f"account-{visit.__name__}")
+    assert not problems, "\n".join(problems)
 
 
 def test_email_change_without_javascript(open_page, live_server, smtp_sink):

@@ -11,7 +11,7 @@ from codesign.models import Role, ServiceArea, User
 from codesign.partners import services as partners
 from codesign.proposals.services import promote_idea
 
-from .helpers import describe, run_axe, sign_in, submit
+from .helpers import audit, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -111,5 +111,5 @@ def test_partner_page_has_no_wcag_violations(axe_script, open_page, cookies, con
     options = {"storage_state": cookies[role]} if role else {}
     page = open_page(bypass_csp=True, **options)
     visit(page, content)
-    violations = run_axe(page, axe_script)
-    assert not violations, f"axe found on {page.url}:\n{describe(violations)}"
+    problems = audit(page, axe_script, f"partners-{visit.__name__}-{role or 'visitor'}")
+    assert not problems, "\n".join(problems)

@@ -12,7 +12,7 @@ from codesign.pilots import services as pilots
 from codesign.practices import services as practices
 from codesign.proposals.services import change_status, promote_idea
 
-from .helpers import describe, run_axe, sign_in, submit
+from .helpers import audit, sign_in, submit
 from .test_a11y_pilots import CARD, Row
 
 pytestmark = pytest.mark.browser
@@ -107,5 +107,5 @@ def test_practice_page_has_no_wcag_violations(axe_script, open_page, staff_cooki
     options = {"storage_state": staff_cookies} if as_staff else {}
     page = open_page(bypass_csp=True, **options)
     visit(page, content)
-    violations = run_axe(page, axe_script)
-    assert not violations, f"axe found on {page.url}:\n{describe(violations)}"
+    problems = audit(page, axe_script, f"practices-{visit.__name__}{'-staff' if as_staff else ''}")
+    assert not problems, "\n".join(problems)
