@@ -97,3 +97,11 @@ def test_emails_are_written_in_the_recipients_language(app, factory, welsh_offer
         with in_language_of(db.session.get(User, unset.id)):
             assert str(get_locale()) == "en"
         db.session.rollback()
+
+
+def test_the_privacy_notice_lists_the_language_cookie_once_it_can_be_set(client, app,
+                                                                         monkeypatch):
+    listed = f"<code>{COOKIE}</code>"
+    assert listed not in client.get("/privacy").get_data(as_text=True)
+    monkeypatch.setitem(app.config, "LANGUAGES", ("en", "cy"))
+    assert listed in client.get("/privacy").get_data(as_text=True)

@@ -8,6 +8,8 @@ from flask import current_app
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 
+from .. import language
+
 # Flask-Login's default, kept in one place with its name.
 REMEMBER_DURATION = timedelta(days=365)
 
@@ -34,7 +36,11 @@ def cookies():
                _("Set only when you tick “Keep me signed in on this device”: keeps you "
                  "signed in after the browser is closed. Signing out removes it."),
                format_timedelta(remember, threshold=1)),
-    ]
+    ] + ([Cookie(language.COOKIE,
+                 _("Set only when you choose a language with the link at the top of the page: "
+                   "remembers it."),
+                 format_timedelta(timedelta(days=language.COOKIE_DAYS), threshold=1))]
+         if len(language.offered()) > 1 else [])
 
 
 def cookie_names():
