@@ -9,7 +9,7 @@ two kinds (an idea adopted elsewhere, an adoption's verdict), so their check
 constraint is rebuilt.
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-05 05:11:32.724727
 
 """
@@ -18,11 +18,11 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0013'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
-# After 0017 (partners), which added design_group.
+# After 0013 (partners), which added design_group.
 KINDS_BEFORE = ("idea_status", "idea_promoted", "idea_merged", "proposal_status",
                 "content_hidden", "content_restored", "appeal_decided", "new_comment",
                 "pilot_started", "pilot_closed", "design_group")

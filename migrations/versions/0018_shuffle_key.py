@@ -11,8 +11,8 @@ SQLite a batch would rebuild the idea table and drop the search triggers of
 migration 0003 (as in 0008). The default is dropped where the database can
 do so in place (PostgreSQL).
 
-Revision ID: 0020
-Revises: 0014
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-05 05:20:00
 
 """
@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0020'
-down_revision = '0014'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

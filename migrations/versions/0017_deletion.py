@@ -5,7 +5,7 @@ wrote keep an author ("Former resident"); user.deleted_at marks it. The
 moderation log gains the kind "account_deleted", so its check constraint
 is rebuilt.
 
-Revision ID: 0014
+Revision ID: 0017
 Revises: 0016
 Create Date: 2026-12-05 05:30:00
 
@@ -23,7 +23,7 @@ def _kinds(kinds):
 
 
 # revision identifiers, used by Alembic.
-revision = '0014'
+revision = '0017'
 down_revision = '0016'
 branch_labels = None
 depends_on = None

@@ -5,7 +5,7 @@ to them, their offers of help on an idea or a proposal, and the residents in
 a proposal's design group. Staff write to a design group through the
 notifications, so the notification kind check gains `design_group`.
 
-Revision ID: 0017
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-05 05:20:00
 
@@ -24,7 +24,7 @@ def _kinds(kinds):
 
 
 # revision identifiers, used by Alembic.
-revision = '0017'
+revision = '0013'
 down_revision = '0012'
 branch_labels = None
 depends_on = None

@@ -3,8 +3,8 @@
 One row (id 1) of settings staff change while the site runs, and on each
 account the privacy notice version it accepted, and when.
 
-Revision ID: 0015
-Revises: 0017
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-05 05:20:00
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0015'
-down_revision = '0017'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

@@ -6,8 +6,8 @@ once. sign_in_event logs sign-ins and account changes for the person's own
 view and export; email_history keeps the addresses an account gave up. None
 of them stores an IP address.
 
-Revision ID: 0013
-Revises: 0015
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-05 05:20:00
 
 """
@@ -18,8 +18,8 @@ KINDS = ("signed_in", "failed", "signed_out", "signed_out_everywhere", "session_
          "password_changed", "password_reset", "email_changed", "name_changed")
 
 # revision identifiers, used by Alembic.
-revision = '0013'
-down_revision = '0015'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
