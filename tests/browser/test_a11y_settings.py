@@ -48,7 +48,7 @@ def cookies(chromium, live_server, people):
 
 def settings_page(page):
     page.goto("/admin/settings")
-    assert page.locator("img.brand-logo").count() == 1
+    assert page.locator("img.app-brand-logo").count() == 1
 
 
 def settings_with_errors(page):
