@@ -66,6 +66,9 @@ def test_adopting_makes_a_draft_proposal_pre_filled_that_credits_the_original(
         assert proposal.status == "draft" and proposal.service_area_id == libraries.id
         assert proposal.responsible_team == "Libraries team"
         assert "Train two repairers in a second trade." in proposal.proposed_change
+        # Authors are credited on the page, never copied into stored text,
+        # so deleting an account leaves no name behind.
+        assert author.display_name not in proposal.proposed_change
         assert "+15.0 percentage points" in proposal.expected_benefits
     assert response.headers["Location"].endswith(f"/proposals/{proposal.id}")
     page = words(staff.get(f"/proposals/{proposal.id}"))

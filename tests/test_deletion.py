@@ -258,3 +258,27 @@ def test_every_table_pointing_at_accounts_is_kept_or_cleared(app):
         cleared = {table.name for table, _columns in cleared_tables()}
         assert {"follow", "notification"} <= cleared
         assert not cleared & KEEP
+
+
+def test_only_the_persons_own_mail_goes_and_other_words_are_left_alone(app, factory):
+    """Mail to a longer address that contains theirs stays; "Al" is replaced
+    as a name, never inside "Always"; mail to an address they had before goes."""
+    from codesign.deletion.services import delete_account
+    from codesign.models import EmailHistory
+    al = factory.user(name="Al", email="al@example.org")
+    with app.app_context():
+        db.session.add_all([
+            EmailHistory(user_id=al.id, email="al.before@example.org"),
+            OutboxMessage(to_address="al.before@example.org", subject="Your address changed",
+                          text_body="It changed."),
+            OutboxMessage(to_address="al@example.org", subject="Hello", text_body="Hi"),
+            OutboxMessage(to_address="sal@example.org", subject="Always welcome",
+                          text_body="Al replied. Always glad.", html_body="<p>Al replied.</p>"),
+        ])
+        db.session.commit()
+        delete_account(db.session.get(User, al.id))
+        db.session.commit()
+        left = db.session.scalars(select(OutboxMessage)).all()
+    assert [(m.to_address, m.subject, m.text_body, m.html_body) for m in left] == [
+        ("sal@example.org", "Always welcome", "Former resident replied. Always glad.",
+         "<p>Former resident replied.</p>")]

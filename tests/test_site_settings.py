@@ -159,7 +159,11 @@ def test_an_svg_is_served_as_an_image_under_a_restrictive_policy(admin, app, cli
     b'</style></svg>',
     b'<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>',
     b'<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href" to="javascript:x"/></svg>',
-], ids=["script", "onload", "javascript-link", "foreignObject", "import", "entity", "set"])
+    b'<?xml-stylesheet href="https://evil.test/x.css"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:\\75rl(https://evil.test/x)"/>'
+    b'</svg>',
+], ids=["script", "onload", "javascript-link", "foreignObject", "import", "entity", "set",
+        "stylesheet-instruction", "css-escape"])
 def test_an_svg_that_acts_is_refused(admin, app, content):
     response = upload(admin, content, "logo.svg")
     assert response.status_code == 422

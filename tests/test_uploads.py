@@ -141,3 +141,25 @@ def test_a_draft_playbooks_files_are_for_staff_only(app, client, staff, worked, 
     assert client.get(url).status_code == 404
     assert staff.get(url).status_code == 200
     assert client.get(f"/pilots/{pilot_id}/playbook/files/99999").status_code == 404
+
+
+def _odd_zip(flag_bits=0, method=None):
+    """A one-entry ODS-like archive, marked encrypted, or with a compression
+    method zipfile cannot read."""
+    data = bytearray(_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}))
+    for header, flags_at, method_at in ((b"PK\x03\x04", 6, 8), (b"PK\x01\x02", 8, 10)):
+        at = data.index(header)
+        data[at + flags_at] |= flag_bits
+        if method is not None:
+            data[at + method_at:at + method_at + 2] = method.to_bytes(2, "little")
+    return bytes(data)
+
+
+@pytest.mark.parametrize("data", [_odd_zip(flag_bits=1), _odd_zip(method=99)],
+                         ids=["encrypted", "unknown-compression"])
+def test_an_archive_zipfile_cannot_read_is_refused_not_a_crash(app, staff, published,
+                                                               upload_folder, data):
+    response = send(staff, published[0], data, "costs.ods")
+    assert response.status_code == 422
+    assert "its content was checked, not its name" in text_of(response)
+    assert count(app, PlaybookAttachment) == 0

@@ -10,7 +10,7 @@ moderator who hid something, the person they reported are not in it.
 """
 import json
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ..clock import utcnow
 from ..extensions import db
@@ -126,9 +126,8 @@ def _lists(user):
          .order_by(UserSession.id), with_device),
         ("emails_sent_to_you", select(OutboxMessage.subject, OutboxMessage.created_at,
                                       OutboxMessage.sent_at)
-         .where(or_(OutboxMessage.to_address == user.email,
-                    OutboxMessage.to_address.in_(select(EmailHistory.email)
-                                                 .where(EmailHistory.user_id == uid))))
+         # The current address only: a former one may be someone else's now.
+         .where(OutboxMessage.to_address == user.email)
          .order_by(OutboxMessage.id), None),
     ]
 

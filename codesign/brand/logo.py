@@ -75,6 +75,10 @@ def _check_svg(data):
         _not_an_image()
     if re.search(r"<!DOCTYPE|<!ENTITY", text, re.I):
         _refuse(_("The SVG has a DOCTYPE or entities; save it again as plain SVG."))
+    # A processing instruction other than the XML declaration (a stylesheet
+    # link, say) is not kept by the parser below, so it is refused here.
+    if re.search(r"<\?(?!xml\s)", text, re.I):
+        _refuse(_("The SVG has processing instructions; save it again as plain SVG."))
     try:
         root = ElementTree.fromstring(text)
     except ElementTree.ParseError:
@@ -85,7 +89,9 @@ def _check_svg(data):
         if _local_name(element.tag) in ACTIVE_ELEMENTS:
             _refuse(_("The SVG contains script or animation (<%(tag)s>), which a logo "
                       "may not have. Save it again without it.", tag=_local_name(element.tag)))
-        if _local_name(element.tag) == "style" and _CSS_OUT.search(element.text or ""):
+        # A CSS escape (\75rl() could spell url( past the check.
+        if _local_name(element.tag) == "style" and (_CSS_OUT.search(element.text or "")
+                                                    or "\\" in (element.text or "")):
             _refuse(_("The SVG's styles load something from outside the file."))
         for name, value in element.attrib.items():
             local = _local_name(name)
@@ -94,7 +100,7 @@ def _check_svg(data):
                           "Save it again without it.", name=local))
             if local in ("href", "src") and not value.strip().startswith("#"):
                 _refuse(_("The SVG links or refers to something outside the file."))
-            if _CSS_OUT.search(value):
+            if _CSS_OUT.search(value) or (local == "style" and "\\" in value):
                 _refuse(_("The SVG's styles load something from outside the file."))
     return "image/svg+xml"
 

@@ -9,6 +9,7 @@ user.id), so tables added later are cleared without being listed here; the
 tables whose rows must stay are the explicit KEEP set.
 """
 import html
+import re
 import secrets
 
 from flask_babel import gettext as _
@@ -18,7 +19,7 @@ from ..clock import utcnow
 from ..exceptions import DomainError
 from ..extensions import db
 from ..ideas.services import bump_counter
-from ..models import Appeal, ModerationAction, OutboxMessage, Role, Support
+from ..models import Appeal, EmailHistory, ModerationAction, OutboxMessage, Role, Support
 from ..models.moderation import ModerationActionKind
 from ..models.user import EmailPreference, new_session_token
 
@@ -85,12 +86,15 @@ def delete_account(user, by=None, reason=""):
     it, its mail, and log the deletion. `by` is the admin acting on the
     person's behalf, None when they asked themselves. Flushes, never commits."""
     check_can_delete(user)
-    old_email, old_name = user.email, user.display_name
+    old_name = user.display_name
+    # Every address the account has had: mail to any of them goes too.
+    addresses = {user.email.lower()} | {email.lower() for email in db.session.scalars(
+        select(EmailHistory.email).where(EmailHistory.user_id == user.id))}
     now = utcnow()
     _remove_supports(user)
     for table, columns in cleared_tables():
         clear_rows(table, columns, user.id)
-    _scrub_outbox(old_email, old_name)
+    _scrub_outbox(addresses, old_name)
     _anonymise(user, now)
     db.session.add(ModerationAction(
         actor_id=by.id if by is not None else user.id,
@@ -129,23 +133,28 @@ def clear_rows(table, columns, user_id):
         db.session.execute(update(table).where(column == user_id).values({column.name: None}))
 
 
-def _scrub_outbox(old_email, old_name):
-    """Mail to the address goes, sent or not; mail to others that names the
-    person names "Former resident" instead."""
+def _scrub_outbox(addresses, old_name):
+    """Mail to any of the person's addresses goes, sent or not; mail to others
+    that names them says "Former resident" instead. The name is matched as a
+    whole word, case and all, so "Al" leaves "Always" alone."""
     db.session.execute(
-        delete(OutboxMessage)
-        .where(func.lower(OutboxMessage.to_address).contains(old_email.lower(), autoescape=True))
+        delete(OutboxMessage).where(func.lower(OutboxMessage.to_address).in_(sorted(addresses)))
         .execution_options(synchronize_session=False))
     escaped = html.escape(old_name)
     naming = db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.text_body.contains(old_name, autoescape=True)
         | OutboxMessage.html_body.contains(escaped, autoescape=True)
         | OutboxMessage.subject.contains(old_name, autoescape=True)))
+    plain, marked = _whole_word(old_name), _whole_word(escaped)
     for message in naming:
-        message.subject = message.subject.replace(old_name, FORMER_RESIDENT)
-        message.text_body = message.text_body.replace(old_name, FORMER_RESIDENT)
+        message.subject = plain.sub(FORMER_RESIDENT, message.subject)
+        message.text_body = plain.sub(FORMER_RESIDENT, message.text_body)
         if message.html_body:
-            message.html_body = message.html_body.replace(escaped, FORMER_RESIDENT)
+            message.html_body = marked.sub(FORMER_RESIDENT, message.html_body)
+
+
+def _whole_word(text):
+    return re.compile(rf"(?<!\w){re.escape(text)}(?!\w)")
 
 
 def _anonymise(user, now):

@@ -23,8 +23,9 @@ FORM_OVERHEAD = 64 * 1024
 def _upload_limit(endpoint, values):
     """An upload may be larger than the site's usual request limit. This runs
     before any before_request function, so before the CSRF check reads the
-    form: a body over the new limit is still a 413 (see _too_large)."""
-    if endpoint == "practices.upload":
+    form: a body over the new limit is still a 413 (see _too_large). Only for
+    staff, who alone may upload: anyone else keeps the site's usual limit."""
+    if endpoint == "practices.upload" and permissions.is_staff(current_user):
         request.max_content_length = (current_app.config["PRACTICE_UPLOAD_MAX_BYTES"]
                                       + FORM_OVERHEAD)
 

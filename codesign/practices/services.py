@@ -134,9 +134,10 @@ def effect_words(card, outcome):
 
 def _proposal_text(pilot, playbook, card, outcome, area):
     source = pilot.proposal
-    people = queries.credits(pilot)
-    ideas = ", ".join(f"#{idea.id} “{idea.title}” ({author.display_name})"
-                      for idea, author in people)
+    # Ideas by number and title only: the authors are credited on the page,
+    # where a deleted account shows as "Former resident"; stored text would
+    # keep their names.
+    ideas = ", ".join(f"#{idea.id} “{idea.title}”" for idea, _author in queries.credits(pilot))
     change = _("Adopt what worked in the pilot “%(pilot)s” (%(area)s), following its playbook.",
                pilot=pilot.title, area=pilot.service_area.name)
     change += "\n\n" + playbook.steps
