@@ -159,6 +159,13 @@ def submit(page, button):
         button.click()
 
 
+def follow(page, link):
+    """Clicks a link and waits for the page it leads to: a bare click returns
+    before the next page has loaded, so what follows could read the old one."""
+    with page.expect_navigation():
+        link.click()
+
+
 def register(page, name, address, password=PASSWORD):
     page.goto("/auth/register")
     page.get_by_label("Email address").fill(address)
@@ -181,7 +188,7 @@ def sign_in(page, person_or_email, password=PASSWORD):
 
 def propose_idea(page, title, description, area, challenge=None, place=None):
     """From any page: the navigation's link, the form, publish. Returns the idea's path."""
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Propose an idea").click()
+    follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Propose an idea"))
     page.get_by_label("Title").fill(title)
     page.get_by_label("Describe your idea").fill(description)
     page.get_by_label("Service area").select_option(label=area)

@@ -4,7 +4,7 @@ and the email change works end to end without JavaScript: the link goes to
 the new address, the button there makes the change, the old address is told."""
 import pytest
 
-from .helpers import PASSWORD, audit, link_in, mail_to, sign_in, submit
+from .helpers import PASSWORD, audit, follow, link_in, mail_to, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def test_email_change_without_javascript(open_page, live_server, smtp_sink):
     new_address = f"{live_server.unique('moved')}@example.org"
     page = open_page(java_script_enabled=False)
     sign_in(page, person)
-    page.get_by_role("link", name="Account").click()
+    follow(page, page.get_by_role("link", name="Account"))
     page.get_by_label("New email address").fill(new_address)
     page.locator("#email_password").fill(PASSWORD)
     submit(page, page.get_by_role("button", name="Send the confirmation link"))

@@ -5,7 +5,7 @@ import pytest
 
 from codesign.models import Role
 
-from .helpers import describe, run_axe, sign_in, submit
+from .helpers import describe, follow, run_axe, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +16,7 @@ WIDTHS = [pytest.param(1280, id="desktop"), pytest.param(320, id="phone")]
 def test_open_data_page_has_no_wcag_violations_and_fits(axe_script, open_page, width):
     page = open_page(bypass_csp=True, viewport={"width": width, "height": 800})
     page.goto("/")
-    page.get_by_role("contentinfo").get_by_role("link", name="Open data").click()
+    follow(page, page.get_by_role("contentinfo").get_by_role("link", name="Open data"))
     assert page.url.endswith("/open-data")
     assert page.get_by_role("heading", level=1).inner_text() == "Open data"
     assert page.get_by_role("link", name="/api/v1/ideas", exact=True).get_attribute("href") == "/api/v1/ideas"
@@ -59,7 +59,7 @@ def test_staff_find_and_merge_a_duplicate_without_javascript(open_page, live_ser
     page = open_page(java_script_enabled=False)
     sign_in(page, staff)
     page.goto(f"/ideas/{duplicate}")
-    page.get_by_role("link", name="Find the other idea by searching").click()
+    follow(page, page.get_by_role("link", name="Find the other idea by searching"))
     page.get_by_label("Find the other idea").fill("central library hours")
     submit(page, page.get_by_role("button", name="Search"))
     page.get_by_label("Longer opening hours at the central library", exact=False).check()

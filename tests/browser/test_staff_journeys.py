@@ -16,7 +16,7 @@ import pytest
 
 from codesign.models import Role
 
-from .helpers import sign_in, submit, support_count
+from .helpers import follow, sign_in, submit, support_count
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def test_three_reports_hide_a_comment_until_a_moderator_restores_it(
         reporter.goto(path)
         assert reporter.get_by_role("heading", name="2 comments").is_visible()
         comment = reporter.locator("li.app-comment", has_text="You are all idiots.")
-        comment.get_by_role("link", name="Report this comment").click()
+        follow(reporter, comment.get_by_role("link", name="Report this comment"))
         reporter.get_by_label("Offensive, abusive or hateful").check()
         reporter.get_by_label("Anything a moderator should know (optional)").fill("Name-calling.")
         submit(reporter, reporter.get_by_role("button", name="Send report"))
@@ -62,7 +62,7 @@ def test_three_reports_hide_a_comment_until_a_moderator_restores_it(
     # A moderator finds it in the queue, waiting for review, and restores it.
     moderator = open_page(java_script_enabled=javascript)
     sign_in(moderator, live_server.user("Maya Moderator", role=Role.MODERATOR.value))
-    moderator.get_by_role("navigation", name="Main").get_by_role("link", name="Moderation").click()
+    follow(moderator, moderator.get_by_role("navigation", name="Main").get_by_role("link", name="Moderation"))
     assert moderator.get_by_role("heading", name="Moderation queue").is_visible()
     entry = moderator.locator("li.app-card", has_text="You are all idiots.")
     assert entry.get_by_text("3 open reports").is_visible()
@@ -99,7 +99,7 @@ def test_staff_promote_an_idea_and_its_supporter_is_told(open_page, live_server,
     staff = open_page(java_script_enabled=javascript)
     sign_in(staff, live_server.user("Sam Staff", role=Role.STAFF.value))
     staff.goto(path)
-    staff.get_by_role("link", name="Promote to a proposal").click()
+    follow(staff, staff.get_by_role("link", name="Promote to a proposal"))
     assert staff.get_by_role("heading", name="Promote an idea to a proposal").is_visible()
     assert staff.get_by_label("Title").input_value() == title
     proposal_title = f"Libraries open until 8pm on Thursdays ({javascript=})"
@@ -122,7 +122,7 @@ def test_staff_promote_an_idea_and_its_supporter_is_told(open_page, live_server,
     supporter.goto("/")
     badge = header.get_by_role("link", name="Notifications (1 unread)")
     assert badge.is_visible()
-    badge.click()
+    follow(supporter, badge)
     news = supporter.locator("li.app-card", has_text=proposal_title)
     assert news.get_by_text(f"The idea ‘{title}’ that you follow became the proposal "
                             f"‘{proposal_title}’").is_visible()

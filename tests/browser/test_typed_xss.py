@@ -11,7 +11,7 @@ from xss_vectors import TYPED
 
 from codesign.models import Role
 
-from .helpers import link_in, mail_to, post_comment, propose_idea, register, reply_to, submit
+from .helpers import follow, link_in, mail_to, post_comment, propose_idea, register, reply_to, submit
 
 pytestmark = pytest.mark.browser
 
@@ -101,8 +101,7 @@ def _respond_and_promote(watch, idea, vector):
     page.get_by_label("Official response").first.fill(vector)
     submit(page, page.get_by_role("button", name="Change status"))
     watch.check(page)
-    page.get_by_role("link", name="Promote to a proposal").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Promote to a proposal"))
     page.get_by_label("Title").fill(vector[:140])
     for label in ("Problem statement", "Proposed change", "Expected benefits", "Who it affects",
                   "Message to residents"):
