@@ -149,6 +149,9 @@ class Config:
     PAGE_CACHE_KEY = os.environ.get("PAGE_CACHE_KEY", "codesign:page-generation")
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
     PAGE_CACHE_MB = int(os.environ.get("PAGE_CACHE_MB", "32"))
+    # How long each worker keeps the staff dashboard's counts of the days
+    # before today (codesign/staff/participation.py); today's are always live.
+    PARTICIPATION_RECOUNT_SECONDS = int(os.environ.get("PARTICIPATION_RECOUNT_SECONDS", "600"))
     # Requests a worker answers before its objects are frozen out of the
     # garbage collector's full passes (codesign/warmup.py); 0 never.
     GC_FREEZE_AFTER = int(os.environ.get("GC_FREEZE_AFTER", "100"))
@@ -180,6 +183,7 @@ class TestingConfig(DevelopmentConfig):
     # Tests that are about the page cache turn it on in an app of their own.
     PAGE_CACHE_URL = None
     GC_FREEZE_AFTER = 0  # the test process makes many apps, each short-lived
+    PARTICIPATION_RECOUNT_SECONDS = 0  # tests write rows in the past and look at once
 
 
 CONFIGS = {

@@ -153,3 +153,31 @@ def test_a_slow_month_is_marked_over_target(app, factory, make_client, staff_use
     sign_in(client, staff_user)
     html = text_of(client.get("/staff"))
     assert '42.5 <span class="govuk-tag govuk-tag--red">Over target</span>' in html
+
+
+def _weekly_comments(html):
+    cell = r"<td[^>]*>(\d+)</td>"
+    return [int(row[3]) for row in
+            re.findall(r"<tr[^>]*><th[^>]*>([^<]+)</th>" + cell * 3 + "</tr>", html)]
+
+
+def test_each_worker_keeps_the_earlier_weeks_a_while_and_counts_today_afresh(
+        app, factory, make_client, staff_user, author, monkeypatch):
+    monkeypatch.setitem(app.config, "PARTICIPATION_RECOUNT_SECONDS", 600)
+    monkeypatch.setitem(app.extensions, "staff_participation", {})  # nothing kept yet
+    idea = factory.idea(author=author)
+    client = make_client()
+    sign_in(client, staff_user)
+    before = _weekly_comments(text_of(client.get("/staff")))
+    with app.app_context():
+        db.session.execute(insert(Comment), [{
+            "idea_id": idea.id, "author_id": author.id, "body": "Weeks ago",
+            "created_at": utcnow() - timedelta(days=15)}])
+        db.session.commit()
+    factory.comment(idea, author)
+    kept = _weekly_comments(text_of(client.get("/staff")))
+    assert kept[:-1] == before[:-1]  # the earlier weeks as counted a moment ago
+    assert kept[-1] == before[-1] + 1  # today's comment, at once
+    monkeypatch.setitem(app.config, "PARTICIPATION_RECOUNT_SECONDS", 0)
+    recounted = _weekly_comments(text_of(client.get("/staff")))
+    assert sum(recounted) == sum(before) + 2

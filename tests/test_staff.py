@@ -11,6 +11,7 @@ from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.ideas import services as idea_services
 from codesign.models import Follow, Idea, IdeaStatus, IdeaStatusChange, Notification, User
+from codesign.staff import queries as staff_queries
 
 
 def changes(app, idea):
@@ -351,6 +352,15 @@ def test_the_queue_shows_fifty_ideas_a_page(app, factory, staff):
 
     assert queue_ids(first) == ids[:50] and queue_ids(second) == ids[50:]
     assert 'rel="next"' in first and 'rel="prev"' in second and 'rel="next"' not in second
+
+
+def test_a_long_queue_is_counted_up_to_the_cap(app, factory, staff, monkeypatch):
+    monkeypatch.setattr(staff_queries, "COUNT_EXACT_UP_TO", 3)
+    for _ in range(4):
+        factory.idea()
+    assert "More than 3 ideas awaiting a response" in text_of(staff.get("/staff"))
+    monkeypatch.setattr(staff_queries, "COUNT_EXACT_UP_TO", 1_000)
+    assert re.search(r"\b\d+ ideas awaiting a response", text_of(staff.get("/staff")))
 
 
 # --- the ideas page filter --------------------------------------------------------

@@ -20,7 +20,7 @@ from ..models import (
     User,
 )
 
-PENDING_SHOWN = 50  # the staff dashboard's list of offers waiting for a decision
+PENDING_SHOWN = 10  # the staff dashboard shows the oldest offers waiting, each also on its subject
 
 
 def confirmed_partners():

@@ -3,11 +3,11 @@ timeline, and the rows of the exports."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from ..clock import utcnow
 from ..extensions import db
-from ..ideas.queries import matching_ideas, parse_browse
+from ..ideas.queries import COUNT_EXACT_UP_TO, matching_ideas, parse_browse
 from ..models import (
     Challenge,
     Idea,
@@ -18,7 +18,7 @@ from ..models import (
     ServiceArea,
     User,
 )
-from ..pagination import Page
+from ..pagination import EXACT, MORE_THAN, Page
 
 AWAITING = (IdeaStatus.PUBLISHED.value, IdeaStatus.UNDER_REVIEW.value)
 EXPORT_BATCH = 500
@@ -41,7 +41,10 @@ class Waiting:
 def awaiting_response(area_id, page, per_page, target_days, now=None):
     """Ideas staff still owe an answer: published or under review, shown,
     not a duplicate, not withdrawn by their author. Those ready for review
-    come first, then the longest waiting."""
+    come first, then the longest waiting, read in that order from
+    ix_idea_awaiting. The total is counted up to COUNT_EXACT_UP_TO, then
+    said to be more than that, so a view costs the same however long the
+    queue."""
     now = now or utcnow()
     query = select(Idea).where(
         Idea.status.in_(AWAITING), Idea.hidden_at.is_(None),
@@ -49,10 +52,11 @@ def awaiting_response(area_id, page, per_page, target_days, now=None):
     )
     if area_id:
         query = query.where(Idea.service_area_id == area_id)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.scalar(select(func.count()).select_from(
+        query.with_only_columns(Idea.id).limit(COUNT_EXACT_UP_TO + 1).subquery()))
     rows = db.session.scalars(
         query.order_by(
-            case((Idea.ready_for_review_at.is_(None), 1), else_=0),
+            Idea.ready_for_review_at.is_(None),
             func.coalesce(Idea.ready_for_review_at, Idea.created_at),
             Idea.id,
         ).offset((page - 1) * per_page).limit(per_page + 1)
@@ -62,8 +66,9 @@ def awaiting_response(area_id, page, per_page, target_days, now=None):
         since = idea.ready_for_review_at or idea.created_at
         age = max((now - since).days, 0)
         items.append(Waiting(idea=idea, since=since, age_days=age, overdue=age > target_days))
-    return Page(items=items, number=page, per_page=per_page,
-                has_next=len(rows) > per_page, total=total)
+    return Page(items=items, number=page, per_page=per_page, has_next=len(rows) > per_page,
+                total=min(total, COUNT_EXACT_UP_TO),
+                total_is=MORE_THAN if total > COUNT_EXACT_UP_TO else EXACT)
 
 
 def service_areas():
