@@ -146,6 +146,7 @@ class Config:
     RATELIMIT_DATA_EXPORT = os.environ.get("RATELIMIT_DATA_EXPORT", "5/hour")
     RATELIMIT_EMAIL_CHANGE = os.environ.get("RATELIMIT_EMAIL_CHANGE", "5/hour")
     RATELIMIT_PASSWORD_CHANGE = os.environ.get("RATELIMIT_PASSWORD_CHANGE", "10/hour")
+    RATELIMIT_ACCESSIBILITY_REPORTS = os.environ.get("RATELIMIT_ACCESSIBILITY_REPORTS", "5/hour")
 
     # Whole pages for visitors who are not signed in (codesign/pagecache.py),
     # dropped by any write anywhere; needs Redis, off without it or with
