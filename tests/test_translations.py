@@ -322,3 +322,39 @@ def test_a_welsh_readers_notification_email_is_in_welsh(app, factory, smtp_sink,
     assert subjects["gwen@example.test"].startswith(
         "Atebodd y staff y syniad ‘Llyfrgell’ rydych chi’n ei ddilyn: ")
     assert subjects["ed@example.test"].startswith("Staff answered the idea ‘Llyfrgell’ that you follow")
+
+
+# --- GOV.UK Frontend's own texts, in the page's language --------------------------
+
+def test_the_file_upload_texts_are_ready_for_govuk_frontend(app, client, factory, monkeypatch):
+    """The enhanced file upload is off (codesign/frontendtext.py says why);
+    turned on, its data-i18n.* attributes carry the page's language."""
+    from helpers import sign_in
+
+    from codesign import frontendtext
+    sign_in(client, factory.user(role="admin"))
+    assert 'data-module="govuk-file-upload"' not in client.get("/admin/settings").get_data(
+        as_text=True)
+    monkeypatch.setattr(frontendtext, "ENHANCED_FILE_UPLOAD", True)
+    page = client.get("/admin/settings").get_data(as_text=True)
+    assert 'data-module="govuk-file-upload"' in page
+    for key, text in (("choose-files-button", "Choose file"), ("no-file-chosen", "No file chosen"),
+                      ("drop-instruction", "or drop file"),
+                      ("entered-drop-zone", "Entered drop zone"),
+                      ("left-drop-zone", "Left drop zone"),
+                      ("multiple-files-chosen.one", "%{count} file chosen"),
+                      ("multiple-files-chosen.other", "%{count} files chosen")):
+        assert f'data-i18n.{key}="{text}"' in page, key
+
+
+def test_welsh_pages_pass_welsh_plural_texts_for_every_category(app, welsh_sample):
+    from codesign.frontendtext import file_upload_texts
+    with app.test_request_context(), force_locale("cy"):
+        texts = file_upload_texts()["multipleFilesChosenText"]
+    assert set(texts) == {"zero", "one", "two", "few", "many", "other"}
+
+
+def test_the_menu_button_and_navigation_are_labelled_in_the_pages_language(client):
+    page = client.get("/ideas").get_data(as_text=True)
+    assert 'aria-label="Show or hide the menu"' in page
+    assert 'aria-label="Main"' in page
