@@ -358,3 +358,25 @@ def test_the_menu_button_and_navigation_are_labelled_in_the_pages_language(clien
     page = client.get("/ideas").get_data(as_text=True)
     assert 'aria-label="Show or hide the menu"' in page
     assert 'aria-label="Main"' in page
+
+
+def test_account_emails_are_in_the_account_holders_language(app, client, factory, smtp_sink,
+                                                            monkeypatch):
+    """A reset asked for from an English page still reaches a Welsh reader in Welsh."""
+    from helpers import csrf_token
+    from test_notifications import received
+    reset = "Reset your %(site)s password"
+    buffer = io.BytesIO()
+    write_mo(buffer, sample_catalogue({**SAMPLE, reset: "Ailosod eich cyfrinair %(site)s"}))
+    buffer.seek(0)
+    monkeypatch.setitem(translation_cache(app), ("cy", "messages"), Translations(buffer))
+    person = factory.user(email="siân@example.org")
+    with app.app_context():
+        db.session.get(User, person.id).locale = "cy"
+        db.session.commit()
+    client.post("/auth/reset", data={"csrf_token": csrf_token(client, "/auth/reset"),
+                                     "email": "siân@example.org"},
+                headers={"Accept-Language": "en"})
+    smtp_sink.wait_for(1)
+    [message] = received(smtp_sink)
+    assert message["Subject"] == "Ailosod eich cyfrinair Codesign"
