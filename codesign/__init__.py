@@ -40,6 +40,7 @@ def create_app(config=None):
         configure_engine(db.engine)
 
     from . import models  # noqa: F401  (registers the tables with the metadata)
+    from .accessibility import bp as accessibility_bp
     from .account import bp as account_bp
     from .admin import bp as admin_bp
     from .api import bp as api_bp
@@ -62,11 +63,12 @@ def create_app(config=None):
                       account_bp, practices_bp, deletion_bp):
         app.register_blueprint(blueprint)
     # The council's brand, privacy notice and setup settings (codesign/sitesettings.py).
-    for blueprint in (brand_bp, privacy_bp):
+    for blueprint in (brand_bp, privacy_bp, accessibility_bp):
         app.register_blueprint(blueprint)
 
     # The parts each area adds to the idea and proposal pages (codesign/panels.py).
     from . import panels
+    from .accessibility import panels as accessibility_panels
     from .moderation import panels as moderation_panels
     from .notifications import panels as notification_panels
     from .partners import panels as partner_panels
@@ -77,7 +79,7 @@ def create_app(config=None):
     panels.init_app(app)
     for area in (notification_panels, proposal_panels, staff_panels, moderation_panels,
                  pilot_panels, partner_panels,
-                 practice_panels):
+                 practice_panels, accessibility_panels):
         area.register(app)
 
     from . import cli, errors, limits, mail, pagecache, security, sitesettings, templating, warmup

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 # Where a development server or a test client is reached when BASE_URL is not set.
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 LOCAL_HOSTS = ("localhost", "127.0.0.1")
+TRANSLATIONS = Path(__file__).parent / "translations"
 
 
 def _bool(name, default=False):
@@ -38,8 +39,12 @@ class Config:
     MAX_CONTENT_LENGTH = 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     BABEL_DEFAULT_LOCALE = "en"
-    # The languages offered (codesign/language.py); each needs a complete catalogue.
-    LANGUAGES = ("en",)
+    # The catalogues ship inside the package (codesign/translations/<code>/LC_MESSAGES/,
+    # the .po and its compiled .mo, both committed): see "Translations" in the README.
+    BABEL_TRANSLATION_DIRECTORIES = str(TRANSLATIONS)
+    # The languages offered (codesign/language.py); each needs a complete catalogue,
+    # which tests/test_translations.py checks.
+    LANGUAGES = ("en", "cy")
     # The council's time zone: every date and time shown is in it
     # (codesign/localtime.py), and a challenge's days begin and end in it.
     TIMEZONE = os.environ.get("TIMEZONE", "Europe/London")
@@ -141,6 +146,7 @@ class Config:
     RATELIMIT_DATA_EXPORT = os.environ.get("RATELIMIT_DATA_EXPORT", "5/hour")
     RATELIMIT_EMAIL_CHANGE = os.environ.get("RATELIMIT_EMAIL_CHANGE", "5/hour")
     RATELIMIT_PASSWORD_CHANGE = os.environ.get("RATELIMIT_PASSWORD_CHANGE", "10/hour")
+    RATELIMIT_ACCESSIBILITY_REPORTS = os.environ.get("RATELIMIT_ACCESSIBILITY_REPORTS", "5/hour")
 
     # Whole pages for visitors who are not signed in (codesign/pagecache.py),
     # dropped by any write anywhere; needs Redis, off without it or with

@@ -14,6 +14,11 @@ COOKIE_DAYS = 365
 NAMES = {"en": "English", "cy": "Cymraeg"}
 
 
+def name_of(code):
+    """A language's name in itself ("Cymraeg"), or its code if it is not one we know."""
+    return NAMES.get(code, code)
+
+
 def offered():
     return current_app.config["LANGUAGES"]
 

@@ -113,6 +113,9 @@ LIMITS = {
     "account.download_data": (Rule("RATELIMIT_DATA_EXPORT", person_key, counts=did_something),),
     "account.change_email": (Rule("RATELIMIT_EMAIL_CHANGE", person_key),),
     "account.change_password": (Rule("RATELIMIT_PASSWORD_CHANGE", person_key),),
+    # Each report is kept and may email the council.
+    "accessibility.report": (Rule("RATELIMIT_ACCESSIBILITY_REPORTS", client_ip,
+                                  counts=did_something),),
 }
 
 

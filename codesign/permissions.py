@@ -249,6 +249,11 @@ def can_export(user):
     return is_staff(user)
 
 
+def can_see_accessibility_reports(user):
+    """The reported accessibility problems, and marking them dealt with."""
+    return is_staff(user)
+
+
 def can_edit_proposal(user, proposal):
     """Staff reword a proposal until a decision is taken on it."""
     return is_staff(user) and proposal.status in (

@@ -5,7 +5,7 @@ from flask import g
 from flask_babel import format_timedelta, get_locale, get_translations
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from . import labels, language, localtime, permissions
+from . import frontendtext, labels, language, localtime, permissions
 from .clock import utcnow
 from .sanitise import stored_html
 
@@ -51,6 +51,8 @@ def init_app(app):
     app.jinja_env.globals.update(labels.TEMPLATE_GLOBALS)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["language_links"] = language.switch_links
+    app.jinja_env.globals["language_name"] = language.name_of
+    app.jinja_env.globals["file_upload_texts"] = frontendtext.file_upload_texts
     app.jinja_env.filters["stored_html"] = stored_html
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["age"] = age

@@ -12,6 +12,7 @@ from codesign.auth.passwords import hash_password
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import (
+    AccessibilityReport,
     Appeal,
     Challenge,
     Comment,
@@ -171,6 +172,12 @@ def build_world():
     w.shared["language", "unknown"] = {"code": "xx"}
     w.shared["unsubscribe", "bad"] = {"token": "not-a-real-token"}
     w.shared["unsubscribe", "good"] = {"token": unsubscribe_token(olive)}
+    for state, dealt_with_at in (("open", None), ("dealt_with", now)):
+        report = AccessibilityReport(page="/ideas", problem="Hard to zoom", created_at=now,
+                                     dealt_with_at=dealt_with_at)
+        db.session.add(report)
+        db.session.flush()
+        w.shared["accessibility_report", state] = {"report_id": report.id}
 
     for role in visitors:
         user = people[role]

@@ -1,8 +1,7 @@
 """Choosing the language: the switch link (no JavaScript needed), the cookie
 that remembers it, the account that keeps it, Accept-Language on a first
-visit, and the page's lang attribute that follows. Until a language's
-catalogue is complete the site offers only English, so these tests offer
-Welsh themselves."""
+visit, and the page's lang attribute that follows. The site offers English
+and Welsh (config.LANGUAGES); a site may offer English alone."""
 import re
 
 import pytest
@@ -15,15 +14,22 @@ from codesign.models import User
 
 
 @pytest.fixture
-def welsh_offered(app, monkeypatch):
-    monkeypatch.setitem(app.config, "LANGUAGES", ("en", "cy"))
+def welsh_offered(app):
+    assert app.config["LANGUAGES"] == ("en", "cy")
 
 
 def html_lang(response):
     return re.search(r'<html lang="([^"]+)"', response.get_data(as_text=True)).group(1)
 
 
-def test_only_english_is_offered_until_welsh_is_complete(client):
+def test_welsh_is_offered_on_every_page_by_default(client):
+    for path in ("/", "/ideas", "/privacy", "/no-such-page"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'lang="cy" hreflang="cy">Cymraeg</a>' in page, path
+
+
+def test_a_site_may_offer_english_alone(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "LANGUAGES", ("en",))
     page = client.get("/ideas")
     assert html_lang(page) == "en"
     assert "/language/" not in page.get_data(as_text=True)
@@ -99,9 +105,9 @@ def test_emails_are_written_in_the_recipients_language(app, factory, welsh_offer
         db.session.rollback()
 
 
-def test_the_privacy_notice_lists_the_language_cookie_once_it_can_be_set(client, app,
+def test_the_privacy_notice_lists_the_language_cookie_when_it_can_be_set(client, app,
                                                                          monkeypatch):
     listed = f"<code>{COOKIE}</code>"
-    assert listed not in client.get("/privacy").get_data(as_text=True)
-    monkeypatch.setitem(app.config, "LANGUAGES", ("en", "cy"))
     assert listed in client.get("/privacy").get_data(as_text=True)
+    monkeypatch.setitem(app.config, "LANGUAGES", ("en",))
+    assert listed not in client.get("/privacy").get_data(as_text=True)

@@ -82,6 +82,7 @@ STATES = {
     # a pilot that did not work. practice_file: a file of such a playbook.
     "practice": ("published", "draft", "none", "failed"),
     "practice_file": ("published", "draft"),
+    "accessibility_report": ("open", "dealt_with"),
 }
 
 
@@ -343,6 +344,12 @@ def rows():
         (BOTH, "admin.settings", Route("admin", data={"name": "Northshire", "colour": "#1d70b8"})),
         (BOTH, "admin.privacy", Route("admin", data={"notice": "Our privacy notice."})),
         (POST, "admin.test_mail", Route("admin")),
+        # -- the accessibility statement and the problems reported from it ---------------
+        (GET, "accessibility.statement", Route(P)),
+        # Anyone may report; the form without its text is shown again (422).
+        (BOTH, "accessibility.report", Route(P, ok=ERROR_OK, data={"page": "/ideas"})),
+        (GET, "accessibility.reports", Route("staff")),
+        (POST, "accessibility.dealt_with", Route("staff", "accessibility_report")),
         # -- deleting an account ----------------------------------------------------------
         # Anyone signed in may ask; a wrong password is a message beside the field.
         (GET, "deletion.delete_account", Route(S)),

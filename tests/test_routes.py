@@ -19,6 +19,7 @@ from codesign.auth import sessions
 from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import (
+    AccessibilityReport,
     Appeal,
     Comment,
     Idea,
@@ -223,6 +224,12 @@ TABLE = {
     ("admin.privacy", "GET"): PRIVILEGED_PAGE,
     ("admin.privacy", "POST"): PRIVILEGED_PAGE,
     ("admin.test_mail", "POST"): PRIVILEGED_PAGE,
+    # The accessibility statement; a report sent empty is shown again with messages.
+    ("accessibility.statement", "GET"): ((200, 200, 200, 200), None),
+    ("accessibility.report", "GET"): ((200, 200, 200, 200), None),
+    ("accessibility.report", "POST"): ((422, 422, 422, 422), None),
+    ("accessibility.reports", "GET"): PRIVILEGED_PAGE,
+    ("accessibility.dealt_with", "POST"): PRIVILEGED,
     # Deleting an account: the form without the password is shown again; the
     # confirmation page only follows a deletion; an admin acts for someone else.
     ("deletion.delete_account", "GET"): ((LOGIN, 200, 200, 200), None),
@@ -295,6 +302,10 @@ def world(app, factory):
         sessions.open_session(db.session.get(User, owner.id), "The owner's phone")
         session_id = db.session.scalar(select(UserSession.id).where(
             UserSession.user_id == owner.id))
+        report = AccessibilityReport(page="/ideas", problem="Hard to zoom", created_at=now)
+        db.session.add(report)
+        db.session.flush()
+        report_id = report.id
         db.session.commit()
         args = {"idea_id": idea.id, "comment_id": comment.id, "proposal_id": proposal.id,
                 "proposal_comment_id": on_proposal.id, "notification_id": notification.id,
@@ -303,7 +314,8 @@ def world(app, factory):
                 "token": "not-a-real-token", "pilot_id": pilot.id,
                 "partner_id": partner.id, "offer_id": offer.id, "code": "en",
                 "session_id": session_id,
-                "attachment_id": UNKNOWN_ID, "playbook_id": UNKNOWN_ID}
+                "attachment_id": UNKNOWN_ID, "playbook_id": UNKNOWN_ID,
+                "report_id": report_id}
     return {
         "users": {"anonymous": None, "unconfirmed": unconfirmed, "other": other,
                   "owner": owner, "unknown": admin},

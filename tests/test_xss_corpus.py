@@ -601,3 +601,45 @@ def test_playbook_pages_and_open_data_keep_every_text_harmless(app, client, stri
         if ATTRIBUTE_HANDLER.search(listing) or foreign_script(listing):
             wrong.append((number, "library"))
     assert wrong == []
+
+
+# -- accessibility problems reported -----------------------------------------------
+
+def test_accessibility_reports_keep_every_text_harmless(app, make_client, factory, strings):
+    """Each string as a report's page, problem (Markdown, sanitised) and name:
+    staff's list escapes the plain ones and shows the sanitised problem; the
+    form shown again with a mistake keeps what was typed, escaped."""
+    from helpers import Browser, csrf_token
+
+    from codesign.accessibility import services
+    from codesign.models import AccessibilityReport
+    per = 3
+    groups = [(strings[n:n + per] + strings[:per])[:per] for n in range(0, len(strings), per)]
+    with app.test_request_context():
+        for page, problem, name in groups:
+            services.record_report(_fit(page, 500) or "x", problem or "x", _fit(name, 100),
+                                   None, "en")
+        db.session.commit()
+        for html in db.session.scalars(db.select(AccessibilityReport.problem_html)):
+            assert harm_in(html) is None, html
+    staff = Browser(_signed_in(make_client(), factory.user(role="staff")))
+    listed = staff.get("/accessibility/reports")
+    assert listed.status_code == 200
+    html = listed.get_data(as_text=True)
+    assert not ATTRIBUTE_HANDLER.search(html) and not foreign_script(html)
+
+    visitor = make_client()
+    token = csrf_token(visitor, "/accessibility/report")
+    wrong = []
+    for text in strings[::7]:
+        answer = visitor.post("/accessibility/report", data={
+            "csrf_token": token, "page": "", "problem": text, "name": _fit(text, 100)})
+        assert answer.status_code == 422
+        parser = Tags()
+        parser.feed(answer.get_data(as_text=True))
+        handlers = [name for _tag, attrs in parser.found for name in attrs if name.startswith("on")]
+        foreign = [attrs.get("src") for tag, attrs in parser.found
+                   if tag == "script" and not (attrs.get("src") or "").startswith("/static/")]
+        if handlers or foreign:
+            wrong.append(text)
+    assert wrong == []

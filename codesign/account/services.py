@@ -24,6 +24,7 @@ from ..clock import utcnow
 from ..exceptions import DomainError
 from ..extensions import db
 from ..formtext import clean_name, name_key
+from ..language import in_language_of
 from ..models import EmailHistory, User
 
 
@@ -72,9 +73,10 @@ def _send_change_link(user_id, new_email):
     holder = find_user_by_mailbox(new_email)
     if holder is not None and holder.id != user.id:
         return  # nothing is sent, and nobody is told whose address it is
-    mail.queue(new_email, _("Confirm your new email address for Codesign"), "email_change",
-               user=user, token=tokens.make_email_change_token(user, new_email),
-               valid_for=link_lifetime("EMAIL_CHANGE_TOKEN_MAX_AGE"))
+    with in_language_of(user):
+        mail.queue(new_email, _("Confirm your new email address for Codesign"), "email_change",
+                   user=user, token=tokens.make_email_change_token(user, new_email),
+                   valid_for=link_lifetime("EMAIL_CHANGE_TOKEN_MAX_AGE"))
 
 
 def email_change_for(token):
@@ -120,8 +122,9 @@ def confirm_email_change(token):
     except IntegrityError:  # another account took it at the same moment
         raise _taken() from None
     sessions.record(user, "email_changed")
-    mail.queue(old_email, _("Your Codesign email address was changed"), "email_changed",
-               user=user, new_email=masked(new_email))
+    with in_language_of(user):
+        mail.queue(old_email, _("Your Codesign email address was changed"), "email_changed",
+                   user=user, new_email=masked(new_email))
     return user, True
 
 
@@ -143,8 +146,9 @@ def change_password(user, current_password, new_password, keep_session_id):
     user.password_hash = hash_password(new_password)
     sessions.end_all_sessions(user, keep=keep_session_id)
     sessions.record(user, "password_changed")
-    mail.queue(user.email, _("Your Codesign password was changed"), "password_changed",
-               user=user)
+    with in_language_of(user):
+        mail.queue(user.email, _("Your Codesign password was changed"), "password_changed",
+                   user=user)
 
 
 def sign_out_everywhere(user):

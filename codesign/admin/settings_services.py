@@ -12,6 +12,7 @@ from ..brand.logo import MAX_LOGO_BYTES, checked_logo
 from ..clock import utcnow
 from ..exceptions import DomainError
 from ..extensions import db
+from ..language import in_language_of
 from ..models import Challenge, ServiceArea, SiteSettings
 from ..sanitise import render_document, render_markdown
 
@@ -96,8 +97,9 @@ def save_privacy(source, material_change, default_source):
 def send_test_mail(user):
     """A test email to the administrator through the normal outbox and
     SMTP path; the checklist records when it was sent."""
-    mail.queue(user.email, _("Test email from %(site)s", site=sitesettings.site_name()),
-               "test", user=user)
+    with in_language_of(user):
+        mail.queue(user.email, _("Test email from %(site)s", site=sitesettings.site_name()),
+                   "test", user=user)
     row = settings_row()
     row.test_mail_sent_at = utcnow()
     db.session.flush()

@@ -19,6 +19,7 @@ from ..clock import utcnow
 from ..exceptions import DomainError
 from ..extensions import db
 from ..formtext import clean_name, name_key
+from ..language import in_language_of
 from ..models import User
 from . import sessions, tokens
 from .passwords import hash_password, verify_password
@@ -162,10 +163,11 @@ def request_password_reset(email):
 def _send_reset(email):
     user = find_user_by_email(email)
     if user is not None:
-        subject = _("Reset your %(site)s password", site=sitesettings.site_name())
-        mail.queue(user.email, subject, "reset", user=user,
-                   token=tokens.make_reset_token(user),
-                   valid_for=link_lifetime("RESET_TOKEN_MAX_AGE"))
+        with in_language_of(user):
+            subject = _("Reset your %(site)s password", site=sitesettings.site_name())
+            mail.queue(user.email, subject, "reset", user=user,
+                       token=tokens.make_reset_token(user),
+                       valid_for=link_lifetime("RESET_TOKEN_MAX_AGE"))
     return user
 
 
@@ -204,10 +206,11 @@ def sign_out_everywhere(user):
 
 
 def _send_confirmation(user):
-    subject = _("Confirm your email address for %(site)s", site=sitesettings.site_name())
-    mail.queue(user.email, subject, "confirm", user=user,
-               token=tokens.make_confirm_token(user),
-               valid_for=link_lifetime("CONFIRM_TOKEN_MAX_AGE"))
+    with in_language_of(user):
+        subject = _("Confirm your email address for %(site)s", site=sitesettings.site_name())
+        mail.queue(user.email, subject, "confirm", user=user,
+                   token=tokens.make_confirm_token(user),
+                   valid_for=link_lifetime("CONFIRM_TOKEN_MAX_AGE"))
 
 
 def _send_already_registered(user):
@@ -224,9 +227,11 @@ def _send_already_registered(user):
     ).rowcount
     if not claimed:
         return
-    subject = _("You already have a %(site)s account", site=sitesettings.site_name())
-    mail.queue(user.email, subject, "already_registered", user=user,
-               token=tokens.make_reset_token(user), valid_for=link_lifetime("RESET_TOKEN_MAX_AGE"))
+    with in_language_of(user):
+        subject = _("You already have a %(site)s account", site=sitesettings.site_name())
+        mail.queue(user.email, subject, "already_registered", user=user,
+                   token=tokens.make_reset_token(user),
+                   valid_for=link_lifetime("RESET_TOKEN_MAX_AGE"))
 
 
 def link_lifetime(setting):

@@ -1,3 +1,4 @@
+from .accessibility import AccessibilityReport
 from .account import EmailHistory, SignInEvent, SignInEventKind, UserSession
 from .area import Challenge, ServiceArea
 from .comment import Comment
@@ -32,6 +33,7 @@ from .support import Support
 from .user import EmailPreference, Role, User
 
 __all__ = [
+    "AccessibilityReport",
     "Adoption", "Appeal", "AttachmentType", "Challenge", "Comment", "CostBand", "EmailPreference",
     "Follow", "HideReason", "Idea", "IdeaStatus", "IdeaStatusChange", "ModerationAction",
     "ModerationActionKind",
