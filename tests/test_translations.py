@@ -174,7 +174,7 @@ def test_the_committed_mo_is_compiled_from_the_po():
 def test_the_mo_check_notices_a_change_to_the_po():
     catalogue = welsh_catalogue()
     before = compiled(catalogue)
-    catalogue["Ideas"].string = "Syniadau"
+    catalogue["Ideas"].string = (catalogue["Ideas"].string or "") + " (changed)"
     assert compiled(catalogue) != before
 
 

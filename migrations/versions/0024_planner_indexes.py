@@ -13,7 +13,7 @@ Plain CREATE/DROP INDEX, not a batch: a batch would rebuild the tables on
 SQLite and drop the search triggers of migration 0003.
 
 Revision ID: 0024
-Revises: 0018
+Revises: 0022
 Create Date: 2026-12-05 08:50:00
 
 """
@@ -22,7 +22,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0024'
-down_revision = '0018'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
