@@ -149,6 +149,9 @@ class Config:
     PAGE_CACHE_KEY = os.environ.get("PAGE_CACHE_KEY", "codesign:page-generation")
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
     PAGE_CACHE_MB = int(os.environ.get("PAGE_CACHE_MB", "32"))
+    # Cards and comments, rendered once per thing they show, for everyone
+    # (codesign/fragments.py); needs no Redis; 0 turns it off.
+    FRAGMENT_CACHE_MB = int(os.environ.get("FRAGMENT_CACHE_MB", "8"))
     # Requests a worker answers before its objects are frozen out of the
     # garbage collector's full passes (codesign/warmup.py); 0 never.
     GC_FREEZE_AFTER = int(os.environ.get("GC_FREEZE_AFTER", "100"))

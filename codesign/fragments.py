@@ -1,0 +1,111 @@
+"""Parts of a page that are the same for everyone, rendered once and kept in
+each worker's memory: an idea's card, a proposal's card, a shown comment
+(its author, time and text, not the buttons). Russian-doll caching, as
+Rails and Discourse do it, for signed-in people too (issue 16).
+
+A fragment is kept under a key made of EVERY value it shows, read from the
+objects the page loaded anyway: title, counts, status, area, challenge, the
+author's name and badges, the time in words, the language of the page...
+(the KEYS below, one list per kind). So a fragment can never be stale: when
+anything it shows changes, its key changes and it is rendered afresh, and
+the old one ages out of the LRU. Nothing has to remember to invalidate it,
+no write pays for it, and it works the same with Redis down. (A generation
+bumped after every write, like the page cache's, was rejected: on a busy
+site every support would throw away every worker's cards.) Hidden ideas are
+never on a list; hidden and deleted comments are never cached (who may see
+them depends on the person).
+
+The per-person parts (whether I support it, the edit and reply buttons, the
+form tokens) stay outside the fragment and are rendered on every request.
+
+To show something new on a card, add it to the card's template AND to its
+key function here: `tests/test_fragments.py` changes each thing a card
+shows and checks the next page shows it.
+"""
+import threading
+
+import cachetools
+from flask import current_app
+from flask_babel import get_locale
+
+from .templating import time_ago
+
+EXTENSION = "codesign_fragments"
+
+
+def person_key(user):
+    """What templates/_person.html shows of a person: name, badges, partner."""
+    membership = user.partner_membership
+    partner = ((membership.partner.name, membership.partner.status)
+               if membership is not None else None)
+    return (user.id, user.display_name, user.deleted_at is not None, user.role, partner)
+
+
+def idea_card_key(idea):
+    """Everything templates/ideas/_card.html shows."""
+    return (idea.id, idea.title, idea.service_area.name, idea.place, person_key(idea.author),
+            time_ago(idea.created_at), idea.created_at, idea.status, idea.is_withdrawn,
+            idea.challenge.question if idea.challenge is not None else None,
+            idea.support_count, idea.comment_count, idea.hidden_at)
+
+
+def proposal_card_key(proposal):
+    """Everything templates/proposals/_card.html shows."""
+    return (proposal.id, proposal.title, proposal.service_area.name,
+            proposal.responsible_team, time_ago(proposal.created_at), proposal.created_at,
+            proposal.status, proposal.comment_count, proposal.decision_due)
+
+
+def comment_key(comment):
+    """Everything the shown part of a comment shows (comment_body in
+    templates/comments/_thread.html): not its buttons."""
+    return (comment.id, person_key(comment.author), time_ago(comment.created_at),
+            comment.created_at, comment.edited_at is not None, comment.body_html,
+            comment.hidden_at, comment.deleted_at)
+
+
+KEYS = {"idea_card": idea_card_key, "proposal_card": proposal_card_key,
+        "comment": comment_key}
+
+
+class FragmentCache:
+    def __init__(self, characters):
+        # Counted twice: the key holds about as many characters as the HTML.
+        self.fragments = cachetools.LRUCache(maxsize=characters,
+                                             getsizeof=lambda html: 2 * len(html))
+        self.lock = threading.Lock()
+
+    def render(self, kind, subject, macro):
+        # The key holds the values themselves, not a digest of them, so two
+        # different fragments can never share one.
+        key = (kind, str(get_locale()), KEYS[kind](subject))
+        with self.lock:
+            html = self.fragments.get(key)
+        if html is not None:
+            return html
+        html = macro(subject)
+        with self.lock:
+            if 2 * len(html) <= self.fragments.maxsize:
+                self.fragments[key] = html
+        return html
+
+    def clear(self):
+        with self.lock:
+            self.fragments.clear()
+
+
+def fragment(kind, subject, macro):
+    """In a template: `{{ fragment("idea_card", idea, idea_card) }}`, the
+    macro's HTML for subject, from the cache when nothing it shows changed."""
+    cache = current_app.extensions.get(EXTENSION)
+    if cache is None:
+        return macro(subject)
+    return cache.render(kind, subject, macro)
+
+
+def init_app(app):
+    # About 2 KB a card with its key: 8 MB holds some 4,000 of them.
+    characters = app.config["FRAGMENT_CACHE_MB"] * 1_000_000
+    if characters > 0:
+        app.extensions[EXTENSION] = FragmentCache(characters)
+    app.jinja_env.globals["fragment"] = fragment
