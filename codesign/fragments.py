@@ -22,15 +22,20 @@ To show something new on a card, add it to the card's template AND to its
 key function here: `tests/test_fragments.py` changes each thing a card
 shows and checks the next page shows it.
 """
+import secrets
 import threading
 
 import cachetools
 from flask import current_app
 from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
 
 from .templating import time_ago
 
 EXTENSION = "codesign_fragments"
+# Where a kept form's CSRF token goes: random per process, so no text a
+# person types (a display name in the form's label) can be mistaken for it.
+TOKEN_SLOT = f"{{form-token-{secrets.token_hex(16)}}}"
 
 
 def person_key(user):
@@ -64,8 +69,14 @@ def comment_key(comment):
             comment.hidden_at, comment.deleted_at)
 
 
+def reply_form_key(comment):
+    """What a blank reply form shows: whom it answers (its address is the
+    fragment's argument)."""
+    return (comment.id, person_key(comment.author))
+
+
 KEYS = {"idea_card": idea_card_key, "proposal_card": proposal_card_key,
-        "comment": comment_key}
+        "comment": comment_key, "reply_form": reply_form_key}
 
 
 class FragmentCache:
@@ -75,18 +86,17 @@ class FragmentCache:
                                              getsizeof=lambda html: 2 * len(html))
         self.lock = threading.Lock()
 
-    def render(self, kind, subject, macro):
+    def render(self, kind, subject, macro, *args):
         # The key holds the values themselves, not a digest of them, so two
         # different fragments can never share one.
-        key = (kind, str(get_locale()), KEYS[kind](subject))
+        key = (kind, str(get_locale()), KEYS[kind](subject), args)
         with self.lock:
             html = self.fragments.get(key)
-        if html is not None:
-            return html
-        html = macro(subject)
-        with self.lock:
-            if 2 * len(html) <= self.fragments.maxsize:
-                self.fragments[key] = html
+        if html is None:
+            html = macro(subject, *args)
+            with self.lock:
+                if 2 * len(html) <= self.fragments.maxsize:
+                    self.fragments[key] = html
         return html
 
     def clear(self):
@@ -94,13 +104,17 @@ class FragmentCache:
             self.fragments.clear()
 
 
-def fragment(kind, subject, macro):
+def fragment(kind, subject, macro, *args):
     """In a template: `{{ fragment("idea_card", idea, idea_card) }}`, the
-    macro's HTML for subject, from the cache when nothing it shows changed."""
+    macro's HTML for subject, from the cache when nothing it shows changed.
+    Further arguments are passed to the macro and are part of the key (a
+    form's address, say). A form in a fragment writes `{{ form_token_slot }}`
+    for its CSRF token: each request's own token is put in its place."""
     cache = current_app.extensions.get(EXTENSION)
-    if cache is None:
-        return macro(subject)
-    return cache.render(kind, subject, macro)
+    html = macro(subject, *args) if cache is None else cache.render(kind, subject, macro, *args)
+    if TOKEN_SLOT in html:
+        html = html.replace(TOKEN_SLOT, generate_csrf())
+    return html
 
 
 def init_app(app):
@@ -109,3 +123,4 @@ def init_app(app):
     if characters > 0:
         app.extensions[EXTENSION] = FragmentCache(characters)
     app.jinja_env.globals["fragment"] = fragment
+    app.jinja_env.globals["form_token_slot"] = TOKEN_SLOT

@@ -215,3 +215,29 @@ def test_a_proposal_back_to_draft_leaves_the_list(app, client, proposed):
     proposal_id, _area = proposed
     change(app, Proposal, proposal_id, status="draft")
     assert "Open libraries on Sundays" not in page(client, "/proposals")
+
+
+def test_a_kept_reply_form_carries_each_persons_own_token(app, idea, discussed, factory,
+                                                          browser_for):
+    import re
+
+    tokens = []
+    for person in (factory.user(), factory.user()):
+        html = browser_for(person).get(f"/ideas/{idea.id}").get_data(as_text=True)
+        assert fragments.TOKEN_SLOT not in html
+        form = html[html.index('name="parent_id"') - 400:html.index('name="parent_id"')]
+        tokens.append(re.findall(r'name="csrf_token" value="([^"]+)"', form)[-1])
+    assert tokens[0] != tokens[1]
+
+
+def test_a_reply_sent_from_a_kept_form_is_posted(app, idea, discussed, factory, browser_for):
+    import re
+
+    replier = browser_for(factory.user(name="Rhys Replier"))
+    html = replier.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    form = html[html.index('name="parent_id"') - 400:html.index('name="parent_id"')]
+    token = re.findall(r'name="csrf_token" value="([^"]+)"', form)[-1]
+    response = replier.client.post(f"/ideas/{idea.id}/comments", data={
+        "csrf_token": token, "parent_id": str(discussed.id), "body": "Two benches, then"})
+    assert response.status_code in (302, 303)
+    assert "Two benches, then" in replier.get(f"/ideas/{idea.id}").get_data(as_text=True)
