@@ -75,7 +75,13 @@ def reply_form_key(comment):
     return (comment.id, person_key(comment.author))
 
 
-KEYS = {"idea_card": idea_card_key, "proposal_card": proposal_card_key,
+def support_trend_key(trend):
+    """The figures templates/ideas/_support_trend.html shows: its chart and
+    its weeks (codesign/ideas/trend.py)."""
+    return (trend.svg, trend.rows)
+
+
+KEYS = {"support_trend": support_trend_key, "idea_card": idea_card_key, "proposal_card": proposal_card_key,
         "comment": comment_key, "reply_form": reply_form_key}
 
 

@@ -241,3 +241,12 @@ def test_a_reply_sent_from_a_kept_form_is_posted(app, idea, discussed, factory, 
         "csrf_token": token, "parent_id": str(discussed.id), "body": "Two benches, then"})
     assert response.status_code in (302, 303)
     assert "Two benches, then" in replier.get(f"/ideas/{idea.id}").get_data(as_text=True)
+
+
+def test_the_support_chart_shows_each_new_support(app, factory, client, idea):
+    factory.support(idea, factory.user())
+    html = page(client, f"/ideas/{idea.id}")
+    assert '<td class="govuk-table__cell">1</td>' in html
+    factory.support(idea, factory.user())
+    html = page(client, f"/ideas/{idea.id}")
+    assert '<td class="govuk-table__cell">2</td>' in html
