@@ -75,14 +75,23 @@ def reply_form_key(comment):
     return (comment.id, person_key(comment.author))
 
 
+def hide_form_key(item):
+    """Which idea or comment a moderator's hide form hides (its kind, the
+    page to come back to and its wording are the fragment's arguments; its
+    menu of reasons is fixed words)."""
+    return (type(item).__name__, item.id)
+
+
 def support_trend_key(trend):
     """The figures templates/ideas/_support_trend.html shows: its chart and
     its weeks (codesign/ideas/trend.py)."""
     return (trend.svg, trend.rows)
 
 
-KEYS = {"support_trend": support_trend_key, "idea_card": idea_card_key, "proposal_card": proposal_card_key,
-        "comment": comment_key, "reply_form": reply_form_key}
+# One entry per kind of fragment: what it shows.
+KEYS = {"idea_card": idea_card_key, "proposal_card": proposal_card_key,
+        "comment": comment_key, "reply_form": reply_form_key, "hide_form": hide_form_key,
+        "support_trend": support_trend_key}
 
 
 class FragmentCache:

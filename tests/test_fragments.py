@@ -250,3 +250,24 @@ def test_the_support_chart_shows_each_new_support(app, factory, client, idea):
     factory.support(idea, factory.user())
     html = page(client, f"/ideas/{idea.id}")
     assert '<td class="govuk-table__cell">2</td>' in html
+
+
+def test_kept_hide_forms_carry_each_moderators_own_token_and_work(app, factory, browser_for,
+                                                                  idea, discussed):
+    import re
+
+    from codesign.models import Comment as CommentRow
+
+    moderators = [browser_for(factory.user(role="moderator")) for _ in range(2)]
+    action = f'action="/moderation/comments/{discussed.id}/hide"'
+    tokens = []
+    for moderator in moderators:
+        html = moderator.get(f"/ideas/{idea.id}").get_data(as_text=True)
+        assert fragments.TOKEN_SLOT not in html and action in html
+        form = html[html.index(action):html.index(action) + 300]
+        tokens.append(re.search(r'name="csrf_token" value="([^"]+)"', form).group(1))
+    assert tokens[0] != tokens[1]
+    moderators[1].client.post(f"/moderation/comments/{discussed.id}/hide", data={
+        "csrf_token": tokens[1], "reason": "spam", "note": "", "next": f"/ideas/{idea.id}"})
+    with app.app_context():
+        assert db.session.get(CommentRow, discussed.id).hidden_at is not None
