@@ -82,11 +82,12 @@ def create_app(config=None):
                  practice_panels, accessibility_panels):
         area.register(app)
 
-    from . import cli, errors, limits, mail, pagecache, security, sitesettings, templating, warmup
+    from . import cli, errors, fragments, limits, mail, pagecache, security, sitesettings, templating, warmup
     limits.init_app(app)  # after the blueprints: it wraps their views (and stops on a name it lacks)
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    fragments.init_app(app)
     sitesettings.init_app(app)
     mail.init_app(app)
     cli.init_app(app)

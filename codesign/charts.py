@@ -6,18 +6,17 @@ Server-rendered so they need no script, and built for the strict CSP
 presentation attributes and classes. Series differ by dash pattern and
 marker as well as by colour, so a chart reads in grey too; the table is its
 text alternative. Every piece of text goes through markupsafe.escape. The
-axis arithmetic (ticks, trim, HTML_ID) follows the pilot chart's
-(codesign/pilots/chart.py), whose core may import only the standard library
-and the statistics libraries (tests/test_pilot_core.py), so it keeps its copy.
+axis arithmetic (ticks, trim, HTML_ID) is codesign/chartaxis.py, shared with
+the pilot chart (codesign/pilots/chart.py).
 """
 import math
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from markupsafe import Markup, escape
 
-HTML_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
+from .chartaxis import HTML_ID, ticks, trim
+
 INK = "#1a1a1a"
 GRID = "#d9d9d9"
 GUIDE = "#4d4d4d"
@@ -34,38 +33,6 @@ PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 MAX_X_LABELS = 6
 SPARK_W, SPARK_H, SPARK_PAD = 160, 36, 3
 LEGEND_CHAR = 7  # about the width of a character at font-size 12
-
-
-def nice_step(raw):
-    """1, 2 or 5 times a power of ten, at least raw."""
-    exponent = math.floor(math.log10(raw))
-    fraction = raw / 10 ** exponent
-    nice = 1 if fraction <= 1 else 2 if fraction <= 2 else 5 if fraction <= 5 else 10
-    return nice * 10 ** exponent
-
-
-def ticks(low, high, floor=None, ceiling=None, pad=None):
-    """Round tick values that cover low..high, about five of them. Equal
-    values get room around them (pad, else a tenth of the value, else 1) so a
-    flat line sits mid-chart; floor and ceiling bound the ticks."""
-    low, high = float(low), float(high)
-    if high == low:
-        pad = pad if pad is not None else (abs(low) * 0.1 or 1.0)
-        low, high = low - pad, high + pad
-    step = nice_step((high - low) / 4)
-    first, last = math.floor(low / step) * step, math.ceil(high / step) * step
-    if floor is not None:
-        first = max(first, floor)
-    if ceiling is not None:
-        last = min(last, ceiling)
-    count = round((last - first) / step)
-    return [round(first + i * step, 10) for i in range(count + 1)]
-
-
-def trim(number):
-    """A number without trailing zeros: 2.50 -> "2.5", 3.0 -> "3"."""
-    text = f"{number:f}".rstrip("0").rstrip(".") if "." in f"{number:f}" else str(number)
-    return "0" if text in ("-0", "") else text
 
 
 def week_start(day):

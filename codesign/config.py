@@ -158,6 +158,9 @@ class Config:
     # How long each worker keeps the staff dashboard's counts of the days
     # before today (codesign/staff/participation.py); today's are always live.
     PARTICIPATION_RECOUNT_SECONDS = int(os.environ.get("PARTICIPATION_RECOUNT_SECONDS", "600"))
+    # Cards and comments, rendered once per thing they show, for everyone
+    # (codesign/fragments.py); needs no Redis; 0 turns it off.
+    FRAGMENT_CACHE_MB = int(os.environ.get("FRAGMENT_CACHE_MB", "8"))
     # Requests a worker answers before its objects are frozen out of the
     # garbage collector's full passes (codesign/warmup.py); 0 never.
     GC_FREEZE_AFTER = int(os.environ.get("GC_FREEZE_AFTER", "100"))

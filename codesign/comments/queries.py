@@ -102,12 +102,16 @@ def _one(root):
     return select(Comment.id).where(Comment.id == root.id)
 
 
+# Made once (see codesign/notifications/queries.py).
+_PARENT = aliased(Comment)
+
+
 def _replies(roots):
     """(id, thread, order...) of every reply in the threads whose top-level
     comments are `roots` (a select of their ids): replies, and replies to them.
     A union, not "parent_id IN ... OR ...": PostgreSQL answers such an OR by
     reading the whole table."""
-    parent = aliased(Comment)
+    parent = _PARENT
     return union_all(
         select(Comment.id, Comment.parent_id.label("thread_id"),
                Comment.created_at.label("branch_at"), Comment.id.label("branch_id"),

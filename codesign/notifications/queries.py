@@ -18,9 +18,14 @@ ABOUT_AUTHORS_OWN_ITEM = tuple(kind.value for kind in (
 ))
 
 
+# Made once: an alias builds a proxy of every column of its table the first
+# time it is used, which cost several milliseconds a page when made per call.
+_IDEA, _COMMENT, _PROPOSAL = aliased(Idea), aliased(Comment), aliased(Proposal)
+
+
 def visible(statement):
     """The statement, restricted to notifications whose subject may be shown."""
-    idea, comment, proposal = aliased(Idea), aliased(Comment), aliased(Proposal)
+    idea, comment, proposal = _IDEA, _COMMENT, _PROPOSAL
     return (
         statement
         .outerjoin(idea, idea.id == Notification.idea_id)

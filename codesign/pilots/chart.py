@@ -7,12 +7,13 @@ colour, so the chart reads in grey or to someone who cannot tell the colours apa
 table is its text alternative. Every piece of text goes through markupsafe.escape.
 """
 import math
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup, escape
 
+from ..chartaxis import HTML_ID, trim
+from ..chartaxis import ticks as axis_ticks
 from .stats import PROPORTION
 
 WIDTH, HEIGHT = 640, 360
@@ -25,9 +26,6 @@ COMPARISON = {"name": "comparison", "stroke": "#a14a00", "dash": "8 5", "marker"
 BASELINE_DASH = "2 4"
 TARGET_DASH = "10 4 2 4"
 GUIDE_STROKE = "#4d4d4d"
-
-_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
-
 
 @dataclass(frozen=True)
 class Point:
@@ -63,8 +61,8 @@ def target_level(baseline, target, better):
 def format_value(kind, value, unit=""):
     """A value as the chart and its table show it: a percentage, or a number and its unit."""
     if kind == PROPORTION:
-        return f"{_trim(round(float(value) * 100, 1))}%"
-    number = _trim(round(float(value), 2))
+        return f"{trim(round(float(value) * 100, 1))}%"
+    number = trim(round(float(value), 2))
     return f"{number} {unit}".strip()
 
 
@@ -84,7 +82,7 @@ def render(kind, measure, pilot, comparison=(), baseline=None, target=None, unit
 
     baseline and target are levels on the measure's scale (see target_level); either may be
     None. chart_id names the chart's title and description for aria-labelledby."""
-    if not _ID.fullmatch(chart_id):
+    if not HTML_ID.fullmatch(chart_id):
         raise ValueError("chart_id must be a plain HTML id")
     pilot, comparison = sorted(pilot, key=_when), sorted(comparison or (), key=_when)
     if not pilot and not comparison:
@@ -93,7 +91,9 @@ def render(kind, measure, pilot, comparison=(), baseline=None, target=None, unit
                                                      (target, _("Target"), TARGET_DASH))
               if v is not None]
     values = [p.value for p in pilot + comparison] + [v for v, _label, _dash in guides]
-    ticks = _y_ticks(kind, min(values), max(values))
+    # Proportions stay within 0% to 100%.
+    ticks = (axis_ticks(min(values), max(values), floor=0.0, ceiling=1.0, pad=0.1)
+             if kind == PROPORTION else axis_ticks(min(values), max(values)))
     dates = sorted({_when(p) for p in pilot + comparison})
     x = _x_scale(dates)
 
@@ -136,11 +136,6 @@ def _when(point):
     return point.period_end
 
 
-def _trim(number):
-    text = f"{number:f}".rstrip("0").rstrip(".") if "." in f"{number:f}" else str(number)
-    return "0" if text in ("-0", "") else text
-
-
 def _x_scale(dates):
     first, last = dates[0].toordinal(), dates[-1].toordinal()
 
@@ -149,28 +144,6 @@ def _x_scale(dates):
             return LEFT + PLOT_W / 2
         return LEFT + (day.toordinal() - first) / (last - first) * PLOT_W
     return x
-
-
-def _y_ticks(kind, low, high):
-    """Round tick values that cover low..high, about five of them. Equal values get room
-    around them so a flat line sits mid-chart; proportions stay within 0% to 100%."""
-    low, high = float(low), float(high)
-    if high == low:
-        pad = 0.1 if kind == PROPORTION else (abs(low) * 0.1 or 1.0)
-        low, high = low - pad, high + pad
-    step = _nice((high - low) / 4)
-    first, last = math.floor(low / step) * step, math.ceil(high / step) * step
-    if kind == PROPORTION:
-        first, last = max(first, 0.0), min(last, 1.0)
-    count = round((last - first) / step)
-    return [round(first + i * step, 10) for i in range(count + 1)]
-
-
-def _nice(raw):
-    exponent = math.floor(math.log10(raw))
-    fraction = raw / 10 ** exponent
-    nice = 1 if fraction <= 1 else 2 if fraction <= 2 else 5 if fraction <= 5 else 10
-    return nice * 10 ** exponent
 
 
 def _y_axis(ticks, y, fmt, name):

@@ -1,0 +1,141 @@
+"""Parts of a page that are the same for everyone, rendered once and kept in
+each worker's memory: an idea's card, a proposal's card, a shown comment
+(its author, time and text, not the buttons). Russian-doll caching, as
+Rails and Discourse do it, for signed-in people too (issue 16).
+
+A fragment is kept under a key made of EVERY value it shows, read from the
+objects the page loaded anyway: title, counts, status, area, challenge, the
+author's name and badges, the time in words, the language of the page...
+(the KEYS below, one list per kind). So a fragment can never be stale: when
+anything it shows changes, its key changes and it is rendered afresh, and
+the old one ages out of the LRU. Nothing has to remember to invalidate it,
+no write pays for it, and it works the same with Redis down. (A generation
+bumped after every write, like the page cache's, was rejected: on a busy
+site every support would throw away every worker's cards.) Hidden ideas are
+never on a list; hidden and deleted comments are never cached (who may see
+them depends on the person).
+
+The per-person parts (whether I support it, the edit and reply buttons, the
+form tokens) stay outside the fragment and are rendered on every request.
+
+To show something new on a card, add it to the card's template AND to its
+key function here: `tests/test_fragments.py` changes each thing a card
+shows and checks the next page shows it.
+"""
+import secrets
+import threading
+
+import cachetools
+from flask import current_app
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+
+from .templating import time_ago
+
+EXTENSION = "codesign_fragments"
+# Where a kept form's CSRF token goes: random per process, so no text a
+# person types (a display name in the form's label) can be mistaken for it.
+TOKEN_SLOT = f"{{form-token-{secrets.token_hex(16)}}}"
+
+
+def person_key(user):
+    """What templates/_person.html shows of a person: name, badges, partner."""
+    membership = user.partner_membership
+    partner = ((membership.partner.name, membership.partner.status)
+               if membership is not None else None)
+    return (user.id, user.display_name, user.deleted_at is not None, user.role, partner)
+
+
+def idea_card_key(idea):
+    """Everything templates/ideas/_card.html shows."""
+    return (idea.id, idea.title, idea.service_area.name, idea.place, person_key(idea.author),
+            time_ago(idea.created_at), idea.created_at, idea.status, idea.is_withdrawn,
+            idea.challenge.question if idea.challenge is not None else None,
+            idea.support_count, idea.comment_count, idea.hidden_at)
+
+
+def proposal_card_key(proposal):
+    """Everything templates/proposals/_card.html shows."""
+    return (proposal.id, proposal.title, proposal.service_area.name,
+            proposal.responsible_team, time_ago(proposal.created_at), proposal.created_at,
+            proposal.status, proposal.comment_count, proposal.decision_due)
+
+
+def comment_key(comment):
+    """Everything the shown part of a comment shows (comment_body in
+    templates/comments/_thread.html): not its buttons."""
+    return (comment.id, person_key(comment.author), time_ago(comment.created_at),
+            comment.created_at, comment.edited_at is not None, comment.body_html,
+            comment.hidden_at, comment.deleted_at)
+
+
+def reply_form_key(comment):
+    """What a blank reply form shows: whom it answers (its address is the
+    fragment's argument)."""
+    return (comment.id, person_key(comment.author))
+
+
+def hide_form_key(item):
+    """Which idea or comment a moderator's hide form hides (its kind, the
+    page to come back to and its wording are the fragment's arguments; its
+    menu of reasons is fixed words)."""
+    return (type(item).__name__, item.id)
+
+
+def support_trend_key(trend):
+    """The figures templates/ideas/_support_trend.html shows: its chart and
+    its weeks (codesign/ideas/trend.py)."""
+    return (trend.svg, trend.rows)
+
+
+# One entry per kind of fragment: what it shows.
+KEYS = {"idea_card": idea_card_key, "proposal_card": proposal_card_key,
+        "comment": comment_key, "reply_form": reply_form_key, "hide_form": hide_form_key,
+        "support_trend": support_trend_key}
+
+
+class FragmentCache:
+    def __init__(self, characters):
+        # Counted twice: the key holds about as many characters as the HTML.
+        self.fragments = cachetools.LRUCache(maxsize=characters,
+                                             getsizeof=lambda html: 2 * len(html))
+        self.lock = threading.Lock()
+
+    def render(self, kind, subject, macro, *args):
+        # The key holds the values themselves, not a digest of them, so two
+        # different fragments can never share one.
+        key = (kind, str(get_locale()), KEYS[kind](subject), args)
+        with self.lock:
+            html = self.fragments.get(key)
+        if html is None:
+            html = macro(subject, *args)
+            with self.lock:
+                if 2 * len(html) <= self.fragments.maxsize:
+                    self.fragments[key] = html
+        return html
+
+    def clear(self):
+        with self.lock:
+            self.fragments.clear()
+
+
+def fragment(kind, subject, macro, *args):
+    """In a template: `{{ fragment("idea_card", idea, idea_card) }}`, the
+    macro's HTML for subject, from the cache when nothing it shows changed.
+    Further arguments are passed to the macro and are part of the key (a
+    form's address, say). A form in a fragment writes `{{ form_token_slot }}`
+    for its CSRF token: each request's own token is put in its place."""
+    cache = current_app.extensions.get(EXTENSION)
+    html = macro(subject, *args) if cache is None else cache.render(kind, subject, macro, *args)
+    if TOKEN_SLOT in html:
+        html = html.replace(TOKEN_SLOT, generate_csrf())
+    return html
+
+
+def init_app(app):
+    # About 2 KB a card with its key: 8 MB holds some 4,000 of them.
+    characters = app.config["FRAGMENT_CACHE_MB"] * 1_000_000
+    if characters > 0:
+        app.extensions[EXTENSION] = FragmentCache(characters)
+    app.jinja_env.globals["fragment"] = fragment
+    app.jinja_env.globals["form_token_slot"] = TOKEN_SLOT
