@@ -51,6 +51,8 @@ def init_app(app):
     app.jinja_env.globals.update(labels.TEMPLATE_GLOBALS)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["language_links"] = language.switch_links
+    app.jinja_env.globals["writing_languages"] = language.writing_choices
+    app.jinja_env.globals["written_by_default"] = language.written_by_default
     app.jinja_env.filters["stored_html"] = stored_html
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["age"] = age
