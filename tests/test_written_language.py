@@ -8,13 +8,14 @@ tests offer Welsh themselves."""
 import re
 
 import pytest
+from flask_migrate import downgrade, upgrade
 from helpers import Browser, sign_in, text_of
-from sqlalchemy import delete, update
+from sqlalchemy import delete, text, update
 
-from codesign import search
+from codesign import create_app, search
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import Comment, Idea, User
+from codesign.models import Comment, Idea, ServiceArea, User
 
 
 @pytest.fixture
@@ -257,9 +258,9 @@ def test_a_deleted_welsh_idea_leaves_the_index(app, client, plants):
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             # An external-content index told to delete what it never held is corrupt.
-            db.session.execute(db.text(
+            db.session.execute(text(
                 "INSERT INTO idea_cy_fts(idea_cy_fts) VALUES ('integrity-check')"))
-            db.session.execute(db.text(
+            db.session.execute(text(
                 "INSERT INTO idea_fts(idea_fts) VALUES ('integrity-check')"))
 
 
@@ -270,3 +271,46 @@ def test_hidden_welsh_ideas_are_not_found(app, client, plants):
                            .values(hidden_at=utcnow(), hidden_reason="spam"))
         db.session.commit()
     assert titles(client.get("/ideas?q=llyfrgell")) == []
+
+
+# --- the migration -----------------------------------------------------------
+
+def test_the_migration_marks_existing_rows_english_and_goes_down_again(tmp_path):
+    app = create_app({"ENV_NAME": "testing",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'language.db'}"})
+
+    def found(word):
+        return db.session.execute(text(
+            "SELECT rowid FROM idea_fts WHERE idea_fts MATCH :q ORDER BY rowid"), {"q": word}
+        ).scalars().all()
+
+    with app.app_context():
+        upgrade()
+        now = utcnow()
+        user = User(email="a@example.test", display_name="Ann", password_hash="x", role="resident")
+        area = ServiceArea(name="Parks", description="")
+        db.session.add_all([user, area])
+        db.session.flush()
+        for title, language in (("Plant trees", "en"), ("Cornel i blant", "cy")):
+            db.session.add(Idea(title=title, description="plant", service_area_id=area.id,
+                                author_id=user.id, language=language, created_at=now,
+                                updated_at=now))
+        db.session.commit()
+        assert found("plants") == [1]
+        db.session.remove()
+
+        # Down, the Welsh idea joins the one porter index there was.
+        downgrade(revision="0018")
+        assert found("plants") == [1, 2]
+        db.session.execute(text("INSERT INTO idea_fts(idea_fts) VALUES ('integrity-check')"))
+        db.session.remove()
+
+        # Up, every row there was is in English, as it was written before.
+        upgrade()
+        assert db.session.execute(text("SELECT DISTINCT language FROM idea")).scalars().all() \
+            == ["en"]
+        assert found("plants") == [1, 2]
+        db.session.execute(text("UPDATE idea SET language = 'cy' WHERE id = 2"))
+        assert found("plants") == [1]
+        db.session.commit()
+        db.engine.dispose()
