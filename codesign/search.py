@@ -78,7 +78,7 @@ def _tsquery(words, any_word):
     return (" | " if any_word else " & ").join(f"'{word}'" for word in words)
 
 
-# table -> its FTS5 tables on SQLite with the weights of their columns: ideas
+# table -> its FTS5 tables on SQLite, when it has more than one: ideas
 # in Welsh have their own, without English stemming (migration 0019).
 FTS_TABLES = {"idea": ("idea_fts", "idea_cy_fts")}
 
