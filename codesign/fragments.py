@@ -51,7 +51,7 @@ def idea_card_key(idea):
     return (idea.id, idea.title, idea.service_area.name, idea.place, person_key(idea.author),
             time_ago(idea.created_at), idea.created_at, idea.status, idea.is_withdrawn,
             idea.challenge.question if idea.challenge is not None else None,
-            idea.support_count, idea.comment_count, idea.hidden_at)
+            idea.support_count, idea.comment_count, idea.hidden_at, idea.language)
 
 
 def proposal_card_key(proposal):
@@ -66,7 +66,7 @@ def comment_key(comment):
     templates/comments/_thread.html): not its buttons."""
     return (comment.id, person_key(comment.author), time_ago(comment.created_at),
             comment.created_at, comment.edited_at is not None, comment.body_html,
-            comment.hidden_at, comment.deleted_at)
+            comment.hidden_at, comment.deleted_at, comment.language)
 
 
 def reply_form_key(comment):

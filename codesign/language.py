@@ -67,3 +67,18 @@ def switch_links():
     here = request.full_path.rstrip("?")
     return [(code, NAMES.get(code, code), url_for("main.choose_language", code=code, next=here))
             for code in offered() if code != current]
+
+
+def written_by_default(user=None):
+    """The language someone (the signed-in person unless given) writes an
+    idea or a comment in unless they say otherwise: their saved choice if it
+    is offered, else the page's."""
+    saved = saved_choice(current_user if user is None else user)
+    return saved if saved in offered() else str(get_locale())
+
+
+def writing_choices():
+    """The languages a writer may mark their text as written in, (code,
+    name), or [] while the site offers only one, when there is nothing to choose."""
+    languages = offered()
+    return [(code, NAMES.get(code, code)) for code in languages] if len(languages) > 1 else []

@@ -7,6 +7,12 @@ weight the title above the other text. Hidden ideas stay in the index and are
 left out here, when the index is joined with the rows, so hiding, restoring,
 editing and merging need nothing from this module.
 
+Ideas in Welsh are not stemmed as English (migration 0019): on SQLite they
+are in a second FTS5 table, idea_cy_fts, tokenised without porter, and a
+search reads both tables; on PostgreSQL a Welsh idea's vector is built with
+the `simple` configuration, and each idea is matched by the query built with
+the configuration of its language.
+
 Typed text never reaches either query language as syntax: it is cut into
 words, and each word is quoted (FTS5) or single-quoted (tsquery), so
 operators, quotes and punctuation are only ever searched for, or dropped.
@@ -14,7 +20,7 @@ operators, quotes and punctuation are only ever searched for, or dropped.
 import re
 from dataclasses import dataclass, replace
 
-from sqlalchemy import column, func, literal_column, select, table
+from sqlalchemy import case, column, func, literal_column, select, table, union_all
 
 from .extensions import db
 from .models import Idea, IdeaStatus, Playbook, Proposal, ProposalStatus
@@ -72,25 +78,52 @@ def _tsquery(words, any_word):
     return (" | " if any_word else " & ").join(f"'{word}'" for word in words)
 
 
+# table -> its FTS5 tables on SQLite, when it has more than one: ideas
+# in Welsh have their own, without English stemming (migration 0019).
+FTS_TABLES = {"idea": ("idea_fts", "idea_cy_fts")}
+
+
+def _postgres_tsquery(model, words, any_word):
+    """The tsquery a row is matched with, and one any match also matches
+    (for the index): a Welsh idea's words are not stemmed as English."""
+    english = func.to_tsquery("english", _tsquery(words, any_word))
+    if not hasattr(model, "language"):
+        return english, english
+    simple = func.to_tsquery("simple", _tsquery(words, any_word))
+    own = case((model.language == "cy", simple), else_=english)
+    return own, english.op("||")(simple)
+
+
+def _fts_matches(name, words, any_word):
+    """SELECT id, score from the FTS5 table(s) of this table."""
+    selects = []
+    for fts_table in FTS_TABLES.get(name, (f"{name}_fts",)):
+        fts = table(fts_table, column("rowid"))
+        fts_name = literal_column(fts_table)
+        selects.append(
+            select(fts.c.rowid.label("id"),
+                   func.bm25(fts_name, *BM25_WEIGHTS[name]).label("score"))
+            .where(fts_name.op("MATCH")(_fts5_query(words, any_word))))
+    return selects[0] if len(selects) == 1 else union_all(*selects)
+
+
 def _matches(model, words, conditions, any_word=False):
     """SELECT id, score of the rows matching every word (or any) and the
     conditions; the lower the score, the more relevant. Words match by their
-    English stem (library, libraries), on both databases alike; not by their
+    English stem (library, libraries), on both databases alike, except in
+    ideas written in Welsh, which match as written; not by their
     beginnings: on PostgreSQL a prefix query costs much more, and the planner
     then often reads the whole table, not the index."""
     name = model.__tablename__
     if db.session.get_bind().dialect.name == "postgresql":
         vector = literal_column(f"{name}.search_vector")
-        tsquery = func.to_tsquery("english", _tsquery(words, any_word))
-        return select(model.id.label("id"), (-func.ts_rank(vector, tsquery)).label("score")) \
-            .where(vector.op("@@")(tsquery), *conditions)
-    fts = table(f"{name}_fts", column("rowid"))
-    fts_name = literal_column(f"{name}_fts")
-    found = (
-        select(fts.c.rowid.label("id"), func.bm25(fts_name, *BM25_WEIGHTS[name]).label("score"))
-        .where(fts_name.op("MATCH")(_fts5_query(words, any_word)))
-        .subquery()
-    )
+        own, either = _postgres_tsquery(model, words, any_word)
+        found = [vector.op("@@")(either)]
+        if own is not either:
+            found.append(vector.op("@@")(own))
+        return select(model.id.label("id"), (-func.ts_rank(vector, own)).label("score")) \
+            .where(*found, *conditions)
+    found = _fts_matches(name, words, any_word).subquery()
     return select(model.id.label("id"), found.c.score.label("score")) \
         .join_from(model, found, found.c.id == model.id).where(*conditions)
 
@@ -101,12 +134,17 @@ def _public_idea_matches(words):
     index of hidden ideas (ix_idea_hidden) rather than by reading each match's
     row, which cost ten times as much for a common word (2,600 matches of
     30,000 ideas: 27 ms, against 2.5 ms). For a search with no filters."""
-    fts_name = literal_column("idea_fts")
-    rowid = literal_column("idea_fts.rowid")
     hidden = select(Idea.id).where(Idea.hidden_at.is_not(None))
-    return (select(rowid.label("id"), func.bm25(fts_name, *BM25_WEIGHTS["idea"]).label("score"))
-            .select_from(table("idea_fts"))
+    selects = []
+    for fts_table in FTS_TABLES["idea"]:
+        fts_name = literal_column(fts_table)
+        rowid = literal_column(f"{fts_table}.rowid")
+        selects.append(
+            select(rowid.label("id"), func.bm25(fts_name, *BM25_WEIGHTS["idea"]).label("score"))
+            .select_from(table(fts_table))
             .where(fts_name.op("MATCH")(_fts5_query(words, False)), rowid.not_in(hidden)))
+    found = union_all(*selects).subquery()
+    return select(found.c.id.label("id"), found.c.score.label("score"))
 
 
 def _rows(model, matches, keys, offset, limit):
@@ -254,7 +292,7 @@ class ProposalSearch:
         return {"q": self.q, **self.browse.args(**changes)}
 
 
-SEARCH_TABLES = ("idea_fts", "proposal_fts", "playbook_fts")
+SEARCH_TABLES = ("idea_fts", "idea_cy_fts", "proposal_fts", "playbook_fts")
 SEARCH_OBJECTS = {"search_vector", "ix_idea_search_vector", "ix_proposal_search_vector",
                   "ix_playbook_search_vector"}
 

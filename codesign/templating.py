@@ -75,6 +75,8 @@ def init_app(app):
     app.jinja_env.globals["language_links"] = language.switch_links
     app.jinja_env.globals["language_name"] = language.name_of
     app.jinja_env.globals["file_upload_texts"] = frontendtext.file_upload_texts
+    app.jinja_env.globals["writing_languages"] = language.writing_choices
+    app.jinja_env.globals["written_by_default"] = language.written_by_default
     app.jinja_env.filters["stored_html"] = stored_html
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["age"] = age

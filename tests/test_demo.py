@@ -387,3 +387,18 @@ def test_demo_has_a_pilot_that_worked_and_one_that_did_not(app, client):
     assert worked["comparison_site"] and len(worked["measurements"]) == 12
     page = client.get(f"/pilots/{ids[1]}").get_data(as_text=True)
     assert "This pilot did not work." in page and "<svg" in page
+
+
+def test_demo_has_ideas_and_comments_written_in_welsh(app, client):
+    run_demo(app)
+    with app.app_context():
+        welsh = db.session.scalars(select(Idea).where(Idea.language == "cy")).all()
+        assert len(welsh) >= 2
+        assert {idea.author.locale for idea in welsh} == {"cy"}
+        assert count(Comment, Comment.language == "cy") >= 3
+        # Each Welsh comment is by someone who writes in Welsh.
+        assert count(Comment, Comment.language == "cy", Comment.author_id == User.id,
+                     User.locale.is_(None)) == 0
+        idea_id = welsh[0].id
+    page = client.get(f"/ideas/{idea_id}").get_data(as_text=True)
+    assert 'lang="cy" id="idea-title"' in page

@@ -114,6 +114,12 @@ def test_a_card_shows_its_age_as_time_passes(app, client, listed):
     assert "3 days ago" in page(client, "/ideas?sort=newest")
 
 
+def test_a_card_marks_the_language_it_is_now_written_in(app, client, listed):
+    assert f'lang="en" id="idea-{listed.id}-title"' in page(client, "/ideas?sort=newest")
+    change(app, Idea, listed.id, language="cy")
+    assert f'lang="cy" id="idea-{listed.id}-title"' in page(client, "/ideas?sort=newest")
+
+
 def test_a_hidden_idea_leaves_the_list(app, client, listed):
     change(app, Idea, listed.id, hidden_at=utcnow(), hidden_reason="moderator")
     assert "Benches in the park" not in page(client, "/ideas?sort=newest")
@@ -150,6 +156,11 @@ def test_a_comment_shows_its_edit(app, client, idea, discussed):
     html = page(client, f"/ideas/{idea.id}")
     assert "Put two by the pond" in html and "Put one by the pond" not in html
     assert "edited" in html
+
+
+def test_a_comment_marks_the_language_it_is_now_written_in(app, client, idea, discussed):
+    change(app, Comment, discussed.id, language="cy")
+    assert '<div class="app-prose" lang="cy"><p>Put one by the pond' in page(client, f"/ideas/{idea.id}")
 
 
 def test_a_comment_hidden_is_hidden(app, client, idea, discussed):

@@ -365,3 +365,14 @@ def test_seeded_pilots_have_a_realistic_share_of_every_outcome_and_honest_verdic
     events = [e for e in writer.rows["pilot_event"] if e["kind"] == "figures"]
     assert len(events) == len({(m.pilot_id, m.period_start) for rows in figures.values()
                                for m in rows})
+
+
+def test_a_small_share_is_written_in_welsh_and_found_without_english_stemming(app, client):
+    seeded(app, "--users", "120", "--ideas", "200", "--supports", "600", "--comments", "400")
+    with app.app_context():
+        ideas, comments = count(Idea, Idea.language == "cy"), count(Comment, Comment.language == "cy")
+        assert 0 < ideas < 200 * 0.15 and 0 < comments < 400 * 0.15
+        title = db.session.scalar(select(Idea.title).where(Idea.language == "cy",
+                                                          Idea.hidden_at.is_(None)).limit(1))
+    word = max(title.split(), key=len).lower()
+    assert title in client.get(f"/ideas?q={word}").get_data(as_text=True)

@@ -85,7 +85,7 @@ def _lists(user):
     return [
         ("email_history", select(EmailHistory.email, EmailHistory.changed_at)
          .where(EmailHistory.user_id == uid).order_by(EmailHistory.id), None),
-        ("ideas", select(Idea.id, Idea.title, Idea.description, Idea.place,
+        ("ideas", select(Idea.id, Idea.title, Idea.description, Idea.language, Idea.place,
                          ServiceArea.name.label("service_area"), Idea.challenge_id, Idea.status,
                          Idea.created_at, Idea.updated_at, Idea.withdrawn_at, Idea.hidden_at,
                          Idea.hidden_reason, Idea.hidden_note, Idea.duplicate_of_id,
@@ -93,7 +93,7 @@ def _lists(user):
          .join(ServiceArea, ServiceArea.id == Idea.service_area_id)
          .where(Idea.author_id == uid).order_by(Idea.id), None),
         ("comments", select(Comment.id, Comment.idea_id, Comment.proposal_id, Comment.parent_id,
-                            Comment.body, Comment.created_at, Comment.edited_at,
+                            Comment.body, Comment.language, Comment.created_at, Comment.edited_at,
                             Comment.deleted_at, Comment.hidden_at, Comment.hidden_reason,
                             Comment.hidden_note)
          .where(Comment.author_id == uid).order_by(Comment.id), comment),

@@ -14,6 +14,8 @@ def idea_json(idea):
         "title": idea.title,
         "description": idea.description,
         "description_html": idea.description_html,
+        # The language the title and description are written in ("en", "cy").
+        "language": idea.language,
         "service_area": {"id": idea.service_area.id, "name": idea.service_area.name},
         "challenge": (
             {"id": idea.challenge.id, "question": idea.challenge.question}
@@ -42,6 +44,7 @@ def comment_json(comment):
         "author": comment.author.display_name if visible else None,
         "body": comment.body if visible else None,
         "body_html": comment.body_html if visible else None,
+        "language": comment.language,
         "deleted": comment.deleted_at is not None,
         "hidden": comment.hidden_at is not None,
         "created_at": _iso(comment.created_at),

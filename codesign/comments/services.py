@@ -88,7 +88,7 @@ def _bump_comment_count(subject, by):
     )
 
 
-def add_comment(author, subject, body, parent=None):
+def add_comment(author, subject, body, parent=None, language="en"):
     rules = _rules(subject)
     reason = rules.closed_because(subject)
     if reason:
@@ -104,7 +104,8 @@ def add_comment(author, subject, body, parent=None):
         depth = parent.depth + 1
     comment = Comment(
         author=author, parent_id=parent.id if parent else None,
-        depth=depth, body=body, body_html=render_markdown(body), created_at=utcnow(),
+        depth=depth, body=body, body_html=render_markdown(body), language=language,
+        created_at=utcnow(),
         **{rules.column: subject.id},
     )
     db.session.add(comment)
@@ -115,11 +116,13 @@ def add_comment(author, subject, body, parent=None):
     return comment
 
 
-def edit_comment(comment, body):
+def edit_comment(comment, body, language=None):
     if not comment.is_visible:
         raise DomainError(_("This comment can no longer be edited."))
     comment.body = body
     comment.body_html = render_markdown(body)
+    if language:
+        comment.language = language
     comment.edited_at = utcnow()
     db.session.flush()
     return comment

@@ -19,6 +19,7 @@ from flask_login import current_user
 from .. import permissions
 from ..exceptions import DomainError
 from ..extensions import db
+from ..language import written_by_default
 from ..models import Comment
 from ..models.comment import MAX_DEPTH
 from ..web import flash_refusal, id_arg, page_arg, render_form
@@ -159,7 +160,10 @@ def add_comment(pages, subject, render_detail):
     # where the form was, which the page no longer shows.
     if form.validate_on_submit():
         try:
-            comment = services.add_comment(current_user, subject, form.body.data, parent)
+            comment = services.add_comment(
+                current_user, subject, form.body.data, parent,
+                # Left out of the form while one language is offered.
+                language=form.language.data or written_by_default(current_user))
         except DomainError as error:
             flash_refusal(error)
             return redirect(pages.comment_url(subject, parent) if parent is not None
@@ -175,9 +179,10 @@ def edit_comment(pages, subject, comment_id):
     comment = load_comment(subject, comment_id)
     if not permissions.can_edit_comment(current_user, comment):
         abort(403)
-    form = CommentForm(data={"body": comment.body} if request.method == "GET" else None)
+    form = CommentForm(data={"body": comment.body, "language": comment.language}
+                       if request.method == "GET" else None)
     if form.validate_on_submit():
-        services.edit_comment(comment, form.body.data)
+        services.edit_comment(comment, form.body.data, form.language.data)
         db.session.commit()
         flash(_("Your comment is updated."), "success")
         return redirect(pages.comment_url(subject, comment))

@@ -45,10 +45,15 @@ RESIDENTS = [
     "Rosa Martinez", "Samuel Okoro",
 ]
 
+# Residents who write in Welsh: the ideas flagged "cy" are theirs, and so are
+# the comments by "welsh" in THREADS. Their account's language is Welsh.
+WELSH_SPEAKERS = ("Bethan Morgan", "Owen Jones", "Hannah Lewis", "George Evans")
+
 # key: (area, challenge, place, title, description); flags after: "hot" (popular),
 # "ready" (enough supports to be ready for staff review), "withdrawn", "mine" (by the
 # demo resident), "fresh" (2 days old, no one has responded), "early" (from the first
-# weeks), "duplicate" (staff merge it into the idea it repeats: see staff.py).
+# weeks), "duplicate" (staff merge it into the idea it repeats: see staff.py), "cy"
+# (written in Welsh, by one of WELSH_SPEAKERS).
 IDEAS = {
     "late": ("libraries", "evenings", "Central Library",
              "Open one library until 9pm on weekdays",
@@ -209,6 +214,21 @@ IDEAS = {
                "Several repairs in our block were marked complete when nobody had visited. "
                "A text saying the job is closed, with a link to say *no, it isn't*, would "
                "stop this.", ""),
+    "storytime": ("libraries", None, "Central Library",
+                  "Amser stori Cymraeg i blant bach",
+                  "Sesiwn stori a chân yn Gymraeg bob bore Sadwrn i blant dan bump oed.\n\n"
+                  "Byddai'n help mawr i deuluoedd sy'n magu plant yn ddwyieithog, ac i rieni "
+                  "sy'n dysgu Cymraeg eu hunain.", "cy"),
+    "signs": ("parks", None, None,
+              "Arwyddion dwyieithog yn y parciau",
+              "Mae'r rhan fwyaf o'r arwyddion yn ein parciau yn Saesneg yn unig. Hoffwn weld "
+              "arwyddion dwyieithog, gydag enwau'r coed a'r adar yn Gymraeg hefyd. Byddai'n "
+              "ffordd hwyliog i blant ddysgu'r ddwy iaith.", "cy"),
+    "foodbins": ("waste", "food", "Marlowe House",
+                 "Biniau bwyd i'r fflatiau, wedi'u casglu bob wythnos",
+                 "Yn ein bloc ni does dim bin bwyd o gwbl, felly mae pawb yn rhoi gwastraff bwyd "
+                 "yn y bin llwyd. Byddai bin bwyd cymunedol yn y storfa finiau, wedi'i gasglu "
+                 "bob wythnos, yn gwneud **gwahaniaeth mawr**.", "cy"),
     "paint": ("housing", None, "Marlowe House",
               "Paint the stairwells in brighter colours",
               "Our stairwells are dark grey and feel grim. Light colours and better bulbs "
@@ -216,7 +236,8 @@ IDEAS = {
 }
 
 # Threads: idea key -> [(who, body, replies)], replies in the same shape.
-# who: None (any resident), "author" (the idea's author) or "staff".
+# who: None (any resident), "author" (the idea's author, in the idea's
+# language), "staff" or "welsh" (one of WELSH_SPEAKERS, in Welsh).
 THREADS = {
     "late": [
         (None, "Yes please. I work shifts and the library is always closed when I'm free.", [
@@ -275,6 +296,28 @@ THREADS = {
         ]),
     ],
 }
+THREADS.update({
+    "storytime": [
+        ("welsh", "Syniad gwych! Mae fy wyrion wrth eu bodd gyda straeon, a does dim llawer "
+                  "ar gael yn Gymraeg yn y dref.", [
+            ("author", "Diolch! Gallai gwirfoddolwyr helpu hefyd, nid staff y llyfrgell yn "
+                       "unig.", []),
+        ]),
+        (None, "Great idea. My daughter is learning Welsh at school and this would help us "
+               "both.", []),
+    ],
+    "signs": [
+        ("welsh", "Cytuno'n llwyr. Mae'r arwyddion newydd ger y llyn yn Saesneg yn unig, sy'n "
+                  "siomedig.", []),
+    ],
+    "foodbins": [
+        ("welsh", "Yr un broblem yn ein stryd ni. Mae'r llwynogod yn rhwygo'r bagiau bob nos.", [
+            ("welsh", "Mae biniau bwyd â chaead sy'n cloi yn datrys hynny, yn ôl fy mhrofiad i.",
+             []),
+        ]),
+    ],
+})
+
 # (idea key, index of the top-level comment) whose author later deleted it; its reply stays.
 DELETED = ("caddies", 2)
 

@@ -13,7 +13,17 @@ from ..extensions import db
 from ..ideas.services import add_support, submit_idea, withdraw_idea
 from ..models import Challenge, Follow, Role, ServiceArea, Support, User
 from ..notifications.services import follow
-from .content import AREAS, CHALLENGES, COMMENTS, DELETED, IDEAS, REPLIES, RESIDENTS, THREADS
+from .content import (
+    AREAS,
+    CHALLENGES,
+    COMMENTS,
+    DELETED,
+    IDEAS,
+    REPLIES,
+    RESIDENTS,
+    THREADS,
+    WELSH_SPEAKERS,
+)
 
 SPAN_DAYS = 60
 
@@ -69,6 +79,9 @@ class ResidentsBuilder:
             self.user(name.lower().replace(" ", ".") + "@example.org", name, self.nobody)
             for name in RESIDENTS
         ]
+        self.welsh_speakers = [user for user in self.residents if user.display_name in WELSH_SPEAKERS]
+        for user in self.welsh_speakers:
+            user.locale = "cy"
         self.accounts = {
             role: self.user(email, name, hash_password(password), role=role.value, sign_in=True)
             for _label, email, password, name, role, _can in self.sign_ins
@@ -124,7 +137,8 @@ class ResidentsBuilder:
         planned = []
         authors = [user for user in self.residents if user is not self.demo_resident]
         for key, (_area, challenge, _place, _title, _description, flags) in IDEAS.items():
-            author = self.demo_resident if "mine" in flags else self.rng.choice(authors)
+            author = self.demo_resident if "mine" in flags else self.rng.choice(
+                self.welsh_speakers if "cy" in flags.split() else authors)
             planned.append((self._created_at(challenge, flags), key, author))
         planned.sort(key=lambda row: row[0])  # ids in the order the ideas arrived
 
@@ -132,7 +146,8 @@ class ResidentsBuilder:
         for when, key, author in planned:
             area, challenge, place, title, description, flags = IDEAS[key]
             idea = submit_idea(author, title, description, self.areas[area],
-                               challenge=self.challenges.get(challenge), place=place)
+                               challenge=self.challenges.get(challenge), place=place,
+                               language="cy" if "cy" in flags.split() else "en")
             self.ideas[key] = idea
             self.flags[key] = flags.split()
             self.created[key] = when
@@ -216,14 +231,18 @@ class ResidentsBuilder:
     def _write(self, key, thread, parent, written):
         idea = self.ideas[key]
         for who, body, replies in thread:
+            language = "en"
+            taken = {idea.author_id, parent.author_id if parent else None}
             if who == "author":
-                author = idea.author
+                author, language = idea.author, idea.language
             elif who == "staff":
                 author = self.staff
+            elif who == "welsh":
+                author = self.rng.choice([u for u in self.welsh_speakers if u.id not in taken])
+                language = "cy"
             else:
-                taken = {idea.author_id, parent.author_id if parent else None}
                 author = self.rng.choice([u for u in self.residents if u.id not in taken])
-            comment = add_comment(author, idea, body, parent=parent)
+            comment = add_comment(author, idea, body, parent=parent, language=language)
             written.append((comment, author))
             self._write(key, replies, comment, written)
 

@@ -3,7 +3,13 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
-from ..formfields import optional_int, service_area_choices, service_area_field, text_field
+from ..formfields import (
+    optional_int,
+    service_area_choices,
+    service_area_field,
+    text_field,
+    written_language_field,
+)
 from ..models.idea import DESCRIPTION_MAX, PLACE_MAX, TITLE_MAX
 
 
@@ -22,6 +28,7 @@ class IdeaForm(FlaskForm):
     )
     place = text_field(StringField, _l("Neighbourhood or place (optional)"), PLACE_MAX,
                        _l("Keep the place to %(max)d characters or fewer"))
+    language = written_language_field()
     submit = SubmitField(_l("Publish idea"))
     # The step without JavaScript: show the ideas like this title, save nothing.
     check = SubmitField(_l("Check for similar ideas"))

@@ -13,6 +13,7 @@ from ..comments.views import shown_page
 from ..exceptions import DomainError
 from ..extensions import db
 from ..labels import idea_status_label
+from ..language import written_by_default
 from ..models import Challenge, Idea, IdeaStatus, ServiceArea
 from ..web import field_error, render_form
 from . import bp, queries, services, sharing, trend
@@ -39,7 +40,10 @@ def _apply_form(form, idea=None):
     area = db.session.get(ServiceArea, form.service_area.data)
     challenge = db.session.get(Challenge, form.challenge.data) if form.challenge.data else None
     values = dict(title=form.title.data, description=form.description.data,
-                  service_area=area, challenge=challenge, place=form.place.data)
+                  service_area=area, challenge=challenge, place=form.place.data,
+                  # Left out of the form while one language is offered.
+                  language=form.language.data or (
+                      written_by_default(current_user) if idea is None else idea.language))
     try:
         if idea is None:
             return services.submit_idea(current_user, **values)
@@ -169,7 +173,7 @@ def edit(idea_id):
 def _form_data(idea):
     return {"title": idea.title, "description": idea.description,
             "service_area": idea.service_area_id, "challenge": idea.challenge_id,
-            "place": idea.place}
+            "place": idea.place, "language": idea.language}
 
 
 @bp.post("/<id:idea_id>/withdraw")

@@ -22,7 +22,8 @@ def _check_challenge(challenge, current=None):
         raise DomainError(_("That challenge is closed to new ideas."), field="challenge")
 
 
-def submit_idea(author, title, description, service_area, challenge=None, place=None):
+def submit_idea(author, title, description, service_area, challenge=None, place=None,
+                language="en"):
     _check_challenge(challenge)
     now = utcnow()
     idea = Idea(
@@ -32,6 +33,7 @@ def submit_idea(author, title, description, service_area, challenge=None, place=
         service_area=service_area,
         challenge=challenge,
         place=place or None,
+        language=language,
         author=author,
         status=IdeaStatus.PUBLISHED.value,
         created_at=now,
@@ -59,7 +61,8 @@ def why_not_editable(idea):
     return None
 
 
-def edit_idea(idea, title, description, service_area, challenge=None, place=None):
+def edit_idea(idea, title, description, service_area, challenge=None, place=None,
+              language=None):
     too_late = why_not_editable(idea)
     if too_late:
         raise DomainError(too_late)
@@ -70,6 +73,8 @@ def edit_idea(idea, title, description, service_area, challenge=None, place=None
     idea.service_area = service_area
     idea.challenge = challenge
     idea.place = place or None
+    if language:
+        idea.language = language
     idea.updated_at = utcnow()
     db.session.flush()
     return idea

@@ -1,6 +1,7 @@
 from ..clock import utcnow
 from ..extensions import db
 from ..sanitise import rendered_from
+from .idea import LANGUAGE_KNOWN
 
 BODY_MAX = 5_000
 MAX_DEPTH = 2  # a comment (0), a reply (1) and a reply to a reply (2)
@@ -15,6 +16,7 @@ class Comment(db.Model):
         db.Index("ix_comment_proposal_id_created_at", "proposal_id", "created_at"),
         # A comment is on an idea or on a proposal, never both.
         db.CheckConstraint("(idea_id IS NULL) <> (proposal_id IS NULL)", name="one_subject"),
+        db.CheckConstraint(LANGUAGE_KNOWN, name="language_known"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -26,6 +28,8 @@ class Comment(db.Model):
     body = db.Column(db.Text, nullable=False)
     # The body as the sanitiser rendered it when it was written or edited.
     body_html = db.Column(db.Text, nullable=False, default=rendered_from("body"))
+    # The language the body is written in, marked on its pages.
+    language = db.Column(db.String(2), nullable=False, default="en")
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     edited_at = db.Column(db.DateTime)
     # The author's own deletion: the body is kept in the row but never shown.

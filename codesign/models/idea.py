@@ -48,6 +48,10 @@ def new_shuffle_key():
 TITLE_MAX = 140
 DESCRIPTION_MAX = 10_000
 PLACE_MAX = 120
+# The languages an idea or a comment can be marked as written in: every
+# language the site may offer (config LANGUAGES is those offered today).
+WRITTEN_LANGUAGES = ("en", "cy")
+LANGUAGE_KNOWN = "language IN ({})".format(", ".join(f"'{code}'" for code in WRITTEN_LANGUAGES))
 
 
 class Idea(db.Model):
@@ -61,6 +65,7 @@ class Idea(db.Model):
         db.CheckConstraint(_in("status", IdeaStatus), name="status_known"),
         db.CheckConstraint("duplicate_of_id IS NULL OR duplicate_of_id <> id",
                            name="not_duplicate_of_itself"),
+        db.CheckConstraint(LANGUAGE_KNOWN, name="language_known"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -73,6 +78,9 @@ class Idea(db.Model):
     )
     challenge_id = db.Column(db.Integer, db.ForeignKey("challenge.id"), index=True)
     place = db.Column(db.String(PLACE_MAX))
+    # The language the title and description are written in (its pages mark
+    # them with it, and search stems only English: codesign/search.py).
+    language = db.Column(db.String(2), nullable=False, default="en")
     author_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False, index=True)
     status = db.Column(
         db.String(32), nullable=False, default=IdeaStatus.PUBLISHED.value, index=True

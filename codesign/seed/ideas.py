@@ -18,12 +18,15 @@ from .writer import html, stamp
 
 IDEA_COLUMNS = ("id", "title", "description", "description_html", "service_area_id", "challenge_id", "place",
                 "author_id", "status", "created_at", "updated_at", "withdrawn_at", "hidden_at",
-                "hidden_reason", "hidden_note", "support_count", "comment_count", "shuffle_key")
+                "hidden_reason", "hidden_note", "support_count", "comment_count", "shuffle_key",
+                "language")
 SUPPORT_COLUMNS = ("id", "user_id", "idea_id", "created_at", "via_idea_id")
 WITHDRAWN, HIDDEN, DUPLICATE = 0.02, 0.015, 0.03
 MODERATOR_REASONS = [r.value for r in HideReason if r is not HideReason.REPORTED]
 # Someone who supported the duplicate and, separately, the idea it joined.
 SUPPORTED_BOTH = 0.15
+# The share of ideas (and of comments: threads.py) written in Welsh.
+WELSH = 0.05
 
 
 def _flags(rng, count):
@@ -122,6 +125,8 @@ def write_ideas(world, writer):
     rng = world.rng
     # Its own generator, so the keys leave the rest of the seeded world as it was.
     keys = random.Random(len(world.ideas))
+    # So are the ideas in Welsh: their own generator, the rest's text unchanged.
+    welsh = random.Random(len(world.ideas) + 1)
 
     def rows():
         for idea in world.ideas:
@@ -130,11 +135,15 @@ def write_ideas(world, writer):
                 hidden_note = rng.choice(words.HIDE_NOTES) or None
             idea.title = words.title(rng)
             description = words.description(rng)
+            language = "en"
+            if welsh.random() < WELSH:
+                idea.title, description = words.welsh_title(welsh), words.welsh_description(welsh)
+                language = "cy"
             yield (idea.id, idea.title, description, html(description), idea.area, idea.challenge,
                    words.place(rng) if rng.random() < 0.6 else None, idea.author, "published",
                    stamp(idea.created), stamp(idea.created), idea.withdrawn_at and stamp(idea.withdrawn_at),
                    idea.hidden_at and stamp(idea.hidden_at), idea.hidden_reason, hidden_note,
-                   idea.supports, 0, keys.randrange(SHUFFLE_KEYS))
+                   idea.supports, 0, keys.randrange(SHUFFLE_KEYS), language)
 
     writer.insert(Idea.__table__, IDEA_COLUMNS, rows(), total=len(world.ideas))
 

@@ -5,15 +5,17 @@ comment that can still take replies (depth 0 or 1), so depth never passes 2
 and a parent is always in the same subject and older than its replies. A few
 are deleted by their author or hidden by moderators, always after their last
 reply, so no one answered a comment that was no longer shown."""
+import random
+
 from ..models import Comment
 from . import words
 from .allocate import allocate
-from .ideas import MODERATOR_REASONS
+from .ideas import MODERATOR_REASONS, WELSH
 from .writer import html, stamp
 
 COMMENT_COLUMNS = ("id", "idea_id", "proposal_id", "author_id", "parent_id", "depth", "body",
                    "body_html", "created_at", "edited_at", "deleted_at", "hidden_at", "hidden_reason",
-                   "hidden_note")
+                   "hidden_note", "language")
 REPLY, DELETED, HIDDEN, EDITED, REPORTED = 0.45, 0.03, 0.015, 0.05, 0.003
 BY_OWNER, BY_STAFF = 0.05, 0.01
 
@@ -83,8 +85,9 @@ def _moderation(world, comment_id, author, created, last_reply):
     return None, when, reason, note
 
 
-def _rows(world, next_id, subject, count, low, high, owner):
-    """Comment rows for one idea ((idea id, None)) or proposal ((None, id))."""
+def _rows(world, next_id, subject, count, low, high, owner, welsh):
+    """Comment rows for one idea ((idea id, None)) or proposal ((None, id));
+    `welsh` draws which are in Welsh, leaving the rest as they were."""
     rng = world.rng
     thread = _thread(world, count, low, high, owner)
     visible = 0
@@ -98,18 +101,22 @@ def _rows(world, next_id, subject, count, low, high, owner):
             engaged = created
         edited_at = created + rng.randint(30, 900) if rng.random() < EDITED else None
         body = words.comment(rng, reply=parent is not None)
+        language = "en"
+        if welsh.random() < WELSH:
+            body, language = words.welsh_comment(welsh), "cy"
         rows.append((comment_id, *subject, author, None if parent is None else next_id + parent, depth,
                      body, html(body), stamp(created),
                      edited_at and stamp(edited_at), deleted_at and stamp(deleted_at),
-                     hidden_at and stamp(hidden_at), reason, note))
+                     hidden_at and stamp(hidden_at), reason, note, language))
     return rows, visible, engaged
 
 
 def comment_rows(world, first_id, per_idea, per_proposal):
     next_id = first_id
+    welsh = random.Random(first_id)
     for idea, count in zip(world.ideas, per_idea, strict=False):
         rows, idea.comments, engaged = _rows(world, next_id, (idea.id, None), count,
-                                             idea.created, idea.comment_end, idea.author)
+                                             idea.created, idea.comment_end, idea.author, welsh)
         if engaged is not None:
             idea.engage(None, engaged)
         next_id += len(rows)
@@ -117,7 +124,7 @@ def comment_rows(world, first_id, per_idea, per_proposal):
     for proposal, count in per_proposal:
         low, high = proposal["feedback"]
         rows, proposal["comments"], _engaged = _rows(world, next_id, (None, proposal["id"]), count,
-                                                     low, high, None)
+                                                     low, high, None, welsh)
         next_id += len(rows)
         yield from rows
 

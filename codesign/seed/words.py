@@ -169,3 +169,44 @@ def proposal_text(rng, idea_title):
         "expected_benefits": _fill(rng, "Fewer complaints, and a service that works for {group}."),
         "who_it_affects": _fill(rng, "Residents of {district}, especially {group}."),
     }
+
+
+# A small share of ideas and comments is written in Welsh (seed/ideas.py,
+# seed/threads.py), so search and the lang markup meet it at scale.
+WELSH_TITLES = [
+    "Mwy o feinciau yn y parc",
+    "Gwersi nofio am ddim i blant",
+    "Goleuadau gwell ar y llwybr beicio",
+    "Casgliadau ailgylchu bob wythnos",
+    "Llyfrgell ar agor ar ddydd Sul",
+    "Mwy o finiau sbwriel ar y stryd fawr",
+    "Clwb gwaith cartref yn y ganolfan ieuenctid",
+    "Coed newydd ar hyd y stryd",
+]
+WELSH_SENTENCES = [
+    "Mae llawer o bobl hŷn yn yr ardal yn methu cerdded yn bell heb orffwys.",
+    "Byddai hyn yn gwneud **gwahaniaeth mawr** i deuluoedd yr ardal, yn enwedig i'r rhai heb gar.",
+    "Rwy'n credu y byddai treial am chwe mis yn dangos a yw'n gweithio.",
+    "Mae pobl ifanc angen lle diogel i fynd gyda'r nos.",
+    "Mae plant yr ardal yn haeddu gwell.",
+]
+WELSH_COMMENTS = [
+    "Syniad da iawn, byddwn i'n defnyddio hwn.",
+    "Cytuno'n llwyr.",
+    "Faint fyddai'n ei gostio?",
+    "Diolch am godi hyn.",
+    "Mae angen hyn ar frys yn ein hardal ni.",
+    "Beth am ddechrau gyda chynllun peilot?",
+]
+
+
+def welsh_title(rng):
+    return rng.choice(WELSH_TITLES)
+
+
+def welsh_description(rng):
+    return "\n\n".join(rng.sample(WELSH_SENTENCES, 2))
+
+
+def welsh_comment(rng):
+    return rng.choice(WELSH_COMMENTS)
