@@ -26,6 +26,13 @@ from .pilot import (
                     PilotVerdict,
 )
 from .practice import Adoption, AttachmentType, Playbook, PlaybookAttachment, PlaybookState
+from .reach import (
+    ReachAnswer,
+    ReachPlace,
+    ReachQuestion,
+    ReachReference,
+    ReachReferenceShare,
+)
 from .proposal import CostBand, Proposal, ProposalStatus, ProposalStatusChange
 from .site_settings import SiteSettings
 from .support import Support
@@ -43,4 +50,5 @@ __all__ = [
     "DesignGroupMember", "Offer", "OfferKind", "OfferStatus", "Partner", "PartnerKind",
     "PartnerMember", "PartnerStatus",
     "EmailHistory", "SignInEvent", "SignInEventKind", "UserSession",
+    "ReachAnswer", "ReachPlace", "ReachQuestion", "ReachReference", "ReachReferenceShare",
 ]
