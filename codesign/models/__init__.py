@@ -26,6 +26,7 @@ from .pilot import (
                     PilotVerdict,
 )
 from .practice import Adoption, AttachmentType, Playbook, PlaybookAttachment, PlaybookState
+from .proposal import CostBand, Proposal, ProposalStatus, ProposalStatusChange
 from .reach import (
     ReachAnswer,
     ReachPlace,
@@ -33,7 +34,6 @@ from .reach import (
     ReachReference,
     ReachReferenceShare,
 )
-from .proposal import CostBand, Proposal, ProposalStatus, ProposalStatusChange
 from .site_settings import SiteSettings
 from .support import Support
 from .user import EmailPreference, Role, User

@@ -3,28 +3,19 @@ which they may give, change or take back at any time."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..exceptions import DomainError
 from ..extensions import db
-from ..models import ServiceArea
 from ..web import field_error
 from . import bp, services
-from .forms import about_you_form, answers_from
-
-
-def _form(user, formdata=None):
-    return about_you_form(
-        services.asked_questions(),
-        db.session.scalars(select(ServiceArea).order_by(ServiceArea.name)).all(),
-        services.places(), services.answers_of(user), formdata)
+from .forms import answers_from, questions_form
 
 
 @bp.route("/account/about-you", methods=["GET", "POST"])
 @login_required
 def about_you():
     user = current_user._get_current_object()
-    form = _form(user, request.form if request.method == "POST" else None)
+    form = questions_form(user, request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate_on_submit():
         try:
             services.save_answers(user, answers_from(form))

@@ -3,6 +3,7 @@ are built per request, from the questions asked, the service areas and the
 places."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -14,9 +15,11 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from ..extensions import db
 from ..formfields import text_field
+from ..models import ServiceArea
 from ..models.reach import PLACE, PLACE_QUESTION, PREFER_NOT, QUESTIONS, SERVICE_USE
-from . import groups
+from . import groups, services
 
 SOURCE_MAX = 200
 PLACE_MAX = 80
@@ -36,7 +39,7 @@ def answer_field_name(question, area_id=None):
     return f"{question}_{area_id}" if area_id is not None else question
 
 
-def about_you_form(questions, areas, places, answers, formdata=None):
+def about_you_form(questions, areas, places, answers, formdata=None, prefix=""):
     """A form with a field per question asked (per service area for the use
     of a service), holding the person's answers so far."""
     invalid = _l("Choose one of the answers, or leave the question unanswered")
@@ -68,8 +71,11 @@ def about_you_form(questions, areas, places, answers, formdata=None):
     for (question, area_id), (value, place_id) in answers.items():
         data[answer_field_name(question, area_id)] = \
             f"{PLACE}-{place_id}" if value == PLACE else value
-    form = AboutYouForm(formdata=formdata, data=data) if formdata is not None \
-        else AboutYouForm(data=data)
+    # On the registration page the questions join that page's form, which
+    # carries the CSRF token; the prefix keeps their names apart.
+    meta = {"csrf": False} if prefix else {}
+    form = AboutYouForm(formdata=formdata, data=data, prefix=prefix, meta=meta) \
+        if formdata is not None else AboutYouForm(data=data, prefix=prefix, meta=meta)
     form.answer_fields = [(q, a, form[answer_field_name(q, a)]) for q, a, _f in fields]
     return form
 
@@ -153,3 +159,13 @@ def reference_form(question, group_keys, names, reference=None):
     return form
 
 
+
+
+def questions_form(user=None, formdata=None, prefix=""):
+    """The about-you form of the questions the site asks, with `user`'s
+    answers so far (none for someone registering)."""
+    return about_you_form(
+        services.asked_questions(),
+        db.session.scalars(select(ServiceArea).order_by(ServiceArea.name)).all(),
+        services.places(), services.answers_of(user) if user is not None else {},
+        formdata, prefix)

@@ -7,11 +7,10 @@ from flask import Response, abort, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..auth.decorators import role_required
 from ..extensions import db
 from ..models import Challenge, Proposal, Role, ServiceArea
-from ..staff.exports import neutralise
-from . import bp, participants, report, services
+from ..spreadsheet import neutralise
+from . import bp, participants, report, role_required, services
 from .suppression import THRESHOLD
 
 
