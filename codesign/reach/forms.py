@@ -28,6 +28,24 @@ PLACE_MAX = 80
 class OptionalRadioField(RadioField):
     """Radios that may be left unanswered; anything not offered is refused."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type = "RadioField"  # drawn as radios by templates/_form.html
+
+    def pre_validate(self, form):
+        if self.data in (None, ""):
+            self.data = None
+            return
+        super().pre_validate(form)
+
+
+class OptionalSelectField(SelectField):
+    """A list that may be left at "Not answered"; anything not offered is refused."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type = "SelectField"
+
     def pre_validate(self, form):
         if self.data in (None, ""):
             self.data = None
@@ -52,7 +70,7 @@ def about_you_form(questions, areas, places, answers, formdata=None, prefix=""):
         if question == PLACE_QUESTION:
             choices = [("", _l("Not answered")), (PREFER_NOT, groups.PREFER_NOT_NAME)] + [
                 (f"{PLACE}-{place.id}", place.name) for place in places]
-            field = SelectField(groups.QUESTION_TEXT[question], choices=choices,
+            field = OptionalSelectField(groups.QUESTION_TEXT[question], choices=choices,
                                 invalid_choice_message=invalid)
             fields.append((question, None, field))
         elif question == SERVICE_USE:

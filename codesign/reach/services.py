@@ -145,7 +145,7 @@ def save_reference(question, area, shares, source, year):
         raise ReachError(_("Use of a service has a reference population per service area."))
     if area is not None and db.session.get(ServiceArea, area.id) is None:
         raise ReachError(_("Choose one of the service areas."))
-    given = {group: Decimal(share) for group, share in shares.items() if share is not None}
+    given = {group: Decimal(str(share)) for group, share in shares.items() if share is not None}
     if any(not 0 <= share <= 100 for share in given.values()):
         raise ReachError(_("Each share is a percentage from 0 to 100."))
     if sum(given.values(), Decimal(0)) > 100:
