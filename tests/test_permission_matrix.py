@@ -82,6 +82,8 @@ STATES = {
     # a pilot that did not work. practice_file: a file of such a playbook.
     "practice": ("published", "draft", "none", "failed"),
     "practice_file": ("published", "draft"),
+    "reach_question": ("known",),
+    "reach_place": ("-",),
 }
 
 
@@ -313,6 +315,19 @@ def rows():
         (POST, "practices.delete_file", Route("staff", "practice_file")),
         (BOTH, "practices.adopt", Route("staff", "practice", ok=ERROR_OK, data=adopt_form)),
 
+        # -- who is being heard (codesign/reach) ----------------------------------------
+        # Anyone signed in may answer the questions about themselves; the form
+        # is shown again (422) only for an answer not offered.
+        (BOTH, "reach.about_you", Route(S, data={"age": "25_34"})),
+        (GET, "reach.index", Route("staff")),
+        *[(GET, f"reach.{kind}_{page}", Route("staff", kind))
+          for kind in ("area", "challenge", "proposal") for page in ("report", "csv")],
+        (BOTH, "reach.admin", Route("admin", data={"ask_age": "y"})),
+        (BOTH, "reach.places", Route("admin", ok=ERROR_OK, data={"name": "Hillside ward"})),
+        (POST, "reach.remove_place", Route("admin", "reach_place")),
+        (BOTH, "reach.reference", Route("admin", "reach_question", data={
+            "source": "Census 2021", "year": "2021", "share_16_24": "14"})),
+
         # -- administrators -------------------------------------------------------------
         *[(GET, f"admin.{page}", Route("admin"))
           for page in ("index", "areas", "challenges", "users")],
@@ -496,7 +511,8 @@ def test_moderator_staff_and_admin_pages_are_forbidden_to_residents(app, make_cl
               **world.shared["area", "-"]}
     pages = ["/moderation", "/moderation/log", "/moderation/new-accounts", "/staff",
              "/staff/exports/ideas.csv", "/staff/exports/ideas.json",
-             "/staff/exports/proposals.csv", "/staff/exports/proposals.json"]
+             "/staff/exports/proposals.csv", "/staff/exports/proposals.json", "/staff/reach",
+             "/admin/reach", "/admin/reach/places", "/admin/reach/references/age"]
     pages += [address(app, rule, values) for rule in app.url_map.iter_rules()
               if rule.endpoint.startswith("admin.") and "GET" in rule.methods]
     # Eleven: with /admin/settings and /admin/settings/privacy.

@@ -359,7 +359,7 @@ def test_a_place_someone_chose_stays(app, asking, factory, browser_for):
 def test_reference_shares_are_checked_beside_each_field(app, factory, browser_for):
     area = factory.area()
     admin = browser_for(factory.user(role="admin"))
-    path = "/admin/reach/reference?question=disability"
+    path = "/admin/reach/references/disability"
     response = admin.post(path, data={"source": "Census 2021", "year": "2021",
                                       "share_yes": "150", "share_no": "abc"})
     page = text_of(response)
@@ -374,11 +374,11 @@ def test_reference_shares_are_checked_beside_each_field(app, factory, browser_fo
     assert "Enter a year from 1900 to 2100" in text_of(response)
     assert admin.post(path, data={"source": "Census 2021", "year": "2021", "share_yes": "17.8",
                                   "share_no": "82.2"}).status_code == 302
-    own = f"/admin/reach/reference?question=service_use&area={area.id}"
+    own = f"/admin/reach/references/service_use?area={area.id}"
     assert admin.post(own, data={"source": "Library records", "year": "2024",
                                  "share_yes": "35", "share_no": "65"}).status_code == 302
     assert count(app, ReachReference) == 2
-    assert admin.get("/admin/reach/reference?question=service_use").status_code == 404
-    assert admin.get("/admin/reach/reference?question=shoe_size").status_code == 404
-    assert admin.get("/admin/reach/reference?question=age&area=99999").status_code == 404
-    assert admin.get("/admin/reach/reference?question=age&area=x").status_code == 404
+    assert admin.get("/admin/reach/references/service_use").status_code == 404
+    assert admin.get("/admin/reach/references/shoe_size").status_code == 404
+    assert admin.get("/admin/reach/references/age?area=99999").status_code == 404
+    assert admin.get("/admin/reach/references/age?area=x").status_code == 404

@@ -69,12 +69,12 @@ def remove_place(place_id):
     return redirect(url_for("reach.places"))
 
 
-def _scope_args():
-    """The question and service area (or None, site-wide) a reference page is
-    about, from ?question=&area=; 404 for anything unknown."""
-    question = request.args.get("question")
-    if question not in QUESTIONS:
-        abort(404)
+QUESTION_PATH = f"<any({', '.join(QUESTIONS)}):question>"
+
+
+def _area_arg(question):
+    """The service area (or None, site-wide) a reference page is about, from
+    ?area=; 404 for anything unknown."""
     area = None
     if request.args.get("area"):
         area_id = id_arg(request.args["area"])
@@ -83,13 +83,13 @@ def _scope_args():
             abort(404)
     if question == SERVICE_USE and area is None:
         abort(404)
-    return question, area
+    return area
 
 
-@bp.route("/admin/reach/reference", methods=["GET", "POST"])
+@bp.route(f"/admin/reach/references/{QUESTION_PATH}", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def reference():
-    question, area = _scope_args()
+def reference(question):
+    area = _area_arg(question)
     keys = services.reference_groups(question)
     place_names = {place.id: place.name for place in services.places()}
     names = {(value, place_id): groups.group_name(question, value, place_names.get(place_id))

@@ -15,7 +15,6 @@ Create Date: 2026-12-05 08:25:33.467670
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0021'
 down_revision = '0018'
