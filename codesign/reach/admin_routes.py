@@ -69,9 +69,6 @@ def remove_place(place_id):
     return redirect(url_for("reach.places"))
 
 
-QUESTION_PATH = f"<any({', '.join(QUESTIONS)}):question>"
-
-
 def _area_arg(question):
     """The service area (or None, site-wide) a reference page is about, from
     ?area=; 404 for anything unknown."""
@@ -86,9 +83,11 @@ def _area_arg(question):
     return area
 
 
-@bp.route(f"/admin/reach/references/{QUESTION_PATH}", methods=["GET", "POST"])
+@bp.route("/admin/reach/references/<question>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def reference(question):
+    if question not in QUESTIONS:
+        abort(404)
     area = _area_arg(question)
     keys = services.reference_groups(question)
     place_names = {place.id: place.name for place in services.places()}
