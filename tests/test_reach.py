@@ -22,12 +22,12 @@ from codesign.models import (
 )
 from codesign.models.reach import QUESTIONS
 from codesign.reach import participants, report, services
-from codesign.reach.suppression import THRESHOLD, hidden_cells, suppress
+from codesign.reach.suppression import NON_ANSWERS, THRESHOLD, hidden_cells, suppress
 
 # -- the suppression rule, attacked ------------------------------------------------------
 
 
-def consistent_fillings(shown, total):
+def consistent_fillings(shown, total, spare=()):
     """Every way of filling the hidden (None) cells with whole numbers that
     agrees with all a reader sees: the shown cells, the total, and the rule
     itself (the filled set, suppressed, must hide exactly these cells)."""
@@ -40,7 +40,7 @@ def consistent_fillings(shown, total):
         candidate = list(shown)
         for i, value in zip(hidden, values, strict=True):
             candidate[i] = value
-        if suppress(candidate) == shown:
+        if suppress(candidate, spare=spare) == shown:
             found.append(candidate)
     return hidden, found
 
@@ -68,6 +68,16 @@ def test_a_hidden_cell_cannot_be_worked_out_from_the_total_and_the_other_cells(c
 def test_never_exactly_one_cell_of_a_set_is_hidden():
     for counts in itertools.product((0, 5, 9, 10, 11, 30), repeat=3):
         assert len(hidden_cells(list(counts))) != 1
+        assert len(hidden_cells(list(counts), spare=NON_ANSWERS)) != 1
+
+
+@pytest.mark.parametrize("top", [[100, 3, 90], [100, 90, 3], [60, 10, 0]])
+def test_a_small_non_answer_hides_the_other_one_and_keeps_the_groups(top):
+    shown = suppress(top, spare=NON_ANSWERS)
+    assert shown[0] == top[0] and shown[1] is None and shown[2] is None
+    hidden, fillings = consistent_fillings(shown, sum(top), NON_ANSWERS)
+    for i in hidden:
+        assert len({filling[i] for filling in fillings}) >= 2
 
 
 # -- a world of participants -----------------------------------------------------------
@@ -177,7 +187,7 @@ def test_the_reports_shown_figures_do_not_give_away_a_hidden_one(app, heard):
     built = _report(app, heard["area"])
     for question in built.questions:
         top = [question.gave, question.prefer_not, question.not_answered]
-        _hidden, fillings = consistent_fillings(top, built.participants)
+        _hidden, fillings = consistent_fillings(top, built.participants, NON_ANSWERS)
         for i, value in enumerate(top):
             if value is None:
                 assert len({filling[i] for filling in fillings}) >= 2, question.question

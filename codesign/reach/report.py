@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import ReachAnswer, ServiceArea
 from ..models.reach import PLACE_QUESTION, PREFER_NOT, SERVICE_USE
 from . import groups, participants, services
-from .suppression import THRESHOLD, hidden_cells
+from .suppression import NON_ANSWERS, THRESHOLD, hidden_cells
 
 
 @dataclass
@@ -91,7 +91,7 @@ def question_report(scope, question, total, chart_id=None):
     prefer_not = counts.get((PREFER_NOT, None), 0)
     gave = sum(group_counts)
     top = [gave, prefer_not, total - gave - prefer_not]
-    top_hidden = hidden_cells(top)
+    top_hidden = hidden_cells(top, spare=NON_ANSWERS)
     shown_top = [None if i in top_hidden else n for i, n in enumerate(top)]
     # The groups' own set has "gave a group" as its total; if that is hidden,
     # so is every group.
