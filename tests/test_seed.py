@@ -365,3 +365,15 @@ def test_seeded_pilots_have_a_realistic_share_of_every_outcome_and_honest_verdic
     events = [e for e in writer.rows["pilot_event"] if e["kind"] == "figures"]
     assert len(events) == len({(m.pilot_id, m.period_start) for rows in figures.values()
                                for m in rows})
+
+
+def test_the_seed_asks_every_question_and_residents_answer(tiny):
+    from codesign.models import ReachAnswer, ReachPlace, ReachQuestion, ReachReference
+    from codesign.reach import participants, report
+    assert count(ReachQuestion) == 5 and count(ReachPlace) == 20 and count(ReachReference) == 4
+    answered = count(ReachAnswer)
+    assert answered > 0
+    assert db.session.scalar(select(func.count(func.distinct(ReachAnswer.user_id)))) * 5 >= answered
+    area = db.session.scalar(select(ServiceArea.id).order_by(ServiceArea.id))
+    built = report.build(participants.scope_of("area", area), with_charts=False)
+    assert built.participants >= 0  # a report of any size builds

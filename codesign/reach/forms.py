@@ -1,6 +1,7 @@
 """The forms of the reach pages. The about-you form and the reference form
 are built per request, from the questions asked, the service areas and the
 places."""
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -162,7 +163,8 @@ def reference_form(question, group_keys, names, reference=None):
 
     for value, place_id in group_keys:
         setattr(ReferenceForm, share_field_name(value, place_id), DecimalField(
-            _l("%(group)s (per cent)", group=names[value, place_id]), places=2,
+            # Not lazy: a lazy string counts as safe HTML, and a place's name is typed text.
+            gettext("%(group)s (per cent)", group=names[value, place_id]), places=2,
             validators=[Optional(), NumberRange(0, 100, _l(
                 "Enter a percentage from 0 to 100, like 12.5"))],
             number_format=None))

@@ -1,5 +1,6 @@
 """What each profile question asks and what its groups are called, in the
 words people read (the keys are in codesign/models/reach.py)."""
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from ..models.reach import (
@@ -55,7 +56,9 @@ PREFER_NOT_NAME = _l("Prefer not to say")
 
 
 def service_use_text(area_name):
-    return _l("Do you use %(area)s services?", area=area_name)
+    # Not lazy: flask-babel's lazy strings count as safe HTML in templates,
+    # and a service area's name is typed text.
+    return gettext("Do you use %(area)s services?", area=area_name)
 
 
 def group_name(question, value, place_name=None):
