@@ -392,3 +392,13 @@ def test_reference_shares_are_checked_beside_each_field(app, factory, browser_fo
     assert admin.get("/admin/reach/references/shoe_size").status_code == 404
     assert admin.get("/admin/reach/references/age?area=99999").status_code == 404
     assert admin.get("/admin/reach/references/age?area=x").status_code == 404
+
+
+def test_the_gap_chart_is_plain_svg_with_escaped_labels():
+    from codesign import charts
+    svg = str(charts.gap_chart([("<b>White</b>", -40.5), ("Asian", 2.0)], "gap-test",
+                               "Title", "Description", "Under", "Over"))
+    assert svg.startswith("<svg") and 'role="img"' in svg
+    assert "style" not in svg and "<script" not in svg
+    assert "&lt;b&gt;White&lt;/b&gt;" in svg and "<b>" not in svg
+    assert charts.gap_chart([], "gap-none", "T", "D", "U", "O") is None

@@ -13,6 +13,8 @@ from ..spreadsheet import neutralise
 from . import bp, participants, report, role_required, services
 from .suppression import THRESHOLD
 
+LATEST = 100  # challenges and proposals listed, newest first; any other by its address
+
 
 @bp.get("/staff/reach")
 @role_required(Role.STAFF)
@@ -20,8 +22,11 @@ def index():
     return render_template(
         "reach/index.html",
         areas=db.session.scalars(select(ServiceArea).order_by(ServiceArea.name)).all(),
-        challenges=db.session.scalars(select(Challenge).order_by(Challenge.opens_at.desc())).all(),
-        proposals=db.session.scalars(select(Proposal).order_by(Proposal.id.desc())).all(),
+        challenges=db.session.scalars(select(Challenge).order_by(Challenge.opens_at.desc())
+                                      .limit(LATEST)).all(),
+        proposals=db.session.scalars(select(Proposal).order_by(Proposal.id.desc())
+                                     .limit(LATEST)).all(),
+        latest=LATEST,
         asked=services.asked_questions())
 
 
