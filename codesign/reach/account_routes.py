@@ -26,5 +26,4 @@ def about_you():
             flash(_("Your answers are saved. Thank you."), "success")
             return redirect(url_for("reach.about_you"))
     status = 422 if form.errors else 200
-    return render_template("reach/about_you.html", form=form,
-                           next_url=request.args.get("next")), status
+    return render_template("reach/about_you.html", form=form), status

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from ..clock import utcnow
 from ..exceptions import DomainError
@@ -116,7 +117,11 @@ def save_answers(user, answers):
                                        place_id=place_id, answered_at=now))
         elif (row.value, row.place_id) != (value, place_id):
             row.value, row.place_id, row.answered_at = value, place_id, now
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same form sent twice at once: the unique indexes hold
+        raise ReachError(_("Your answers were being saved from another window. "
+                           "Look at them below and save again.")) from None
 
 
 # -- the reference population ---------------------------------------------------------
