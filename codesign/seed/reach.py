@@ -2,6 +2,8 @@
 asked, twenty wards, a site-wide reference population, and answers from
 about six residents in ten, skewed so the reach report shows gaps (the
 young and two wards under-represented)."""
+from datetime import datetime, timezone
+
 from ..models import (
     ReachAnswer,
     ReachPlace,
@@ -37,8 +39,11 @@ def _pick(rng, question):
 def write_reach(world, writer):
     rng = world.rng
     now = stamp(world.now)
-    writer.insert(ReachQuestion.__table__, ("key", "asked_since"),
-                  [(key, now) for key in QUESTIONS])
+    asked = datetime.fromtimestamp(world.now, timezone.utc).replace(tzinfo=None)
+    # Five rows keyed by name, not id: a plain INSERT, so the writer does not
+    # look for an id sequence to move on.
+    writer.connection.execute(ReachQuestion.__table__.insert(),
+                              [{"key": key, "asked_since": asked} for key in QUESTIONS])
     first_place = writer.next_id(ReachPlace.__table__)
     places = [first_place + i for i in range(WARDS)]
     writer.insert(ReachPlace.__table__, ("id", "name", "created_at"),
