@@ -56,6 +56,7 @@ def create_app(config=None):
     from .practices import bp as practices_bp
     from .privacy import bp as privacy_bp
     from .proposals import bp as proposals_bp
+    from .reach import bp as reach_bp
     from .staff import bp as staff_bp
 
     for blueprint in (main_bp, auth_bp, ideas_bp, api_bp, moderation_bp, staff_bp,
@@ -65,6 +66,8 @@ def create_app(config=None):
     # The council's brand, privacy notice and setup settings (codesign/sitesettings.py).
     for blueprint in (brand_bp, privacy_bp, accessibility_bp):
         app.register_blueprint(blueprint)
+    # Who is being heard: /account/about-you, /admin/reach, /staff/reach.
+    app.register_blueprint(reach_bp)
 
     # The parts each area adds to the idea and proposal pages (codesign/panels.py).
     from . import panels

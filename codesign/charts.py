@@ -221,3 +221,57 @@ def _legend(lines, guides):
                      f'<text x="{left + 34}" y="{top + 4}">{escape(label)}</text>')
     parts.append("</g>")
     return parts
+
+
+GAP_LABEL_W, GAP_ROW_H, GAP_TOP = 250, 26, 30
+UNDER_LOOK, OVER_LOOK = LOOKS[1], LOOKS[0]
+
+
+def gap_chart(rows, chart_id, title, description, under_label, over_label):
+    """Horizontal bars from a zero line: each group's share of participants
+    minus its share of the reference population, in percentage points.
+    `rows` is [(label, gap)], most under-represented first. Bars below zero
+    are hatched-looking (a dashed outline) as well as coloured, so under and
+    over read in grey too. None when there is nothing to draw."""
+    _check_id(chart_id)
+    if not rows:
+        return None
+    reach = max(max(abs(gap) for _label, gap in rows), 1.0)
+    scale = ticks(-reach, reach)
+    low, high = scale[0], scale[-1]
+    plot_w = WIDTH - GAP_LABEL_W - RIGHT
+    height = GAP_TOP + GAP_ROW_H * len(rows) + 56
+
+    def x(value):
+        return GAP_LABEL_W + (value - low) / (high - low) * plot_w
+
+    parts = _opening(chart_id, "line-chart", WIDTH, height, title, description)
+    bottom = GAP_TOP + GAP_ROW_H * len(rows)
+    parts.append('<g class="chart-axis">')
+    for tick in scale:
+        parts.append(f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{GAP_TOP}" y2="{bottom}" '
+                     f'stroke="{GRID if tick else INK}" stroke-width="{1 if tick else 2}"/>'
+                     f'<text x="{x(tick):.1f}" y="{bottom + 16}" text-anchor="middle">'
+                     f'{escape(trim(tick))}</text>')
+    parts.append("</g>")
+    for i, (label, gap) in enumerate(rows):
+        top = GAP_TOP + i * GAP_ROW_H + 4
+        look = UNDER_LOOK if gap < 0 else OVER_LOOK
+        left, right = sorted((x(0), x(gap)))
+        dash = f' stroke-dasharray="{look["dash"]}"' if look["dash"] else ""
+        text = label if len(label) <= 34 else label[:33] + "…"
+        parts.append(
+            f'<text x="{GAP_LABEL_W - 8}" y="{top + 13}" text-anchor="end">{escape(text)}</text>'
+            f'<rect x="{left:.1f}" y="{top}" width="{max(right - left, 1):.1f}" '
+            f'height="{GAP_ROW_H - 8}" fill="{look["stroke"]}" stroke="{INK}"{dash}>'
+            f'<title>{escape(label)}: {escape(trim(round(gap, 1)))}</title></rect>')
+    legend_y = bottom + 40
+    parts.append(f'<g class="chart-legend"><rect x="{GAP_LABEL_W}" y="{legend_y - 10}" width="14" '
+                 f'height="12" fill="{UNDER_LOOK["stroke"]}" stroke="{INK}" '
+                 f'stroke-dasharray="{UNDER_LOOK["dash"]}"/>'
+                 f'<text x="{GAP_LABEL_W + 20}" y="{legend_y}">{escape(under_label)}</text>'
+                 f'<rect x="{GAP_LABEL_W + 190}" y="{legend_y - 10}" width="14" height="12" '
+                 f'fill="{OVER_LOOK["stroke"]}" stroke="{INK}"/>'
+                 f'<text x="{GAP_LABEL_W + 210}" y="{legend_y}">{escape(over_label)}</text></g>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

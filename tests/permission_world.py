@@ -25,6 +25,7 @@ from codesign.models import (
     Pilot,
     PilotCard,
     Proposal,
+    ReachPlace,
     ServiceArea,
     User,
 )
@@ -167,6 +168,8 @@ def build_world():
     w.shared[None, "-"] = {}
     w.shared["challenge", "-"] = {"challenge_id": challenge.id}
     w.shared["area", "-"] = {"area_id": area.id}
+    w.shared["reach_question", "known"] = {"question": "age"}
+    w.shared["reach_place", "-"] = {"place_id": _reach_place()}
     w.shared["link", "bad"] = {"token": "not-a-real-token"}
     w.shared["language", "offered"] = {"code": "en"}
     w.shared["language", "unknown"] = {"code": "xx"}
@@ -361,3 +364,10 @@ def partner_form(w, role, state):
 
 def pilot_close_form(w, role, state):
     return {"verdict": "too_early", "conclusion": "More figures needed."}
+
+
+def _reach_place():
+    place = ReachPlace(name="Riverside ward")
+    db.session.add(place)
+    db.session.flush()
+    return place.id

@@ -73,7 +73,7 @@ def test_the_summary_page_counts_what_is_held(jo):
     assert "Download my data (JSON)" in page
     assert "Benches by the pond" in page and "My own comment on my idea" in page
     assert "Olga" not in page
-    assert "None: Codesign asks no profile questions" in page
+    assert "Answers to profile questions" in page and "See or change your answers" in page
 
 
 def test_the_download_is_one_json_file_of_everything(jo):

@@ -83,6 +83,8 @@ STATES = {
     "practice": ("published", "draft", "none", "failed"),
     "practice_file": ("published", "draft"),
     "accessibility_report": ("open", "dealt_with"),
+    "reach_question": ("known",),
+    "reach_place": ("-",),
 }
 
 
@@ -314,6 +316,19 @@ def rows():
         (POST, "practices.delete_file", Route("staff", "practice_file")),
         (BOTH, "practices.adopt", Route("staff", "practice", ok=ERROR_OK, data=adopt_form)),
 
+        # -- who is being heard (codesign/reach) ----------------------------------------
+        # Anyone signed in may answer the questions about themselves; the form
+        # is shown again (422) only for an answer not offered.
+        (BOTH, "reach.about_you", Route(S, data={"age": "25_34"})),
+        (GET, "reach.index", Route("staff")),
+        *[(GET, f"reach.{kind}_{page}", Route("staff", kind))
+          for kind in ("area", "challenge", "proposal") for page in ("report", "csv")],
+        (BOTH, "reach.admin", Route("admin", data={"ask_age": "y"})),
+        (BOTH, "reach.places", Route("admin", ok=ERROR_OK, data={"name": "Hillside ward"})),
+        (POST, "reach.remove_place", Route("admin", "reach_place")),
+        (BOTH, "reach.reference", Route("admin", "reach_question", data={
+            "source": "Census 2021", "year": "2021", "share_16_24": "14"})),
+
         # -- administrators -------------------------------------------------------------
         *[(GET, f"admin.{page}", Route("admin"))
           for page in ("index", "areas", "challenges", "users")],
@@ -508,5 +523,7 @@ def test_moderator_staff_and_admin_pages_are_forbidden_to_residents(app, make_cl
               if rule.endpoint.startswith("admin.") and "GET" in rule.methods]
     # Eleven: with /admin/settings and /admin/settings/privacy.
     assert len([page for page in pages if page.startswith("/admin")]) == 11
+    # Who is being heard (codesign/reach): the report and its administration.
+    pages += ["/staff/reach", "/admin/reach", "/admin/reach/places", "/admin/reach/references/age"]
     for page in pages:
         assert resident.client.get(page).status_code == 403, page

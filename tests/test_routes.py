@@ -237,6 +237,19 @@ TABLE = {
     ("deletion.deleted", "GET"): ((302, 302, 302, 302), None),
     ("deletion.admin_delete", "GET"): PRIVILEGED,
     ("deletion.admin_delete", "POST"): PRIVILEGED,
+    # Who is being heard: anyone signed in answers about themselves (this
+    # world asks no questions, so there is nothing to refuse); the report is
+    # staff's, the questions, places and reference population administrators'.
+    ("reach.about_you", "GET"): ((LOGIN, 200, 200, 200), None),
+    ("reach.about_you", "POST"): ((LOGIN, 302, 302, 302), None),
+    ("reach.index", "GET"): PRIVILEGED_PAGE,
+    **{(f"reach.{kind}_{page}", "GET"): PRIVILEGED
+       for kind in ("area", "challenge", "proposal") for page in ("report", "csv")},
+    **{(f"reach.{name}", method): PRIVILEGED_PAGE
+       for name in ("admin", "places") for method in ("GET", "POST")},
+    ("reach.remove_place", "POST"): PRIVILEGED,
+    ("reach.reference", "GET"): PRIVILEGED,
+    ("reach.reference", "POST"): PRIVILEGED,
 }
 
 
@@ -315,7 +328,8 @@ def world(app, factory):
                 "partner_id": partner.id, "offer_id": offer.id, "code": "en",
                 "session_id": session_id,
                 "attachment_id": UNKNOWN_ID, "playbook_id": UNKNOWN_ID,
-                "report_id": report_id}
+                "report_id": report_id,
+                "question": "age", "place_id": UNKNOWN_ID}
     return {
         "users": {"anonymous": None, "unconfirmed": unconfirmed, "other": other,
                   "owner": owner, "unknown": admin},

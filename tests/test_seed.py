@@ -376,3 +376,15 @@ def test_a_small_share_is_written_in_welsh_and_found_without_english_stemming(ap
                                                           Idea.hidden_at.is_(None)).limit(1))
     word = max(title.split(), key=len).lower()
     assert title in client.get(f"/ideas?q={word}").get_data(as_text=True)
+
+
+def test_the_seed_asks_every_question_and_residents_answer(tiny):
+    from codesign.models import ReachAnswer, ReachPlace, ReachQuestion, ReachReference
+    from codesign.reach import participants, report
+    assert count(ReachQuestion) == 5 and count(ReachPlace) == 20 and count(ReachReference) == 4
+    answered = count(ReachAnswer)
+    assert answered > 0
+    assert db.session.scalar(select(func.count(func.distinct(ReachAnswer.user_id)))) * 5 >= answered
+    area = db.session.scalar(select(ServiceArea.id).order_by(ServiceArea.id))
+    built = report.build(participants.scope_of("area", area), with_charts=False)
+    assert built.participants >= 0  # a report of any size builds

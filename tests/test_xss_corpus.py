@@ -643,3 +643,61 @@ def test_accessibility_reports_keep_every_text_harmless(app, make_client, factor
         if handlers or foreign:
             wrong.append(text)
     assert wrong == []
+
+
+# -- who is being heard: place names and reference sources ------------------------------
+
+def _harmful_parts(html):
+    parser = Tags()
+    parser.feed(html)
+    handlers = [name for _tag, attrs in parser.found for name in attrs if name.startswith("on")]
+    scripts = [attrs.get("src") for tag, attrs in parser.found if tag == "script"]
+    return handlers + [src for src in scripts if not (src or "").startswith("/static/")]
+
+
+def test_reach_place_names_and_sources_are_harmless_on_every_page(app, make_client, factory,
+                                                                   strings):
+    """Each string as a ward's name (an administrator types it; people choose
+    it; it names a group in the report and its CSV) and as a reference's
+    source: every page escapes them, and the CSV defuses formulas."""
+    from helpers import Browser
+
+    from codesign.models import ReachAnswer, ReachPlace
+    from codesign.reach import services as reach
+    # The service area's name, asked about on /account/about-you, is a vector too.
+    area = factory.area(next(text for text in strings if "onerror" in text and len(text) <= 80))
+    idea = factory.idea(area=area)
+    people = [factory.user() for _ in range(12)]
+    factory.support(idea, *people)
+    names, seen = [], set()
+    for text in strings:
+        name = " ".join(_fit(text, 80).split()) or "x"
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    with app.app_context():
+        reach.set_asked_questions(["place", "service_use"])
+        places = [ReachPlace(name=name) for name in names]
+        db.session.add_all(places)
+        db.session.flush()
+        for person, place in zip(people, places, strict=False):
+            db.session.add(ReachAnswer(user_id=person.id, question="place", value="place",
+                                       place_id=place.id))
+        reach.save_reference("place", None, {("place", places[0].id): 10},
+                             _fit(strings[7], 200) or "x", 2021)
+        db.session.commit()
+    admin = Browser(_signed_in(make_client(), factory.user(role="admin")))
+    resident = Browser(_signed_in(make_client(), people[0]))
+    wrong = []
+    for browser, path in ((admin, "/admin/reach"), (admin, "/admin/reach/places"),
+                          (admin, "/admin/reach/references/place"),
+                          (admin, f"/staff/reach/areas/{area.id}"),
+                          (resident, "/account/about-you")):
+        response = browser.get(path)
+        assert response.status_code == 200, path
+        if _harmful_parts(response.get_data(as_text=True)):
+            wrong.append(path)
+    assert wrong == []
+    sheet = admin.get(f"/staff/reach/areas/{area.id}.csv").get_data(as_text=True)
+    cells = [cell for row in csv.reader(io.StringIO(sheet)) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]

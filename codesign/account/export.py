@@ -23,6 +23,8 @@ from ..models import (
     ModerationAction,
     Notification,
     OutboxMessage,
+    ReachAnswer,
+    ReachPlace,
     Report,
     ServiceArea,
     SignInEvent,
@@ -53,6 +55,19 @@ def profile(user):
               # Added by the privacy notice work; present once it is merged.
               "privacy_version_accepted", "privacy_accepted_at")
     return {name: _value(getattr(user, name)) for name in fields if hasattr(user, name)}
+
+
+def profile_answers(user):
+    """The person's answers to the profile questions: a handful of rows at most."""
+    rows = db.session.execute(
+        select(ReachAnswer.question, ReachAnswer.service_area_id,
+               ServiceArea.name.label("service_area"), ReachAnswer.value,
+               ReachPlace.name.label("place"), ReachAnswer.answered_at)
+        .outerjoin(ServiceArea, ServiceArea.id == ReachAnswer.service_area_id)
+        .outerjoin(ReachPlace, ReachPlace.id == ReachAnswer.place_id)
+        .where(ReachAnswer.user_id == user.id)
+        .order_by(ReachAnswer.question, ReachAnswer.service_area_id))
+    return [_plain(row) for row in rows]
 
 
 def _lists(user):
@@ -147,8 +162,8 @@ def chunks(user):
         "profile": profile(user),
         "notification_settings": {"email_preference": user.email_preference,
                                   "last_digest_at": _value(user.last_digest_at)},
-        # Codesign asks no profile questions yet, so it holds no answers.
-        "profile_answers": [],
+        # The person's own answers about themselves (codesign/reach), as stored.
+        "profile_answers": profile_answers(user),
         "edit_history": "Codesign keeps no earlier versions of an edited idea or comment: "
                         "the text is the latest, and edited_at says when it was last edited.",
     }

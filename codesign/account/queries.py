@@ -12,6 +12,7 @@ from ..models import (
     Follow,
     Idea,
     Notification,
+    ReachAnswer,
     Report,
     SignInEvent,
     Support,
@@ -67,6 +68,7 @@ def held_counts(user):
         "notifications": _count(Notification, Notification.user_id == user.id),
         "sign_in_events": _count(SignInEvent, SignInEvent.user_id == user.id),
         "email_history": _count(EmailHistory, EmailHistory.user_id == user.id),
+        "profile_answers": _count(ReachAnswer, ReachAnswer.user_id == user.id),
     }
     row = db.session.execute(select(*(value.label(key) for key, value in counts.items()))).one()
     return dict(row._mapping)

@@ -9,6 +9,8 @@ from flask_login import current_user, login_required, logout_user
 from .. import mail
 from ..exceptions import DomainError
 from ..extensions import db
+from ..reach.forms import answers_from, questions_form
+from ..reach.services import save_answers
 from ..web import field_error, render_form, safe_next
 from . import bp, services, sessions
 from .forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
@@ -40,16 +42,21 @@ def register():
         flash(_("You are already signed in."), "info")
         return redirect(url_for("main.index"))
     form = RegisterForm()
-    if form.validate_on_submit():
+    # The optional questions about the person (codesign/reach), if the site asks any.
+    about = questions_form(formdata=request.form if request.method == "POST" else None,
+                           prefix="about")
+    if form.validate_on_submit() & about.validate():
         try:
-            services.register_user(form.email.data, form.display_name.data, form.password.data,
-                                   locale=str(get_locale()))
+            user = services.register_user(form.email.data, form.display_name.data,
+                                          form.password.data, locale=str(get_locale()))
+            if user is not None:  # not when the address had an account: that is its owner's
+                save_answers(user, answers_from(about))
         except DomainError as error:
             field_error(form, error)
-            return render_form("auth/register.html", form)
+            return render_form("auth/register.html", form, about=about)
         db.session.commit()
         return _check_email(form.email.data, "register")
-    return render_form("auth/register.html", form)
+    return render_form("auth/register.html", form, about=about)
 
 
 @bp.get("/check-email")

@@ -30,6 +30,7 @@ from ..models import (
     Notification,
     Pilot,
     Proposal,
+    ReachAnswer,
     Report,
     Role,
     ServiceArea,
@@ -39,6 +40,7 @@ from ..models import (
 from .partners import add_demo_partners
 from .pilots import add_demo_pilots
 from .practices import add_demo_practices
+from .reach import add_demo_reach
 from .residents import ResidentsBuilder
 from .staff import StaffWork
 
@@ -98,6 +100,7 @@ def load_demo(reset=False, echo=print, force=False):
     add_demo_pilots(residents)
     add_demo_partners(RESIDENT_EMAIL)
     add_demo_practices(utcnow())
+    add_demo_reach(random.Random(14), utcnow())
     counts = _counts()
     echo("Demo data loaded: " + ", ".join(f"{what}: {n}" for what, n in counts.items()) + ".")
     echo(_sign_in_block())
@@ -141,6 +144,7 @@ def _counts():
         "moderation log entries": _count(ModerationAction),
         "follows": _count(Follow),
         "notifications": _count(Notification),
+        "answers about people": _count(ReachAnswer),
     }
 
 

@@ -28,6 +28,13 @@ from .pilot import (
 )
 from .practice import Adoption, AttachmentType, Playbook, PlaybookAttachment, PlaybookState
 from .proposal import CostBand, Proposal, ProposalStatus, ProposalStatusChange
+from .reach import (
+    ReachAnswer,
+    ReachPlace,
+    ReachQuestion,
+    ReachReference,
+    ReachReferenceShare,
+)
 from .site_settings import SiteSettings
 from .support import Support
 from .user import EmailPreference, Role, User
@@ -45,4 +52,5 @@ __all__ = [
     "DesignGroupMember", "Offer", "OfferKind", "OfferStatus", "Partner", "PartnerKind",
     "PartnerMember", "PartnerStatus",
     "EmailHistory", "SignInEvent", "SignInEventKind", "UserSession",
+    "ReachAnswer", "ReachPlace", "ReachQuestion", "ReachReference", "ReachReferenceShare",
 ]

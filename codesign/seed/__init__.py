@@ -28,6 +28,7 @@ from .partners import write_partners
 from .people import write_areas_and_challenges, write_users
 from .pilots import write_pilots
 from .practices import write_practices
+from .reach import write_reach
 from .threads import write_comments
 from .world import World
 from .writer import BulkWriter
@@ -79,6 +80,7 @@ def seed_database(users, ideas, supports, comments, seed=1, password=None, progr
                 write_follows(world, writer)
                 write_moderation(world, writer)
                 write_partners(world, writer)
+                write_reach(world, writer)
                 progress("  finishing (sequences, statistics, commit)")
                 writer.finish()
         finally:

@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 from flask import Response, stream_with_context, url_for
 
+from ..spreadsheet import neutralise
+
 # vote_count is the supports: the column keeps the name staff's sheets know.
 IDEA_COLUMNS = (
     "id", "title", "service_area", "challenge", "status", "vote_count", "comment_count",
@@ -17,8 +19,7 @@ PROPOSAL_COLUMNS = (
     "created_at", "source_ideas", "url",
 )
 # A spreadsheet runs a cell that starts like a formula; a quote in front makes
-# it text (OWASP's advice for CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# it text (OWASP's advice for CSV injection): codesign/spreadsheet.py.
 FLUSH_AT = 64 * 1024
 
 
@@ -27,12 +28,6 @@ def _plain(value):
         return value.isoformat() + "Z"
     if isinstance(value, date):
         return value.isoformat()
-    return value
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
     return value
 
 
