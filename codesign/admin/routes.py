@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import localtime
-from ..auth.decorators import role_required
+from ..decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Challenge, Role, ServiceArea

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import sitesettings
-from ..auth.decorators import role_required
+from ..decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Role, SiteSettings

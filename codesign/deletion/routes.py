@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from .. import permissions
-from ..auth.decorators import role_required
 from ..auth.passwords import verify_password
+from ..decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Role, User

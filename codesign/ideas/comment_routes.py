@@ -2,8 +2,8 @@ from flask import abort, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..auth.decorators import participant_required
 from ..comments import views
+from ..decorators import participant_required
 from ..extensions import db
 from ..models import Idea
 from ..permissions import can_comment_idea, can_reply_comment, can_see_hidden

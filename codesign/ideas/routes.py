@@ -7,9 +7,9 @@ from flask_login import current_user
 from sqlalchemy.orm import lazyload
 
 from .. import pagecache, panels, permissions, search
-from ..auth.decorators import participant_required
 from ..comments.forms import CommentForm
 from ..comments.views import shown_page
+from ..decorators import participant_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..labels import idea_status_label

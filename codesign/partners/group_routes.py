@@ -7,7 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from .. import permissions
-from ..auth.decorators import participant_required, role_required
+from ..decorators import participant_required, role_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Proposal, Role

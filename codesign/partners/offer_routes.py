@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import permissions
-from ..auth.decorators import participant_required, role_required
+from ..decorators import participant_required, role_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Idea, Offer, Proposal, Role

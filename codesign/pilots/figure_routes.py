@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import permissions
-from ..auth.decorators import role_required
+from ..decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Role

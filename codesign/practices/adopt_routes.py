@@ -4,7 +4,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.decorators import role_required
+from ..decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Role, ServiceArea

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import panels, permissions
-from ..auth.decorators import role_required
+from ..decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import PlaybookAttachment, Role

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 
-from ..auth.decorators import participant_required
 from ..comments import views
+from ..decorators import participant_required
 from ..permissions import can_comment_proposal, can_reply_proposal_comment
 from . import bp
 from .routes import load_proposal, render_detail

@@ -3,9 +3,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import pagecache, panels, permissions, search
-from ..auth.decorators import role_required
 from ..comments.forms import CommentForm
 from ..comments.views import shown_page
+from ..decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Idea, Proposal, ProposalStatus, Role, ServiceArea

@@ -4,12 +4,13 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..decorators import role_required
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import ReachPlace, Role, ServiceArea
 from ..models.reach import QUESTIONS, SERVICE_USE
 from ..web import field_error, flash_refusal, id_arg, render_form
-from . import bp, groups, role_required, services
+from . import bp, groups, services
 from .forms import PlaceForm, QuestionsForm, reference_form
 
 

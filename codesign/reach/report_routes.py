@@ -7,10 +7,11 @@ from flask import Response, abort, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..decorators import role_required
 from ..extensions import db
 from ..models import Challenge, Proposal, Role, ServiceArea
 from ..spreadsheet import neutralise
-from . import bp, participants, report, role_required, services
+from . import bp, participants, report, services
 from .suppression import THRESHOLD
 
 LATEST = 100  # challenges and proposals listed, newest first; any other by its address

@@ -3,7 +3,7 @@ from functools import wraps
 from flask import abort, render_template
 from flask_login import current_user, login_required
 
-from .. import permissions
+from . import permissions
 
 
 def participant_required(view):
