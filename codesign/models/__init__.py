@@ -1,5 +1,6 @@
 from .account import EmailHistory, SignInEvent, SignInEventKind, UserSession
 from .area import Challenge, ServiceArea
+from .assisted import AssistedEntry, AssistedResident, Channel, EntryKind
 from .comment import Comment
 from .idea import HideReason, Idea, IdeaStatus, IdeaStatusChange
 from .mail import OutboxMessage
@@ -32,7 +33,8 @@ from .support import Support
 from .user import EmailPreference, Role, User
 
 __all__ = [
-    "Adoption", "Appeal", "AttachmentType", "Challenge", "Comment", "CostBand", "EmailPreference",
+    "Adoption", "Appeal", "AssistedEntry", "AssistedResident", "Channel", "EntryKind",
+    "AttachmentType", "Challenge", "Comment", "CostBand", "EmailPreference",
     "Follow", "HideReason", "Idea", "IdeaStatus", "IdeaStatusChange", "ModerationAction",
     "ModerationActionKind",
     "Measurement", "MeasureKind", "Notification", "NotificationKind", "OutboxMessage", "Pilot",
