@@ -177,7 +177,7 @@ def build_world():
     # A resident a connector enters things for, and a reference nobody has.
     assisted = AssistedResident(name="Ada Lovelace", name_key="ada lovelace",
                                 postcode_district="CF10", connector_id=people["connector"].id,
-                                contact_email="ada@example.test")
+                                contact_email="ada@example.org")
     db.session.add(assisted)
     db.session.flush()
     w.shared["resident", "known"] = {"reference": assisted.reference}

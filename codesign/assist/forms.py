@@ -35,7 +35,8 @@ class ResidentForm(FlaskForm):
                           _l("Enter a postcode district such as CF10, or a full postcode"))
     email = EmailField(_l("Email address (optional)"),
                        filters=[lambda value: value.strip() if isinstance(value, str) else value],
-                       validators=[Optional(), Email(_l("Enter an email address like name@example.org"))])
+                       validators=[Optional(), Email(_l(
+                           "Enter an email address in the correct format, like name@example.com"))])
     phone = text_field(StringField, _l("Phone number (optional)"), PHONE_MAX,
                        _l("Keep the phone number to %(max)d characters or fewer"))
     language = SelectField(_l("Language for emails"), choices=lambda: [(code, NAMES.get(code, code))
