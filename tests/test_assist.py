@@ -226,3 +226,30 @@ def test_deleting_the_connectors_account_keeps_the_entries(app, factory, connie,
     page = text_of(connie.client.application.test_client().get(f"/ideas/{idea.id}"))
     assert "Keep me" in page and "Former resident" in page
     assert count(app, AssistedEntry) == 1 and count(app, Comment, idea_id=idea.id) == 1
+
+
+def test_the_demo_has_a_connector_with_assisted_ideas_comments_and_in_person_supports(
+        app, make_client):
+    from helpers import sign_in
+    from test_demo import run_demo
+
+    from codesign.models import User
+    output = run_demo(app)
+    assert "connector@example.org / demo-connector-pass" in output
+    with app.app_context():
+        kinds = {kind: count(app, AssistedEntry, kind=kind)
+                 for kind in ("idea", "comment", "support")}
+        assert kinds["idea"] >= 2 and kinds["comment"] >= 2 and kinds["support"] >= 5
+        idea_id = db.session.scalar(select(Idea.id).where(Idea.in_person_support_count > 0)
+                                    .order_by(Idea.in_person_support_count.desc()))
+        connector = db.session.scalar(select(User).where(User.email == "connector@example.org"))
+        assert connector.role == "connector"
+        assert not any(find_drift(db.session).values())
+        with_email = db.session.scalar(select(AssistedResident).where(
+            AssistedResident.contact_email.is_not(None)))
+        reference = with_email.reference
+    assert "given in person" in text_of(make_client().get(f"/ideas/{idea_id}"))
+    assert make_client().get(f"/track/{reference}").status_code == 200
+    client = make_client()
+    sign_in(client, connector)
+    assert client.get("/assist").status_code == 200
