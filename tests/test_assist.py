@@ -253,3 +253,13 @@ def test_the_demo_has_a_connector_with_assisted_ideas_comments_and_in_person_sup
     client = make_client()
     sign_in(client, connector)
     assert client.get("/assist").status_code == 200
+
+
+def test_flask_users_set_role_and_the_admin_page_know_the_connector(app, factory, browser_for):
+    person = factory.user(name="Lib Rarian", email="librarian@example.org")
+    result = app.test_cli_runner().invoke(args=["users", "set-role", "librarian@example.org",
+                                                "connector"])
+    assert result.exit_code == 0 and "is now connector" in result.output, result.output
+    admin = browser_for(factory.user(name="Ada Admin", role="admin"))
+    page = text_of(admin.get(f"/admin/users/{person.id}"))
+    assert "Connector" in page and 'value="connector"' in page
