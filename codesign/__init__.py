@@ -44,6 +44,7 @@ def create_app(config=None):
     from .account import bp as account_bp
     from .admin import bp as admin_bp
     from .api import bp as api_bp
+    from .assist import bp as assist_bp
     from .auth import bp as auth_bp
     from .brand import bp as brand_bp
     from .deletion import bp as deletion_bp
@@ -61,7 +62,7 @@ def create_app(config=None):
 
     for blueprint in (main_bp, auth_bp, ideas_bp, api_bp, moderation_bp, staff_bp,
                       proposals_bp, notifications_bp, admin_bp, pilots_bp, partners_bp,
-                      account_bp, practices_bp, deletion_bp):
+                      account_bp, practices_bp, deletion_bp, assist_bp):
         app.register_blueprint(blueprint)
     # The council's brand, privacy notice and setup settings (codesign/sitesettings.py).
     for blueprint in (brand_bp, privacy_bp, accessibility_bp):
@@ -84,6 +85,10 @@ def create_app(config=None):
                  pilot_panels, partner_panels,
                  practice_panels, accessibility_panels):
         area.register(app)
+
+    # Residents a connector entered something for hear the idea's news by email.
+    from .assist import mailing as assist_mailing
+    assist_mailing.init_app(app)
 
     from . import cli, errors, fragments, limits, mail, pagecache, security, sitesettings, templating, warmup
     limits.init_app(app)  # after the blueprints: it wraps their views (and stops on a name it lacks)

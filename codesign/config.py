@@ -143,6 +143,7 @@ class Config:
     RATELIMIT_COMMENTS = os.environ.get("RATELIMIT_COMMENTS", "30/hour")
     RATELIMIT_SUPPORTS = os.environ.get("RATELIMIT_SUPPORTS", "120/hour")
     RATELIMIT_REPORTS = os.environ.get("RATELIMIT_REPORTS", "20/hour")
+    RATELIMIT_TRACK = os.environ.get("RATELIMIT_TRACK", "30/minute")
     RATELIMIT_DATA_EXPORT = os.environ.get("RATELIMIT_DATA_EXPORT", "5/hour")
     RATELIMIT_EMAIL_CHANGE = os.environ.get("RATELIMIT_EMAIL_CHANGE", "5/hour")
     RATELIMIT_PASSWORD_CHANGE = os.environ.get("RATELIMIT_PASSWORD_CHANGE", "10/hour")

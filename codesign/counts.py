@@ -1,6 +1,6 @@
 """Stored counters against the rows they count: `flask --app codesign check-counts`.
 
-The services keep Idea.support_count, Idea.comment_count and
+The services keep Idea.support_count, Idea.in_person_support_count, Idea.comment_count and
 Proposal.comment_count in the same transaction as the rows; this finds any
 drift (a bug, a hand edit, a bulk load) with one aggregate query per counter,
 and --repair recomputes the drifting ones with one UPDATE per counter.
@@ -23,8 +23,11 @@ class Counter:
     counted: type  # the model whose rows it counts
     foreign_key: str
     visible_only: bool = False
+    in_person_only: bool = False  # supports given in person (codesign/assist)
 
     def _conditions(self):
+        if self.in_person_only:
+            return (self.counted.assisted_resident_id.is_not(None),)
         if not self.visible_only:
             return ()
         return (self.counted.deleted_at.is_(None), self.counted.hidden_at.is_(None))
@@ -65,6 +68,8 @@ class Counter:
 
 COUNTERS = (
     Counter("Idea.support_count", Idea, "support_count", Support, "idea_id"),
+    Counter("Idea.in_person_support_count", Idea, "in_person_support_count", Support, "idea_id",
+            in_person_only=True),
     Counter("Idea.comment_count", Idea, "comment_count", Comment, "idea_id", visible_only=True),
     Counter("Proposal.comment_count", Proposal, "comment_count", Comment, "proposal_id",
             visible_only=True),

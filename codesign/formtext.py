@@ -58,3 +58,29 @@ def clean_name(value):
 def name_key(value):
     """What two display names must not share: the cleaned name, case-folded."""
     return unicodedata.normalize("NFKC", clean_name(value or "").casefold())
+
+
+def person_key(value):
+    """What makes two typed names one person's: case-folded, without accents
+    or punctuation, every run of spaces one space ("Siân  O'Neil" and
+    "sian oneil" are the same)."""
+    decomposed = unicodedata.normalize("NFKD", clean_name(value or "").casefold())
+    kept = "".join(char for char in decomposed
+                   if not unicodedata.combining(char)
+                   and (char.isalnum() or char.isspace()))
+    return " ".join(kept.split())
+
+
+_DISTRICT = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?")
+
+
+def postcode_district(value):
+    """The outward part of a UK postcode ("cf10 1ab" -> "CF10"), "" for none,
+    or None when it is not one."""
+    text = "".join((value or "").split()).upper()
+    if not text:
+        return ""
+    # A whole postcode is fine: its inward part is a digit and two letters.
+    if len(text) > 4 and re.fullmatch(r"[0-9][A-Z]{2}", text[-3:]):
+        text = text[:-3]
+    return text if _DISTRICT.fullmatch(text) else None

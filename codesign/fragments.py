@@ -66,7 +66,7 @@ def comment_key(comment):
     templates/comments/_thread.html): not its buttons."""
     return (comment.id, person_key(comment.author), time_ago(comment.created_at),
             comment.created_at, comment.edited_at is not None, comment.body_html,
-            comment.hidden_at, comment.deleted_at, comment.language)
+            comment.hidden_at, comment.deleted_at, comment.language, comment.assisted_place)
 
 
 def reply_form_key(comment):

@@ -6,9 +6,17 @@ below, which templating.py makes Jinja globals of the same names
 only when it is shown, so a table costs nothing until then."""
 from flask_babel import lazy_gettext as _l
 
+from .models.assisted import Channel
 from .models.idea import HideReason, IdeaStatus
 from .models.pilot import Better, Direction, MeasureKind, PilotStatus, PilotVerdict, Site
 from .models.proposal import CostBand, ProposalStatus
+
+CHANNEL_LABELS = {
+    Channel.DESK.value: _l("At a desk"),
+    Channel.PHONE.value: _l("On the phone"),
+    Channel.PAPER.value: _l("Paper form"),
+    Channel.EVENT.value: _l("At an event"),
+}
 
 IDEA_STATUS_LABELS = {
     IdeaStatus.PUBLISHED.value: _l("Published"),
@@ -99,6 +107,7 @@ def _labeller(table):
 
 
 idea_status_label = _labeller(IDEA_STATUS_LABELS)
+channel_label = _labeller(CHANNEL_LABELS)
 proposal_status_label = _labeller(PROPOSAL_STATUS_LABELS)
 reason_label = _labeller(REASON_LABELS)
 cost_band_label = _labeller(COST_BAND_LABELS)
@@ -121,6 +130,7 @@ def pilot_outcome_label(pilot):
 
 TEMPLATE_GLOBALS = {
     "idea_status_label": idea_status_label,
+    "channel_label": channel_label,
     "proposal_status_label": proposal_status_label,
     "reason_label": reason_label,
     "cost_band_label": cost_band_label,

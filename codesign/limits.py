@@ -78,10 +78,12 @@ class Rule:
     scope: str | None = None  # endpoints naming one scope share one allowance
     counts: Callable | None = None  # None: every POST counts
     exempt_when: Callable[[], bool] | None = None
+    methods: tuple = ("POST",)  # the requests that count
 
 
 SUPPORTS = Rule("RATELIMIT_SUPPORTS", person_key, scope="supports", counts=did_something)
 COMMENTS = Rule("RATELIMIT_COMMENTS", person_key, scope="comments", counts=did_something)
+TRACKING = Rule("RATELIMIT_TRACK", client_ip, scope="tracking", methods=("GET",))
 REPORTS = Rule("RATELIMIT_REPORTS", person_key, scope="reports", counts=did_something)
 
 # Every attempt to sign in counts, right or wrong: wrong ones are the point.
@@ -116,6 +118,9 @@ LIMITS = {
     # Each report is kept and may email the council.
     "accessibility.report": (Rule("RATELIMIT_ACCESSIBILITY_REPORTS", client_ip,
                                   counts=did_something),),
+    # Looking up a reference number: every try counts, so nobody walks through them.
+    "assist.track": (TRACKING,),
+    "assist.track_form": (TRACKING,),
 }
 
 
@@ -124,7 +129,7 @@ def _setting(name):
 
 
 def _decorator(limiter, rule):
-    options = dict(key_func=rule.key, methods=["POST"], deduct_when=rule.counts,
+    options = dict(key_func=rule.key, methods=list(rule.methods), deduct_when=rule.counts,
                    exempt_when=rule.exempt_when)
     if rule.scope:
         return limiter.shared_limit(_setting(rule.setting), scope=rule.scope, **options)

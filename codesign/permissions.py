@@ -44,6 +44,21 @@ def is_admin(user):
     return has_role(user, Role.ADMIN)
 
 
+def is_connector(user):
+    return has_role(user, Role.CONNECTOR)
+
+
+def can_assist(user):
+    """Enter ideas, comments and supports for residents who are not online:
+    connectors and every role above, while they may take part themselves."""
+    return is_participant(user) and is_connector(user)
+
+
+def can_oversee_assisted(user):
+    """See every assisted entry, by connector and by day (moderators)."""
+    return is_moderator(user)
+
+
 def _is_author(user, obj):
     return bool(getattr(user, "is_authenticated", False)) and obj.author_id == user.id
 

@@ -14,6 +14,7 @@ from codesign.extensions import db
 from codesign.models import (
     AccessibilityReport,
     Appeal,
+    AssistedResident,
     Challenge,
     Comment,
     Idea,
@@ -32,7 +33,8 @@ from codesign.models import (
 from codesign.models.account import UserSession
 from codesign.notifications.mailing import unsubscribe_token
 
-ROLES = ("anonymous", "unconfirmed", "resident", "blocked", "moderator", "staff", "admin")
+ROLES = ("anonymous", "unconfirmed", "resident", "blocked", "connector", "moderator", "staff",
+         "admin")
 
 
 class World:
@@ -63,6 +65,7 @@ def _people(now, password_hash):
         "unconfirmed": person("Una", confirmed=False),
         "resident": person("Rosa"),
         "blocked": person("Bob", blocked=True),
+        "connector": person("Connie", role="connector"),
         "moderator": person("Mo", role="moderator"),
         "staff": person("Sam", role="staff"),
         "admin": person("Ada", role="admin"),
@@ -181,6 +184,14 @@ def build_world():
         db.session.add(report)
         db.session.flush()
         w.shared["accessibility_report", state] = {"report_id": report.id}
+    # A resident a connector enters things for, and a reference nobody has.
+    assisted = AssistedResident(name="Ada Lovelace", name_key="ada lovelace",
+                                postcode_district="CF10", connector_id=people["connector"].id,
+                                contact_email="ada@example.org")
+    db.session.add(assisted)
+    db.session.flush()
+    w.shared["resident", "known"] = {"reference": assisted.reference}
+    w.shared["resident", "unknown"] = {"reference": "AAAA-AAAA-AAAA"}
 
     for role in visitors:
         user = people[role]

@@ -38,7 +38,7 @@ def count(app, model, **where):
 # --- roles -----------------------------------------------------------------
 
 def test_each_role_can_do_what_the_roles_before_it_can(factory):
-    order = ["resident", "moderator", "staff", "admin"]
+    order = ["resident", "connector", "moderator", "staff", "admin"]
     assert [role.value for role in sorted(Role, key=lambda role: role.rank)] == order
     for held in order:
         user = factory.user(role=held)
@@ -48,7 +48,8 @@ def test_each_role_can_do_what_the_roles_before_it_can(factory):
             assert permissions.has_role(user, Role(needed)) is expected, (held, needed)
         assert permissions.is_admin(user) is (held == "admin")
         assert permissions.is_staff(user) is (held in ("staff", "admin"))
-        assert permissions.is_moderator(user) is (held != "resident")
+        assert permissions.is_moderator(user) is (held not in ("resident", "connector"))
+        assert permissions.is_connector(user) is (held != "resident")
 
 
 def test_a_blocked_account_keeps_no_role(factory):

@@ -39,6 +39,7 @@ from codesign.models import (
 )
 
 SIGN_INS = [(RESIDENT_EMAIL, RESIDENT_PASSWORD, "resident"),
+            ("connector@example.org", "demo-connector-pass", "connector"),
             (MODERATOR_EMAIL, MODERATOR_PASSWORD, "moderator"),
             (STAFF_EMAIL, STAFF_PASSWORD, "staff"),
             (ADMIN_EMAIL, ADMIN_PASSWORD, "admin")]
@@ -136,12 +137,13 @@ def test_demo_sign_ins_work_and_each_reaches_what_the_output_says(app, make_clie
             assert verify_password(user, password)
         assert not verify_password(users["resident"], STAFF_PASSWORD)
     expected = {  # page named in the output: the roles that may open it
-        "/notifications": {"resident", "moderator", "staff", "admin"},
+        "/notifications": {"resident", "connector", "moderator", "staff", "admin"},
+        "/assist": {"connector", "moderator", "staff", "admin"},
         "/moderation": {"moderator", "staff", "admin"},
         "/staff": {"staff", "admin"},
         "/admin": {"admin"},
     }
-    for path in ("/moderation", "/staff", "/admin"):
+    for path in ("/assist", "/moderation", "/staff", "/admin"):
         assert path in output
     for role, user in users.items():
         client = make_client()

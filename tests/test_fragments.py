@@ -163,6 +163,11 @@ def test_a_comment_marks_the_language_it_is_now_written_in(app, client, idea, di
     assert '<div class="app-prose" lang="cy"><p>Put one by the pond' in page(client, f"/ideas/{idea.id}")
 
 
+def test_a_comment_says_where_a_connector_entered_it(app, client, idea, discussed):
+    change(app, Comment, discussed.id, assisted_place="Central Library")
+    assert "for a resident, at Central Library" in page(client, f"/ideas/{idea.id}")
+
+
 def test_a_comment_hidden_is_hidden(app, client, idea, discussed):
     change(app, Comment, discussed.id, hidden_at=utcnow(), hidden_reason="moderator")
     html = page(client, f"/ideas/{idea.id}")

@@ -518,3 +518,18 @@ def test_every_spelling_of_one_mailbox_shares_the_account_limit(lapp, factory):
     for n, spelling in enumerate(spellings):
         assert try_login(visitor(lapp, f"203.0.113.{100 + n}"), spelling).status_code == 422
     assert_friendly_429(try_login(visitor(lapp, "203.0.113.199"), user.email, PASSWORD))
+
+
+def test_reference_lookups_are_limited_per_address_together(app):
+    """/track and /track/<reference> share one allowance: nobody walks through numbers."""
+    new = limited(app, RATELIMIT_TRACK="3/hour")
+    try:
+        client = new.test_client()
+        answers = [client.get("/track/AAAA-AAAA-AAAA").status_code,
+                   client.get("/track?reference=ZZZZ").status_code,
+                   client.get("/track/CCCC-CCCC-CCCC").status_code,
+                   client.get("/track").status_code]
+        assert answers == [404, 422, 404, 429]
+    finally:
+        with new.app_context():
+            db.engine.dispose()

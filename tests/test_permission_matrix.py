@@ -44,6 +44,7 @@ SIGNED_IN = EVERYONE - {"anonymous"}
 CONFIRMED = SIGNED_IN - {"unconfirmed"}
 PARTICIPANTS = CONFIRMED - {"blocked"}
 MODERATORS = frozenset({"moderator", "staff", "admin"})
+CONNECTORS = MODERATORS | {"connector"}
 STAFF = frozenset({"staff", "admin"})
 ADMINS = frozenset({"admin"})
 NOBODY = frozenset()
@@ -51,7 +52,7 @@ NOBODY = frozenset()
 # Who gets past the route's door at all; the others are sent to sign in
 # (anonymous) or refused (403).
 GATES = {"public": EVERYONE, "signed_in": SIGNED_IN, "participant": PARTICIPANTS,
-         "moderator": MODERATORS, "staff": STAFF, "admin": ADMINS}
+         "connector": CONNECTORS, "moderator": MODERATORS, "staff": STAFF, "admin": ADMINS}
 
 # The states of each kind of object the walk tries. "own" is the visitor's
 # own (anonymous visitors meet a resident's); "others" belongs to another
@@ -78,6 +79,8 @@ STATES = {
     "offer": ("pending", "accepted"),
     # A signed-in browser: the visitor's other device, or someone else's.
     "user_session": ("own", "others"),
+    # An assisted resident's reference number: one that exists, and one that does not.
+    "resident": ("known", "unknown"),
     # A pilot that worked, with a published playbook, a draft one or none;
     # a pilot that did not work. practice_file: a file of such a playbook.
     "practice": ("published", "draft", "none", "failed"),
@@ -121,6 +124,21 @@ HIDE = {"reason": "offensive", "note": "Please keep it civil", "next": "/moderat
 NOTE = {"note": "", "next": "/moderation"}
 
 P, S, G = "public", "signed_in", "participant"
+
+HOW = {"channel": "desk", "where": "Central Library", "agreed": "y"}
+
+
+def assisted_idea_form(w, role, state):
+    return {**idea_form(w, role, state), **HOW}
+
+
+def assisted_comment_form(w, role, state):
+    return {"idea": str(w.shared["idea", "others"]["idea_id"]), "body": "Longer hours, please.",
+            **HOW}
+
+
+def assisted_support_form(w, role, state):
+    return {"idea": str(w.shared["idea", "others"]["idea_id"]), **HOW}
 GET, POST, BOTH = ("GET",), ("POST",), ("GET", "POST")
 
 
@@ -282,6 +300,21 @@ def rows():
         (POST, "moderation.decide_appeal", Route("moderator", "appeal", allow={
             "others": MODERATORS, "decided": MODERATORS},
             data={"outcome": "uphold", "note": "It stays hidden.", "next": "/moderation"})),
+
+        # -- assisted participation (codesign/assist) ----------------------------------
+        (BOTH, "assist.start", Route("connector", ok=ERROR_OK, data={
+            "name": "Ada Lovelace", "postcode": "CF10 1AB", "email": "", "phone": "",
+            "language": "en", "agreed": "y"})),
+        *[(GET, f"assist.{name}", Route("connector", "resident", unseen={"unknown": EVERYONE}))
+          for name in ("resident", "slip")],
+        # A second support for the same resident is refused with a message (422).
+        *[(BOTH, f"assist.enter_{name}", Route("connector", "resident", ok=ERROR_OK,
+                                               unseen={"unknown": EVERYONE}, data=data))
+          for name, data in (("idea", assisted_idea_form), ("comment", assisted_comment_form),
+                             ("support", assisted_support_form))],
+        (GET, "assist.audit", Route("moderator")),
+        (GET, "assist.track_form", Route(P)),
+        (GET, "assist.track", Route(P, "resident", unseen={"unknown": EVERYONE})),
 
         # -- staff --------------------------------------------------------------------
         (GET, "staff.dashboard", Route("staff")),

@@ -104,6 +104,16 @@ TABLE = {
     ("moderation.queue", "GET"): PRIVILEGED_PAGE,
     ("moderation.log", "GET"): PRIVILEGED_PAGE,
     ("moderation.new_accounts", "GET"): PRIVILEGED_PAGE,
+    # Connectors and above (codesign/assist); the reference number here is nobody's.
+    ("assist.start", "GET"): PRIVILEGED_PAGE,
+    ("assist.start", "POST"): PRIVILEGED_PAGE,
+    ("assist.resident", "GET"): PRIVILEGED,
+    ("assist.slip", "GET"): PRIVILEGED,
+    **{("assist.enter_" + name, method): PRIVILEGED
+       for name in ("idea", "comment", "support") for method in ("GET", "POST")},
+    ("assist.audit", "GET"): PRIVILEGED_PAGE,
+    ("assist.track_form", "GET"): ((200, 200, 200, 200), None),
+    ("assist.track", "GET"): ((404, 404, 404, 404), 404),
     ("moderation.hide_idea", "POST"): PRIVILEGED,
     ("moderation.restore_idea", "POST"): PRIVILEGED,
     ("moderation.dismiss_idea", "POST"): PRIVILEGED,
@@ -326,7 +336,7 @@ def world(app, factory):
                 "challenge_id": challenge.id, "filename": "css/app.css",
                 "token": "not-a-real-token", "pilot_id": pilot.id,
                 "partner_id": partner.id, "offer_id": offer.id, "code": "en",
-                "session_id": session_id,
+                "session_id": session_id, "reference": "AAAA-AAAA-AAAA",
                 "attachment_id": UNKNOWN_ID, "playbook_id": UNKNOWN_ID,
                 "report_id": report_id,
                 "question": "age", "place_id": UNKNOWN_ID}

@@ -52,12 +52,17 @@ def tiny(app):
 
 def test_rows_as_asked_and_no_counter_drift(tiny):
     assert "Total: 0 drift" in tiny
-    assert (count(User), count(Idea), count(Support), count(Comment)) == (50, 30, 300, 100)
+    online = count(Support, Support.user_id.is_not(None))
+    assert (count(User), count(Idea), online, count(Comment)) == (50, 30, 300, 100)
+    # A small share more, given in person and entered by connectors.
+    assert count(Support, Support.assisted_resident_id.is_not(None)) == 300 // 50
+    assert count(User, User.role == "connector") >= 1
     assert 8 <= count(ServiceArea) <= 12
     assert count(Challenge) >= 20
     assert count(Challenge, Challenge.opens_at <= utcnow(), Challenge.closes_at > utcnow()) >= 1
     assert find_drift(db.session) == {
-        "Idea.support_count": [], "Idea.comment_count": [], "Proposal.comment_count": []}
+        "Idea.support_count": [], "Idea.in_person_support_count": [],
+        "Idea.comment_count": [], "Proposal.comment_count": []}
 
 
 def test_every_counter_equals_its_rows(tiny):
@@ -167,7 +172,7 @@ def test_supports_are_skewed_like_a_real_city(app):
     seeded(app, "--users", "2000", "--ideas", "200", "--supports", "10000", "--comments", "200")
     with app.app_context():
         supports = sorted(db.session.scalars(select(Idea.support_count)), reverse=True)
-    assert sum(supports) == 10_000
+    assert sum(supports) == 10_000 + 10_000 // 50  # online, and a small share in person
     assert sum(supports[:20]) > 0.4 * 10_000
     assert supports[-1] < 10 < supports[0]
 

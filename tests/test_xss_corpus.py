@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 from helpers import sign_in
+from markupsafe import escape
 from xss_vectors import BEACON, BLNS, DIALOG, REPO, TITLE_BEACON, TOP_BEACON, VECTORS, corpus
 
 from codesign.clock import utcnow
@@ -701,3 +702,97 @@ def test_reach_place_names_and_sources_are_harmless_on_every_page(app, make_clie
     sheet = admin.get(f"/staff/reach/areas/{area.id}.csv").get_data(as_text=True)
     cells = [cell for row in csv.reader(io.StringIO(sheet)) for cell in row]
     assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+
+
+# -- assisted participation (issue 14) ------------------------------------------------
+
+def _harmful_markup(html):
+    """Event handlers or scripts other than the site's own, as a browser parses them."""
+    parser = Tags()
+    parser.feed(html)
+    handlers = [name for _tag, attrs in parser.found for name in attrs if name.startswith("on")]
+    foreign = [attrs.get("src") for tag, attrs in parser.found
+               if tag == "script" and not (attrs.get("src") or "").startswith("/static/")]
+    return handlers or foreign
+
+
+def test_assisted_texts_are_harmless_on_every_page_that_shows_them(app, make_client, strings):
+    """Each string as a resident's name, contact, the place an entry came
+    from, and a comment entered for a resident: the connector's pages, the
+    slip, the public tracking page, the idea page and the oversight view
+    escape them (or sanitise the comment), and the public ones never show
+    the name or contact at all."""
+    from helpers import Browser
+
+    from codesign.models import AssistedEntry, AssistedResident
+
+    now = utcnow()
+    groups = [(strings[n:n + 3] + strings[:3])[:3] for n in range(0, len(strings), 3)]
+    with app.app_context():
+        area = ServiceArea(name="Corpus")
+        connector = User(email="connector@example.test", display_name="Connie",
+                         password_hash="!", role="connector", confirmed_at=now)
+        moderator = User(email="mod@example.test", display_name="Mo", password_hash="!",
+                         role="moderator", confirmed_at=now)
+        db.session.add_all([area, connector, moderator])
+        db.session.flush()
+        made = []
+        for n, (name, place, contact) in enumerate(groups):
+            resident = AssistedResident(name=_fit(name, 100) or "x", name_key=f"key {n}",
+                                        contact_phone=_fit(contact, 30),
+                                        contact_email=_fit(contact, 254),
+                                        connector_id=connector.id)
+            idea = Idea(title=f"Idea {n}", description="x", description_html="<p>x</p>",
+                        service_area_id=area.id, author_id=connector.id,
+                        assisted_place=_fit(place, 120), created_at=now, updated_at=now)
+            db.session.add_all([resident, idea])
+            db.session.flush()
+            comment = Comment(idea_id=idea.id, author_id=connector.id, body=place or "x",
+                              body_html=render_markdown(place or "x"),
+                              assisted_place=_fit(place, 120))
+            db.session.add(comment)
+            db.session.flush()
+            for kind, comment_id in (("idea", None), ("comment", comment.id)):
+                db.session.add(AssistedEntry(kind=kind, resident_id=resident.id,
+                                             connector_id=connector.id, idea_id=idea.id,
+                                             comment_id=comment_id, channel="desk",
+                                             place=_fit(place, 120) or "x", agreed=True))
+            made.append((resident.reference, idea.id, _fit(name, 100), _fit(contact, 30), place))
+        db.session.commit()
+        connector_user = db.session.get(User, connector.id)
+        moderator_user = db.session.get(User, moderator.id)
+        db.session.expunge_all()
+    connie = Browser(_signed_in(make_client(), connector_user), connector_user)
+    mo = _signed_in(make_client(), moderator_user)
+    public = make_client()
+    wrong = []
+    for reference, idea_id, name, contact, place in made:
+        pages = {"resident": connie.get(f"/assist/{reference}"),
+                 "slip": connie.get(f"/assist/{reference}/slip"),
+                 "track": public.get(f"/track/{reference}"),
+                 "idea": public.get(f"/ideas/{idea_id}")}
+        for label, response in pages.items():
+            html = response.get_data(as_text=True)
+            if response.status_code != 200 or _harmful_markup(html):
+                wrong.append((reference, label, response.status_code))
+        track = pages["track"].get_data(as_text=True)
+        # (The place and the comment are shown: a name that is part of them is no sign.)
+        private = [text for text in (name, contact)
+                   if len(text.strip()) > 12 and text not in (place or "")
+                   and text not in render_markdown(place or "x")]
+        if any(text in track or escape(text) in track for text in private):
+            wrong.append((reference, "track shows private data"))
+    for page in range(1, len(made) * 2 // 50 + 2):
+        response = mo.get(f"/moderation/assisted?page={page}")
+        if response.status_code != 200 or _harmful_markup(response.get_data(as_text=True)):
+            wrong.append(("audit", page))
+    # Typed into the form, each name comes back harmless (saved, or shown
+    # again with its message).
+    for text in strings[::5]:
+        answer = connie.post("/assist", data={"name": _fit(text, 100), "postcode": text[:12],
+                                              "email": "", "phone": _fit(text, 30),
+                                              "language": "en", "agreed": "y"},
+                             follow_redirects=True)
+        if answer.status_code >= 500 or _harmful_markup(answer.get_data(as_text=True)):
+            wrong.append((text, "form", answer.status_code))
+    assert wrong == []

@@ -22,6 +22,7 @@ def _description_field():
 def role_choices():
     return [
         (Role.RESIDENT.value, _l("Resident")),
+        (Role.CONNECTOR.value, _l("Connector")),
         (Role.MODERATOR.value, _l("Moderator")),
         (Role.STAFF.value, _l("Staff")),
         (Role.ADMIN.value, _l("Administrator")),

@@ -38,6 +38,8 @@ KEEP = frozenset({
     "support",
     # The council's record of what worked and where it spread, written by staff.
     "playbook", "playbook_attachment", "adoption",
+    # What a connector entered for residents is the residents' (codesign/assist).
+    "assisted_resident", "assisted_entry",
 })
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import func, inspect, select
 from ..clock import utcnow
 from ..extensions import db
 from ..models import (
+    AssistedEntry,
     Challenge,
     Comment,
     Follow,
@@ -37,6 +38,7 @@ from ..models import (
     Support,
     User,
 )
+from .assisted import add_demo_assisted
 from .partners import add_demo_partners
 from .pilots import add_demo_pilots
 from .practices import add_demo_practices
@@ -51,6 +53,8 @@ MODERATOR_EMAIL = "moderator@example.org"
 MODERATOR_PASSWORD = "demo-moderator-pass"
 STAFF_EMAIL = "staff@example.org"
 STAFF_PASSWORD = "demo-staff-pass"
+CONNECTOR_EMAIL = "connector@example.org"
+CONNECTOR_PASSWORD = "demo-connector-pass"
 ADMIN_EMAIL = "admin@example.org"
 ADMIN_PASSWORD = "demo-admin-pass"
 
@@ -58,9 +62,14 @@ ADMIN_PASSWORD = "demo-admin-pass"
 ACCOUNTS = [
     ("Resident", RESIDENT_EMAIL, RESIDENT_PASSWORD, "Sam Taylor", Role.RESIDENT,
      "propose, support, comment, follow and report; has notifications waiting"),
+    ("Connector", CONNECTOR_EMAIL, CONNECTOR_PASSWORD, "Morgan Hughes (library connector)",
+     Role.CONNECTOR,
+     "all that, plus entering ideas, comments and supports for residents who are not "
+     "online (/assist), with a printable slip and a reference number for each"),
     ("Moderator", MODERATOR_EMAIL, MODERATOR_PASSWORD, "Priya Shah (moderator)", Role.MODERATOR,
      "all that, plus the moderation queue and log (/moderation): reports, hidden "
-     "comments, an appeal to decide, blocking"),
+     "comments, an appeal to decide, blocking, and every entry made for residents "
+     "(/moderation/assisted)"),
     ("Staff", STAFF_EMAIL, STAFF_PASSWORD, "Jo Bennett (council staff)", Role.STAFF,
      "all that, plus answering ideas, merging duplicates, proposals and exports (/staff)"),
     ("Admin", ADMIN_EMAIL, ADMIN_PASSWORD, "Chris Lee (administrator)", Role.ADMIN,
@@ -101,6 +110,7 @@ def load_demo(reset=False, echo=print, force=False):
     add_demo_partners(RESIDENT_EMAIL)
     add_demo_practices(utcnow())
     add_demo_reach(random.Random(14), utcnow())
+    add_demo_assisted(residents.accounts[Role.CONNECTOR])
     counts = _counts()
     echo("Demo data loaded: " + ", ".join(f"{what}: {n}" for what, n in counts.items()) + ".")
     echo(_sign_in_block())
@@ -145,6 +155,7 @@ def _counts():
         "follows": _count(Follow),
         "notifications": _count(Notification),
         "answers about people": _count(ReachAnswer),
+        "entries for residents": _count(AssistedEntry),
     }
 
 

@@ -174,6 +174,14 @@ def _keep(idea, row):
         set_committed_value(idea, name, value)
 
 
+def count_support(idea, actor_id, now):
+    """Count a support just added (online or in person) on the idea's row."""
+    _keep(idea, db.session.execute(_COUNT_SUPPORT, {
+        "idea_id": idea.id, "actor_id": actor_id, "now": now,
+        "threshold": current_app.config["IDEA_REVIEW_THRESHOLD"],
+    }).one())
+
+
 def add_support(user, idea):
     """Support an idea; doing it again changes nothing. True if a support was added.
 
@@ -189,10 +197,7 @@ def add_support(user, idea):
         ("user_id", "idea_id"),
     ) is not None
     if added:
-        _keep(idea, db.session.execute(_COUNT_SUPPORT, {
-            "idea_id": idea.id, "actor_id": user.id, "now": now,
-            "threshold": current_app.config["IDEA_REVIEW_THRESHOLD"],
-        }).one())
+        count_support(idea, user.id, now)
         # The UPDATE waited for a merge holding the idea's row, and returns the
         # row as that merge left it: a merge that carried supports without this
         # one must not leave it behind on the duplicate (the route rolls back).

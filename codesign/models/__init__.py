@@ -1,6 +1,7 @@
 from .accessibility import AccessibilityReport
 from .account import EmailHistory, SignInEvent, SignInEventKind, UserSession
 from .area import Challenge, ServiceArea
+from .assisted import AssistedEntry, AssistedResident, Channel, EntryKind
 from .comment import Comment
 from .idea import HideReason, Idea, IdeaStatus, IdeaStatusChange
 from .mail import OutboxMessage
@@ -41,7 +42,8 @@ from .user import EmailPreference, Role, User
 
 __all__ = [
     "AccessibilityReport",
-    "Adoption", "Appeal", "AttachmentType", "Challenge", "Comment", "CostBand", "EmailPreference",
+    "Adoption", "Appeal", "AssistedEntry", "AssistedResident", "Channel", "EntryKind",
+    "AttachmentType", "Challenge", "Comment", "CostBand", "EmailPreference",
     "Follow", "HideReason", "Idea", "IdeaStatus", "IdeaStatusChange", "ModerationAction",
     "ModerationActionKind",
     "Measurement", "MeasureKind", "Notification", "NotificationKind", "OutboxMessage", "Pilot",

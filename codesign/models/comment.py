@@ -37,6 +37,8 @@ class Comment(db.Model):
     hidden_at = db.Column(db.DateTime)
     hidden_reason = db.Column(db.String(30))
     hidden_note = db.Column(db.Text)
+    # Where a connector entered the comment for a resident (codesign/assist).
+    assisted_place = db.Column(db.String(120))
 
     author = db.relationship("User", lazy="joined", innerjoin=True)
 

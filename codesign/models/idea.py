@@ -101,6 +101,12 @@ class Idea(db.Model):
     # Kept by the services in the same transaction as the rows they count:
     # supports, and comments that are neither deleted nor hidden.
     support_count = db.Column(db.Integer, nullable=False, default=0)
+    # Of support_count, the supports given in person (entered by a connector).
+    in_person_support_count = db.Column(db.Integer, nullable=False, default=0,
+                                        server_default="0")
+    # Where a connector entered the idea for a resident (codesign/assist);
+    # None for an idea its author wrote.
+    assisted_place = db.Column(db.String(PLACE_MAX))
     comment_count = db.Column(db.Integer, nullable=False, default=0)
     # The idea's place in the random order (see new_shuffle_key), set once.
     shuffle_key = db.Column(db.Integer, nullable=False, default=new_shuffle_key)

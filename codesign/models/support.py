@@ -3,17 +3,25 @@ from ..extensions import db
 
 
 class Support(db.Model):
-    """A resident's support for an idea: one per user per idea, by constraint."""
+    """A resident's support for an idea: one per user (or per assisted resident)
+    per idea, by constraint."""
 
     __tablename__ = "support"
     __table_args__ = (
         db.UniqueConstraint("user_id", "idea_id"),
+        # An in-person support: one per assisted resident (normalised name and
+        # postcode district, unique there) per idea (codesign/assist).
+        db.UniqueConstraint("idea_id", "assisted_resident_id"),
+        db.CheckConstraint("(user_id IS NULL) <> (assisted_resident_id IS NULL)",
+                           name="one_supporter"),
         db.Index("ix_support_idea_id_created_at", "idea_id", "created_at"),
         db.Index("ix_support_created_at", "created_at"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
-    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    # NULL for a support given in person, entered by a connector.
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    assisted_resident_id = db.Column(db.Integer, db.ForeignKey("assisted_resident.id"))
     idea_id = db.Column(
         db.Integer, db.ForeignKey("idea.id", ondelete="CASCADE"), nullable=False
     )

@@ -18,6 +18,9 @@ class Role(str, enum.Enum):
     """Each role can do everything the roles before it can."""
 
     RESIDENT = "resident"
+    # Enters ideas, comments and supports for residents who are not online
+    # (library, contact centre, community workers): codesign/assist.
+    CONNECTOR = "connector"
     MODERATOR = "moderator"
     STAFF = "staff"
     ADMIN = "admin"
@@ -46,7 +49,7 @@ class User(UserMixin, db.Model):
     __tablename__ = "user"
     __table_args__ = (
         db.CheckConstraint(
-            "role IN ('resident', 'moderator', 'staff', 'admin')", name="role_known"
+            "role IN ('resident', 'connector', 'moderator', 'staff', 'admin')", name="role_known"
         ),
         db.CheckConstraint(
             "email_preference IN ('immediate', 'daily', 'off')", name="email_preference_known"

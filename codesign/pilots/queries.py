@@ -152,7 +152,8 @@ def supporter_ids(idea_ids):
     """Everyone who supports any of these ideas. The one place pilots read supports."""
     if not idea_ids:
         return set()
-    return set(db.session.scalars(select(Support.user_id).where(Support.idea_id.in_(idea_ids))))
+    return set(db.session.scalars(select(Support.user_id).where(
+        Support.idea_id.in_(idea_ids), Support.user_id.is_not(None))))
 
 
 def get_visible(pilot_id, user):

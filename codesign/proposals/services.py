@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select, update
 
+from .. import signals
 from ..clock import utcnow
 from ..comments.services import on_posted as on_comment_posted
 from ..exceptions import DomainError
@@ -179,10 +180,12 @@ def _tell_residents(staff, sources, proposal, message):
     """One notification per person, about the first of their ideas."""
     told = set()
     for source in sources:
-        supporters = set(db.session.scalars(select(Support.user_id).where(Support.idea_id == source.id)))
+        supporters = set(db.session.scalars(select(Support.user_id).where(
+            Support.idea_id == source.id, Support.user_id.is_not(None))))
         people = ({source.author_id} | supporters | follower_ids(idea=source)) - told
         notify(people, NotificationKind.IDEA_PROMOTED, idea=source, proposal=proposal,
                detail=message, actor=staff)
+        signals.idea_news.send(source, kind=NotificationKind.IDEA_PROMOTED, detail=message)
         told |= people
     return told
 

@@ -21,6 +21,7 @@ from ..auth.passwords import hash_password
 from ..extensions import db
 from ..models import Challenge, Comment, Idea, Proposal, ServiceArea, Support
 from .allocate import SeedError
+from .assisted import write_assisted
 from .ideas import plan_ideas, share_supports, write_ideas, write_supports
 from .moderation import write_moderation
 from .outcomes import finish_rows, plan_outcomes, write_follows, write_proposals
@@ -81,6 +82,7 @@ def seed_database(users, ideas, supports, comments, seed=1, password=None, progr
                 write_moderation(world, writer)
                 write_partners(world, writer)
                 write_reach(world, writer)
+                write_assisted(world, writer, supports)
                 progress("  finishing (sequences, statistics, commit)")
                 writer.finish()
         finally:
@@ -95,7 +97,8 @@ def init_app(app):
     # --votes is the option's older name, kept for scripts that use it.
     @click.option("--supports", "--votes", "supports", type=click.IntRange(min=0), default=5000,
                   show_default=True,
-                  help="Supports, exactly; each resident supports an idea at most once.")
+                  help="Supports online, exactly; each resident supports an idea at most once. "
+                       "About one in fifty more are given in person (assisted residents).")
     @click.option("--comments", type=click.IntRange(min=0), default=2000, show_default=True)
     @click.option("--seed", "seed_value", type=int, default=1, show_default=True,
                   help="The same seed gives the same content.")

@@ -10,6 +10,7 @@ from sqlalchemy import Integer, delete, func, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from .. import signals
 from ..clock import utcnow
 from ..exceptions import DomainError
 from ..extensions import db
@@ -58,7 +59,8 @@ def _audience(idea):
     """The author, the supporters and the followers. Authors and supporters
     follow by themselves, but the promise is that they hear how their idea
     was answered even if they stopped following it."""
-    supporters = db.session.scalars(select(Support.user_id).where(Support.idea_id == idea.id))
+    supporters = db.session.scalars(select(Support.user_id).where(
+        Support.idea_id == idea.id, Support.user_id.is_not(None)))
     return follower_ids(idea=idea) | set(supporters) | {idea.author_id}
 
 
@@ -72,6 +74,7 @@ def _record(idea, to_status, response, staff, kind=NotificationKind.IDEA_STATUS)
     idea.status = to_status
     db.session.flush()
     notify(_audience(idea), kind, idea=idea, detail=response, actor=staff)
+    signals.idea_news.send(idea, kind=kind, detail=response)
     return change
 
 
@@ -128,7 +131,8 @@ def _carry_supports(target_id, via_ids, only_users=None):
     per_person = (
         select(Support.user_id, func.min(Support.idea_id).label("via"),
                func.min(Support.created_at).label("at"))
-        .where(Support.idea_id.in_(via_ids))
+        # A support given in person stays on its own idea.
+        .where(Support.idea_id.in_(via_ids), Support.user_id.is_not(None))
         .group_by(Support.user_id)
     )
     if only_users is not None:
