@@ -77,6 +77,21 @@ def test_the_same_name_and_district_is_the_same_resident(app, connie, browser_fo
     assert count(app, AssistedResident) == 2
 
 
+def test_only_the_connector_who_entered_a_resident_adds_their_contact(app, connie, browser_for,
+                                                                       factory):
+    reference = start(connie, name="Ada Lovelace", postcode="CF10 1AB")
+    other = browser_for(factory.user(name="Cai", role="connector"))
+    assert start(other, name="Ada Lovelace", postcode="CF10", email="cai@example.org") == reference
+    with app.app_context():
+        resident = db.session.scalar(select(AssistedResident).where(
+            AssistedResident.reference == reference))
+        assert resident.contact_email is None
+    start(connie, name="Ada Lovelace", postcode="CF10", email="ada@example.org")
+    with app.app_context():
+        assert db.session.scalar(select(AssistedResident.contact_email).where(
+            AssistedResident.reference == reference)) == "ada@example.org"
+
+
 def test_an_in_person_support_counts_once_whoever_enters_it(app, factory, connie, browser_for):
     idea = factory.idea()
     reference = start(connie)

@@ -24,7 +24,9 @@ def find_resident(name, postcode_district):
 def find_or_create_resident(connector, name, postcode_district="", email=None, phone=None,
                             locale=None):
     """The resident with this name and district, made if new; (resident, created).
-    Contact details given now fill those missing; they never replace others."""
+    Contact details given now fill those missing, and only for the connector
+    who first entered the resident: another could otherwise route someone's
+    news to an address of their choosing."""
     resident = find_resident(name, postcode_district)
     if resident is None:
         resident = AssistedResident(
@@ -41,13 +43,14 @@ def find_or_create_resident(connector, name, postcode_district="", email=None, p
                 raise
         else:
             return resident, True
-    if email and not resident.contact_email:
-        resident.contact_email = email.lower()
-    if phone and not resident.contact_phone:
-        resident.contact_phone = phone
-    if locale and not resident.locale:
-        resident.locale = locale
-    db.session.flush()
+    if resident.connector_id == connector.id:
+        if email and not resident.contact_email:
+            resident.contact_email = email.lower()
+        if phone and not resident.contact_phone:
+            resident.contact_phone = phone
+        if locale and not resident.locale:
+            resident.locale = locale
+        db.session.flush()
     return resident, False
 
 
