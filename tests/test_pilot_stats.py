@@ -68,6 +68,43 @@ def test_difference_of_proportions_is_newcombes_formula(k1, n1, k2, n2, low, hig
     assert got_high == pytest.approx(p1 - p2 + math.hypot(u1 - p1, p2 - l2), abs=1e-12)
 
 
+GRID = [(k1, n1, k2, n2) for n1 in (1, 7, 30, 263) for k1 in sorted({0, 1, n1 // 3, n1 - 1, n1})
+        for n2 in (1, 10, 148) for k2 in sorted({0, n2 // 2, n2})]
+
+
+@pytest.mark.parametrize("k1,n1,k2,n2", GRID)
+def test_difference_of_proportions_agrees_with_statsmodels(k1, n1, k2, n2):
+    from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+
+    low, high = confint_proportions_2indep(k1, n1, k2, n2, method="newcomb", compare="diff",
+                                           alpha=0.05)
+    _, got_low, got_high = stats.difference_of_proportions(k1, n1, k2, n2)
+    assert (got_low, got_high) == pytest.approx((low, high), abs=1e-12)
+    assert stats.wilson_interval(k1, n1) == pytest.approx(
+        proportion_confint(k1, n1, alpha=0.05, method="wilson"), abs=1e-12)
+
+
+@pytest.mark.parametrize("df", [1, 2, 3.5, 9, 17.776, 120, 10_000])
+def test_t_quantile_agrees_with_scipy_stats(df):
+    assert stats._t_quantile(df) == pytest.approx(scipy_stats.t.ppf(0.975, df), rel=1e-12)
+
+
+def test_a_result_does_not_load_scipy_stats_or_statsmodels():
+    # They cost about 100 MB in every worker that shows a result page.
+    import subprocess
+    import sys
+
+    code = ("import sys; from codesign.pilots import stats; "
+            "stats.result('proportion', [stats.Period(n=10, successes=4)], "
+            "[stats.Period(n=10, successes=2)]); "
+            "stats.result('mean', [stats.Period(n=10, mean=4, sd=1)], "
+            "[stats.Period(n=10, mean=3, sd=1)]); "
+            "print(sorted(m for m in sys.modules if m.startswith(('scipy.stats', 'statsmodels', "
+            "'pandas'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_welch_matches_rs_sleep_example():
     estimate, low, high = stats.welch_interval(*summary(SLEEP_1), *summary(SLEEP_2))
     assert estimate == pytest.approx(0.75 - 2.33)

@@ -7,18 +7,22 @@ samples and extreme proportions pilots produce:
 
 - proportion, two sites: Newcombe's hybrid score interval for a difference of independent
   proportions (method 10 of Newcombe 1998, Statistics in Medicine 17:873-890), from Wilson
-  score intervals, as statsmodels computes it;
+  score intervals;
 - mean, two sites: Welch's interval, with Welch-Satterthwaite degrees of freedom, so the two
   sites need not have the same spread;
 - against the baseline: the Wilson interval of the pilot proportion, or a one-sample t
   interval of the pilot mean, shifted by the baseline.
 
-statsmodels and scipy are imported inside the functions that need them: they take a second
-or two to import (statsmodels brings pandas), and only a result page needs them.
+The normal quantile comes from the standard library and the t quantile from scipy.special,
+imported when first needed. scipy.stats and statsmodels are not used here: importing them
+adds about 100 MB to every worker that shows a result, and Wilson's and Newcombe's
+intervals are closed formulas over the normal quantile. The tests check every interval
+against statsmodels and scipy.stats, and against Newcombe's published table.
 """
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from statistics import NormalDist
 
 PROPORTION = "proportion"
 MEAN = "mean"
@@ -125,12 +129,22 @@ def pool_cost(periods):
 
 
 def difference_of_proportions(successes1, n1, successes2, n2):
-    """p1 - p2 with Newcombe's hybrid score interval (his method 10), as (estimate, low, high)."""
-    from statsmodels.stats.proportion import confint_proportions_2indep
+    """p1 - p2 with Newcombe's hybrid score interval (his method 10), as (estimate, low, high):
+    from d - sqrt((p1 - l1)**2 + (u2 - p2)**2) to d + sqrt((u1 - p1)**2 + (p2 - l2)**2),
+    where (l, u) are each proportion's Wilson interval."""
+    p1, p2 = successes1 / n1, successes2 / n2
+    (l1, u1), (l2, u2) = wilson_interval(successes1, n1), wilson_interval(successes2, n2)
+    estimate = p1 - p2
+    return estimate, estimate - math.hypot(p1 - l1, u2 - p2), estimate + math.hypot(u1 - p1, p2 - l2)
 
-    low, high = confint_proportions_2indep(successes1, n1, successes2, n2, method="newcomb",
-                                           compare="diff", alpha=ALPHA)
-    return successes1 / n1 - successes2 / n2, float(low), float(high)
+
+def wilson_interval(successes, n):
+    """Wilson's score interval for a proportion, as (low, high)."""
+    z = _z()
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def welch_interval(n1, mean1, sd1, n2, mean2, sd2):
@@ -158,9 +172,7 @@ def proportion_vs_baseline(successes, n, baseline):
     The baseline is treated as a fixed, known value: its own uncertainty (it was measured
     too, usually on more cases over a longer time) is not in the interval, which is why a
     comparison site gives the fairer result."""
-    from statsmodels.stats.proportion import proportion_confint
-
-    low, high = proportion_confint(successes, n, alpha=ALPHA, method="wilson")
+    low, high = wilson_interval(successes, n)
     baseline = float(baseline)
     return successes / n - baseline, float(low) - baseline, float(high) - baseline
 
@@ -209,7 +221,11 @@ def result(kind, pilot_periods, comparison_periods=None, baseline=None):
     return Result(estimate, low, high, method, pilot, comparison)
 
 
-def _t_quantile(df):
-    from scipy.stats import t
+def _z():
+    return NormalDist().inv_cdf(1 - ALPHA / 2)
 
-    return float(t.ppf(1 - ALPHA / 2, df))
+
+def _t_quantile(df):
+    from scipy.special import stdtrit
+
+    return float(stdtrit(df, 1 - ALPHA / 2))
