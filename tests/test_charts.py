@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from helpers import sign_in, text_of
-from sqlalchemy import event, insert
+from sqlalchemy import event, func, insert, select
 
 from codesign import charts
 from codesign.clock import utcnow
@@ -181,3 +181,23 @@ def test_each_worker_keeps_the_earlier_weeks_a_while_and_counts_today_afresh(
     monkeypatch.setitem(app.config, "PARTICIPATION_RECOUNT_SECONDS", 0)
     recounted = _weekly_comments(text_of(client.get("/staff")))
     assert sum(recounted) == sum(before) + 2
+
+
+def _weekly_supports(html):
+    cell = r"<td[^>]*>(\d+)</td>"
+    return [int(row[2]) for row in
+            re.findall(r"<tr[^>]*><th[^>]*>([^<]+)</th>" + cell * 3 + "</tr>", html)]
+
+
+def test_supports_carried_over_by_a_merge_today_are_not_new_supports(
+        app, factory, staff, staff_user):
+    x, y = factory.idea(title="Lights on the towpath"), factory.idea(title="Light the canal path")
+    factory.support(x, factory.user(), factory.user())
+    factory.support(y, factory.user())
+    assert _weekly_supports(staff.get("/staff").get_data(as_text=True))[-1] == 3
+    merged = staff.post(f"/staff/ideas/{x.id}/merge",
+                        {"target": str(y.id), "response": "Same idea as another."})
+    assert merged.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Support)) == 5
+    assert _weekly_supports(staff.get("/staff").get_data(as_text=True))[-1] == 3

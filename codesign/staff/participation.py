@@ -81,12 +81,32 @@ def _kept(key, count):
     return value
 
 
+def _count_today(today):
+    """{kind: [(today, n)]}: three plain counts, each read from an index on
+    created_at alone (at Madrid scale a day can bring 70,000 supports, and
+    grouping them by day, or reading each row for via_idea_id, cost 30 to
+    80 ms a view)."""
+    since = datetime.combine(today, time())
+
+    def count(model, *where):
+        return select(func.count()).select_from(model).where(model.created_at >= since, *where)
+
+    ideas, supports, comments = db.session.execute(select(
+        count(Idea).scalar_subquery(),
+        # A support carried over from a merged duplicate is not a new one.
+        count(Support, Support.via_idea_id.is_(None)).scalar_subquery(),
+        count(Comment).scalar_subquery(),
+    )).one()
+    return {"ideas": [(today, ideas)], "supports": [(today, supports)],
+            "comments": [(today, comments)]}
+
+
 def weekly_counts(today):
     """[WeekRow] for the last WEEKS weeks, this one included."""
     first = charts.week_start(today) - timedelta(weeks=WEEKS - 1)
     earlier = _kept(("days", first, today), lambda: _count_days(
         datetime.combine(first, time()), datetime.combine(today, time())))
-    today_counts = _count_days(datetime.combine(today, time()))
+    today_counts = _count_today(today)
     weeks = {kind: charts.by_week(earlier[kind] + today_counts[kind], first, today)
              for kind in KINDS}
     return [WeekRow(monday, ideas, supports, comments)

@@ -2,6 +2,7 @@
 duplicate to merge, both without JavaScript; the copy button with it; and
 axe-core on /open-data at desktop and phone widths."""
 import pytest
+from playwright.sync_api import expect
 
 from codesign.models import Role
 
@@ -47,7 +48,8 @@ def test_the_copy_button_copies_the_link_with_javascript(open_page, live_server)
     page = open_page(permissions=["clipboard-read", "clipboard-write"])
     page.goto(f"/ideas/{idea_id}")
     page.get_by_role("button", name="Copy link").click()
-    assert page.get_by_role("status").filter(has_text="Link copied").is_visible()
+    # The clipboard is written asynchronously: wait for the message.
+    expect(page.get_by_role("status").filter(has_text="Link copied")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()").endswith(f"/ideas/{idea_id}")
 
 
