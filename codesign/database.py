@@ -64,3 +64,16 @@ def insert_unless_exists(session, model, values, unique_columns):
     statement = _insert_unless_exists_statement(
         model.__table__, tuple(unique_columns), session.get_bind().dialect.name)
     return session.execute(statement, values).scalar()
+
+
+def refresh_statistics(connection):
+    """SQLite's planner statistics, which it never gathers by itself (PostgreSQL's
+    autovacuum does). Without them it reads the staff queue through the index on
+    status and sorts every idea owed an answer (90 ms a view at 30,000 ideas)
+    instead of reading the queue's own index in order. Returns what was run."""
+    if connection.dialect.name != "sqlite":
+        return "left to autovacuum"
+    # A sample of each index is enough for the planner, and keeps the write lock short.
+    connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+    connection.exec_driver_sql("ANALYZE")
+    return "refreshed"

@@ -15,6 +15,7 @@ from flask.cli import AppGroup
 from sqlalchemy import delete, exists, inspect, select
 
 from .clock import utcnow
+from .database import refresh_statistics
 from .deletion.services import KEEP, clear_rows, user_foreign_keys
 from .extensions import db
 from .models import Notification, OutboxMessage, User
@@ -128,10 +129,13 @@ def init_app(app):
     @group.command("run")
     def run_command():
         """Delete unconfirmed accounts, sent emails, sign-in events and read
-        notifications older than their RETENTION_*_DAYS settings."""
+        notifications older than their RETENTION_*_DAYS settings; then refresh
+        SQLite's planner statistics."""
         sweeps = run_retention()
         db.session.commit()
         for line in describe(sweeps):
             click.echo(line)
+        with db.engine.begin() as connection:
+            click.echo(f"planner statistics: {refresh_statistics(connection)}")
 
     app.cli.add_command(group)

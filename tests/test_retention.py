@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from helpers import count
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from codesign import retention
 from codesign.clock import utcnow
@@ -130,3 +130,20 @@ def test_sign_in_events_are_swept_only_where_the_table_exists(app, later):
         assert output.startswith("sign-in events: ") and "removed" in output
     else:
         assert output == "sign-in events: skipped (no sign_in_event table in this schema)"
+
+
+def test_the_command_refreshes_sqlites_planner_statistics(app, factory):
+    factory.idea()
+    output = run(app)
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            assert line(output, "planner statistics") == "planner statistics: left to autovacuum"
+            return
+        assert line(output, "planner statistics") == "planner statistics: refreshed"
+        try:
+            analysed = set(db.session.execute(text("SELECT idx FROM sqlite_stat1")).scalars())
+            assert {"ix_idea_awaiting", "ix_idea_status"} <= analysed
+        finally:  # the other tests keep planning without statistics, as before
+            db.session.execute(text("DELETE FROM sqlite_stat1"))
+            db.session.execute(text("ANALYZE sqlite_schema"))
+            db.session.commit()

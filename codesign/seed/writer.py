@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import func, inspect, select
 
+from ..database import refresh_statistics
 from ..sanitise import render_markdown
 from .allocate import SeedError
 
@@ -137,12 +138,14 @@ class BulkWriter:
 
     def finish(self):
         """Check SQLite's foreign keys, or point PostgreSQL's id sequences past
-        the ids given and refresh its planner's statistics."""
+        the ids given; then refresh the planner's statistics, as the daily
+        `retention run` does on SQLite and autovacuum on PostgreSQL."""
         if not self.postgres:
             for name in self.written:
                 broken = self.raw.execute(f"PRAGMA foreign_key_check({_quote(name)})").fetchall()
                 if broken:
                     raise SeedError(f"{len(broken)} rows of {name} point at nothing: {broken[:3]}")
+            refresh_statistics(self.connection)
             return
         for name in self.written:
             self.connection.exec_driver_sql(
