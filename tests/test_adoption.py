@@ -75,6 +75,9 @@ def test_adopting_makes_a_draft_proposal_pre_filled_that_credits_the_original(
     assert "Adopted from a practice that worked" in page
     assert "Same-day repairs at Northside" in page  # the original pilot, linked
     assert "Fix repairs first time" in page and f"by {author.display_name}" in page
+    # Made from no ideas of its own: no empty "Co-designed by", which would
+    # say its ideas are hidden; the original's residents are credited above.
+    assert "Co-designed by" not in page and "not shown at the moment" not in page
 
 
 @pytest.mark.parametrize("verdict, reason", [
@@ -117,6 +120,25 @@ def test_a_bad_adoption_form_is_explained_beside_the_field(app, staff, published
     assert f'id="{field}-error"' in page and message in page
     assert 'value="Same-day fixes in libraries"' in page
     assert count(app, Adoption) == 0
+
+
+def test_the_team_that_ran_it_cannot_adopt_it_in_its_own_area(app, staff, published, libraries):
+    """Another service area, or another team: the same team in the same area is refused."""
+    pilot_id, proposal_id, _idea, area = published
+    with app.app_context():
+        team = db.session.get(Proposal, proposal_id).responsible_team
+    response = staff.post(f"/pilots/{pilot_id}/adopt", data=_adopt_form(
+        area.id, responsible_team=f"  {team.upper()} "))
+    assert response.status_code == 422
+    page = text_of(response)
+    assert 'id="responsible_team-error"' in page and "another service area or another team" in page
+    assert count(app, Adoption) == 0
+    # Another team in the same area, or the same team's name in another area, may.
+    assert staff.post(f"/pilots/{pilot_id}/adopt", data=_adopt_form(
+        area.id, responsible_team="Estates team")).status_code == 302
+    assert staff.post(f"/pilots/{pilot_id}/adopt", data=_adopt_form(
+        libraries.id, responsible_team=team)).status_code == 302
+    assert count(app, Adoption) == 2
 
 
 def test_the_residents_behind_the_idea_hear_it_is_adopted(app, factory, staff, published,
