@@ -230,3 +230,16 @@ def test_a_draft_playbook_is_not_open_data(app, client, staff, worked):
         from codesign.models import Playbook
         playbook_id = db.session.scalar(select(Playbook.id))
     assert client.get(f"/api/v1/practices/{playbook_id}").status_code == 404
+
+
+def test_an_author_who_wants_email_now_hears_of_the_adoption_by_email(
+        app, staff, published, libraries, author, smtp_sink):
+    from codesign.models import User
+    with app.app_context():
+        db.session.get(User, author.id).email_preference = "immediate"
+        db.session.commit()
+    assert staff.post(f"/pilots/{published[0]}/adopt",
+                      data=_adopt_form(libraries.id)).status_code == 302
+    smtp_sink.wait_for(1)
+    assert any("Your idea ‘Fix repairs first time’ worked in the pilot" in body
+               and "another service is adopting it" in body for body in smtp_sink.bodies())

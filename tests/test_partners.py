@@ -196,6 +196,8 @@ def test_an_accepted_offer_credits_the_partner_on_idea_proposal_pilot_and_partne
 
     dashboard = text_of(staff.get("/staff"))
     assert "Offers of help from partners" in dashboard and "Ten volunteers on Saturdays." in dashboard
+    # The person who offered, with the organisation they speak for beside their name.
+    assert '<span class="app-partner-badge">of Green Spokes CIC</span>' in dashboard
     visitor = make_client()
     assert "Green Spokes CIC" not in text_of(visitor.get(f"/proposals/{proposal_id}"))
 
