@@ -183,6 +183,10 @@ def test_an_adoptions_verdict_reaches_the_original_and_its_residents(
     assert "Adopted 1 time: worked again in 0, did not work in 1, 0 under way." in page
     assert "Worked once, not yet repeated: no adoption has worked yet." in page
     assert "Same-day fixes in libraries" in page
+    # The library says so too: adopted, but it has not worked anywhere else yet.
+    listed = words(client.get("/practices"))
+    assert "Adopted 1 time · worked again in 0 · did not work in 1 · Worked once, not yet " \
+           "repeated" in listed
     with app.app_context():
         rows = db.session.scalars(select(Notification).where(
             Notification.kind == "adoption_verdict")).all()
