@@ -225,9 +225,21 @@ def load_config(app, overrides=None):
         app.config["SECRET_KEY"] = _development_secret(app)
     _configure_origin(app)
     _configure_timezone(app)
+    _configure_uploads(app)
     if app.config.get("INSECURE_TRIAL"):
         app.config["SESSION_COOKIE_SECURE"] = False
         app.config["REMEMBER_COOKIE_SECURE"] = False
+
+
+def _configure_uploads(app):
+    """Files attached to playbooks are served only as downloads, by the app:
+    a folder inside static/ would let the web server hand them out itself."""
+    folder = app.config.get("UPLOAD_FOLDER")
+    if folder and app.static_folder:
+        static = Path(app.static_folder).resolve()
+        if Path(folder).resolve().is_relative_to(static):
+            raise RuntimeError(f"UPLOAD_FOLDER must be outside the static folder ({static}), "
+                               f"not {folder!r}.")
 
 
 def _configure_timezone(app):

@@ -75,6 +75,9 @@ def test_adopting_makes_a_draft_proposal_pre_filled_that_credits_the_original(
     assert "Adopted from a practice that worked" in page
     assert "Same-day repairs at Northside" in page  # the original pilot, linked
     assert "Fix repairs first time" in page and f"by {author.display_name}" in page
+    # Made from no ideas of its own: no empty "Co-designed by", which would
+    # say its ideas are hidden; the original's residents are credited above.
+    assert "Co-designed by" not in page and "not shown at the moment" not in page
 
 
 @pytest.mark.parametrize("verdict, reason", [
@@ -119,6 +122,25 @@ def test_a_bad_adoption_form_is_explained_beside_the_field(app, staff, published
     assert count(app, Adoption) == 0
 
 
+def test_the_team_that_ran_it_cannot_adopt_it_in_its_own_area(app, staff, published, libraries):
+    """Another service area, or another team: the same team in the same area is refused."""
+    pilot_id, proposal_id, _idea, area = published
+    with app.app_context():
+        team = db.session.get(Proposal, proposal_id).responsible_team
+    response = staff.post(f"/pilots/{pilot_id}/adopt", data=_adopt_form(
+        area.id, responsible_team=f"  {team.upper()} "))
+    assert response.status_code == 422
+    page = text_of(response)
+    assert 'id="responsible_team-error"' in page and "another service area or another team" in page
+    assert count(app, Adoption) == 0
+    # Another team in the same area, or the same team's name in another area, may.
+    assert staff.post(f"/pilots/{pilot_id}/adopt", data=_adopt_form(
+        area.id, responsible_team="Estates team")).status_code == 302
+    assert staff.post(f"/pilots/{pilot_id}/adopt", data=_adopt_form(
+        libraries.id, responsible_team=team)).status_code == 302
+    assert count(app, Adoption) == 2
+
+
 def test_the_residents_behind_the_idea_hear_it_is_adopted(app, factory, staff, published,
                                                          libraries, author):
     supporter = factory.user(name="Sue Supporter")
@@ -161,6 +183,10 @@ def test_an_adoptions_verdict_reaches_the_original_and_its_residents(
     assert "Adopted 1 time: worked again in 0, did not work in 1, 0 under way." in page
     assert "Worked once, not yet repeated: no adoption has worked yet." in page
     assert "Same-day fixes in libraries" in page
+    # The library says so too: adopted, but it has not worked anywhere else yet.
+    listed = words(client.get("/practices"))
+    assert "Adopted 1 time · worked again in 0 · did not work in 1 · Worked once, not yet " \
+           "repeated" in listed
     with app.app_context():
         rows = db.session.scalars(select(Notification).where(
             Notification.kind == "adoption_verdict")).all()
@@ -208,3 +234,16 @@ def test_a_draft_playbook_is_not_open_data(app, client, staff, worked):
         from codesign.models import Playbook
         playbook_id = db.session.scalar(select(Playbook.id))
     assert client.get(f"/api/v1/practices/{playbook_id}").status_code == 404
+
+
+def test_an_author_who_wants_email_now_hears_of_the_adoption_by_email(
+        app, staff, published, libraries, author, smtp_sink):
+    from codesign.models import User
+    with app.app_context():
+        db.session.get(User, author.id).email_preference = "immediate"
+        db.session.commit()
+    assert staff.post(f"/pilots/{published[0]}/adopt",
+                      data=_adopt_form(libraries.id)).status_code == 302
+    smtp_sink.wait_for(1)
+    assert any("Your idea ‘Fix repairs first time’ worked in the pilot" in body
+               and "another service is adopting it" in body for body in smtp_sink.bodies())

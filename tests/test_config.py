@@ -106,3 +106,32 @@ def test_development_runs_without_base_url_on_this_machine(monkeypatch, instance
     for host in ("127.0.0.1:5000", "localhost:8000", "127.0.0.1:41234"):
         assert client.get("/healthz", headers={"Host": host}).status_code == 200
     assert client.get("/healthz", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_the_upload_folder_and_limit_are_set_by_environment_variables(tmp_path):
+    """Read from the environment when the settings are imported, so in a process of its own."""
+    import os
+    import subprocess
+    import sys
+    folder = tmp_path / "attachments"
+    env = {**os.environ, "UPLOAD_FOLDER": str(folder), "PRACTICE_UPLOAD_MAX_BYTES": "2048",
+           "CODESIGN_ENV": "testing", "PYTHONPATH": str(PACKAGE.parent)}
+    script = ("from codesign import create_app\n"
+              "from codesign.practices import uploads\n"
+              "app = create_app({'SQLALCHEMY_DATABASE_URI': 'sqlite://'})\n"
+              "with app.app_context():\n"
+              "    print(uploads.folder(), app.config['PRACTICE_UPLOAD_MAX_BYTES'])\n")
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=120, check=True)
+    assert done.stdout.split() == [str(folder), "2048"]
+    assert folder.is_dir()
+
+
+def test_an_upload_folder_inside_static_refuses_to_start(instance):
+    static = PACKAGE.parent / "static"
+    with pytest.raises(RuntimeError, match="UPLOAD_FOLDER must be outside the static folder"):
+        create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                    "UPLOAD_FOLDER": str(static / "uploads")})
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "UPLOAD_FOLDER": str(instance / "uploads")})
+    assert app.config["UPLOAD_FOLDER"] == str(instance / "uploads")

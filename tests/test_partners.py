@@ -19,6 +19,7 @@ from codesign.models import (
     Pilot,
     PilotCard,
     Proposal,
+    User,
 )
 
 REGISTER = {"name": "Green Spokes CIC", "kind": "social_enterprise",
@@ -101,6 +102,27 @@ def test_a_website_must_be_an_http_address(app, founder, website):
     assert count(app, Partner) == 0
 
 
+@pytest.mark.parametrize("name", ["", "   ", "\u200b\u202e", "\x00\u2066"])
+def test_a_name_of_nothing_or_invisible_characters_is_refused(app, founder, name):
+    """Checked after cleaning: invisible and control characters are taken out
+    of a name, and what is left must not be empty."""
+    response = founder.post("/partners/register", data={**REGISTER, "name": name})
+    assert response.status_code == 422
+    page = text_of(response)
+    assert 'id="name-error"' in page and "Give the organisation's name" in page
+    assert count(app, Partner) == 0
+
+
+def test_the_service_refuses_a_name_that_cleans_to_nothing(app, founder):
+    from codesign.exceptions import DomainError
+    from codesign.partners import services
+    with app.app_context():
+        user = db.session.get(User, founder.user.id)
+        with pytest.raises(DomainError) as refused:
+            services.register_partner(user, "\u200b", "charity", "https://a.example.org", "d")
+        assert refused.value.field == "name"
+
+
 def test_two_organisations_cannot_share_a_name(app, founder, rosa):
     _registered(app, founder)
     response = rosa.post("/partners/register", data={**REGISTER, "name": "green spokes cic"})
@@ -174,6 +196,8 @@ def test_an_accepted_offer_credits_the_partner_on_idea_proposal_pilot_and_partne
 
     dashboard = text_of(staff.get("/staff"))
     assert "Offers of help from partners" in dashboard and "Ten volunteers on Saturdays." in dashboard
+    # The person who offered, with the organisation they speak for beside their name.
+    assert '<span class="app-partner-badge">of Green Spokes CIC</span>' in dashboard
     visitor = make_client()
     assert "Green Spokes CIC" not in text_of(visitor.get(f"/proposals/{proposal_id}"))
 

@@ -377,7 +377,9 @@ def test_hidden_source_ideas_are_not_credited(app, factory, staff, rosa):
     with app.app_context():
         db.session.get(Idea, idea.id).hidden_at = utcnow()
         db.session.commit()
-    assert "Ana Author" not in rosa.get(f"/proposals/{proposal_id}").get_data(as_text=True)
+    page = rosa.get(f"/proposals/{proposal_id}").get_data(as_text=True)
+    assert "Ana Author" not in page
+    assert "The ideas this proposal grew from are not shown at the moment." in page
 
 
 # --- stages --------------------------------------------------------------------

@@ -61,6 +61,15 @@ WORKED = {
                   "cost less crew time. The tablets go to every crew from the spring.",
     "decided": "Implemented: after the pilot worked in Northgate, every crew in the borough "
                "gets the live missed-bin list.",
+    # Residents who joined the design group while it was in pilot (note,
+    # credited by name), so the pilot and its playbook credit them.
+    "design_group": [
+        ("I live on a Northgate round and will report every missed bin, and say if it "
+         "came back the next day.", True),
+        ("I can ask the flats in my block whether the communal bins are picked up sooner.",
+         True),
+        ("Happy to answer a short survey at the end.", False),
+    ],
 }
 
 DID_NOT_WORK = {

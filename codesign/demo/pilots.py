@@ -24,6 +24,7 @@ from ..comments.services import add_comment
 from ..extensions import db
 from ..ideas.services import add_support, submit_idea
 from ..models import (
+    DesignGroupMember,
     Idea,
     Measurement,
     Pilot,
@@ -34,6 +35,7 @@ from ..models import (
     ProposalStatusChange,
     Support,
 )
+from ..partners.services import join_design_group
 from ..pilots import services
 from ..proposals.services import change_status, promote_idea
 from .pilot_content import DID_NOT_WORK, OLD_HANDS, RUNNING, WORKED
@@ -43,7 +45,7 @@ from .staff import STAMPED, Timeline
 PILOT_STAMPED = STAMPED + (
     (Idea, "created_at"), (Support, "created_at"), (Pilot, "created_at"),
     (Pilot, "started_at"), (Pilot, "closed_at"), (PilotCard, "created_at"),
-    (PilotEvent, "created_at"), (Measurement, "recorded_at"),
+    (PilotEvent, "created_at"), (Measurement, "recorded_at"), (DesignGroupMember, "joined_at"),
 )
 WORKED_MONTHS, DID_NOT_WORK_MONTHS = 6, 5
 
@@ -118,6 +120,7 @@ class DemoPilots:
             pilot = services.create_pilot(self.staff, proposal, card)
         with at(_at(first_day, 8)):
             services.start(self.staff, pilot)
+        self._design_group(proposal, spec.get("design_group", ()), first_day)
         for number, (start, end) in enumerate(periods, 1):
             with at(_at(end + timedelta(days=6))):
                 services.record(self.staff, pilot, figures(start, end))
@@ -130,6 +133,15 @@ class DemoPilots:
         with at(_at(self.last_end + timedelta(days=28 + lag))):
             change_status(self.staff, proposal, decision, spec["decided"])
         return pilot
+
+    def _design_group(self, proposal, members, first_day):
+        """Old hands other than the ideas' authors join while it is in pilot."""
+        authors = {idea.author_id for idea in db.session.scalars(
+            select(Idea).where(Idea.proposal_id == proposal.id))}
+        people = [u for u in self.old_hands if u.id not in authors]
+        for days, (person, (note, named)) in enumerate(zip(people, members, strict=False), 2):
+            with self.timeline.at(_at(first_day + timedelta(days=days), 18)):
+                join_design_group(person, proposal, note, named)
 
     def _proposal(self, spec, area, first_day):
         """Two residents' ideas, supported, made into a proposal, discussed

@@ -4,7 +4,7 @@ http(s) address, and whether the person may offer, is the services' to say."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..formfields import text_field
 from ..formtext import clean_name, clean_text
@@ -23,7 +23,9 @@ def _choice(label, labels, required):
 
 class PartnerForm(FlaskForm):
     name = StringField(_l("Name of the organisation"), filters=[clean_name],
-                       validators=[InputRequired(_l("Give the organisation's name")),
+                       # DataRequired: checked after cleaning, so a name of
+                       # invisible characters only is no name.
+                       validators=[DataRequired(_l("Give the organisation's name")),
                                    Length(max=NAME_MAX, message=TOO_LONG)])
     kind = _choice(_l("Kind of organisation"), PARTNER_KIND_LABELS,
                    _l("Choose the kind of organisation"))

@@ -11,6 +11,7 @@ from ..auth.services import find_user_by_email
 from ..clock import utcnow
 from ..exceptions import DomainError
 from ..extensions import db
+from ..formtext import clean_name
 from ..models import (
     DesignGroupMember,
     NotificationKind,
@@ -49,6 +50,9 @@ def check_website(value):
 
 def register_partner(user, name, kind, website, description):
     """A new organisation, pending until an admin confirms it."""
+    name = clean_name(name or "")
+    if not name:
+        raise DomainError(_("Give the organisation's name"), field="name")
     if kind not in {item.value for item in PartnerKind}:
         raise DomainError(_("Choose the kind of organisation"), field="kind")
     partner = Partner(name=name, kind=kind, website=check_website(website),

@@ -152,6 +152,10 @@ def _proposal_text(pilot, playbook, card, outcome, area):
             "cost_band": source.cost_band}
 
 
+def _same_team(one, other):
+    return " ".join((one or "").split()).casefold() == " ".join((other or "").split()).casefold()
+
+
 def adopt(staff, pilot, playbook, area, team, title, decision_due):
     """A new draft proposal in the adopting area, pre-filled from the playbook,
     that credits the original ideas and pilot; the residents behind the
@@ -159,6 +163,10 @@ def adopt(staff, pilot, playbook, area, team, title, decision_due):
     reason = why_not_adoptable(pilot, playbook)
     if reason:
         raise DomainError(reason)
+    if area.id == pilot.service_area_id and _same_team(team, pilot.proposal.responsible_team):
+        raise DomainError(_("That is the team that ran the original pilot, in the same service "
+                            "area: a practice is adopted by another service area or another "
+                            "team."), field="responsible_team")
     card, outcome = queries.outcome_of(pilot)
     text = _proposal_text(pilot, playbook, card, outcome, area)
     now = utcnow()

@@ -38,9 +38,14 @@ def status_form(proposal, formdata=None):
 
 
 def render_detail(proposal, comment_form=None, status=200):
+    # Hidden ideas are not credited, but a proposal made from ideas (all
+    # hidden for now) says so; one made from none (an adoption, which credits
+    # the original ideas in its own panel) has no "Co-designed by" at all.
+    ideas = queries.source_ideas(proposal, include_hidden=True)
     return render_template(
         "proposals/detail.html", proposal=proposal,
-        sources=queries.source_ideas(proposal), timeline=queries.timeline(proposal),
+        sources=[idea for idea in ideas if not idea.is_hidden], made_from_ideas=bool(ideas),
+        timeline=queries.timeline(proposal),
         comments=shown_page(proposal, comment_form),
         comment_form=comment_form or CommentForm(formdata=None),
         status_form=status_form(proposal),

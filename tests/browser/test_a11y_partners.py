@@ -1,6 +1,7 @@
 """axe-core on the partners' pages (the list, the register form empty and
 with errors, the admin's page, the design group page with its message form,
-the join form and the offer form), against WCAG 2.0, 2.1 and 2.2 A and AA:
+the join form and the offer form, a partner's page for a visitor and for the
+admin, and the staff dashboard with an offer waiting), against WCAG 2.0, 2.1 and 2.2 A and AA:
 no violation."""
 from datetime import date, timedelta
 
@@ -42,7 +43,8 @@ def content(live_server):
         offer = partners.offer_help(member, "volunteers", "Four tutors.", proposal=proposal)
         partners.decide_offer(staff, offer, True)
         partners.join_design_group(resident, proposal, "I can test it with my son.", True)
-        ids = {"proposal": proposal.id, "idea": idea.id}
+        partners.offer_help(member, "venue", "Our hall on Tuesdays.", idea=idea)  # waiting
+        ids = {"proposal": proposal.id, "idea": idea.id, "partner": charity.id}
     return {"admin": admin_person, "staff": staff_person, "member": member_person,
             "resident": resident_person, **ids}
 
@@ -99,13 +101,25 @@ def offer_form(page, content):
     page.goto(f"/ideas/{content['idea']}/offer")
 
 
-PAGES = [(partner_list, None), (register_form, "resident"),
+def partner_detail(page, content):
+    page.goto(f"/partners/{content['partner']}")
+    assert page.get_by_role("heading", name="Study Buddies").is_visible()
+
+
+def staff_dashboard_with_offers(page, content):
+    page.goto("/staff")
+    assert page.get_by_text("Our hall on Tuesdays.").is_visible()
+
+
+PAGES = [(partner_list, None), (partner_detail, None), (partner_detail, "admin"),
+         (staff_dashboard_with_offers, "staff"), (register_form, "resident"),
          (register_form_with_errors, "resident"), (manage_page, "admin"),
          (design_group_page, "staff"), (proposal_page_with_credits, "resident"),
          (join_form, "resident"), (offer_form, "member")]
 
 
-@pytest.mark.parametrize("visit, role", PAGES, ids=[visit.__name__ for visit, _r in PAGES])
+@pytest.mark.parametrize("visit, role", PAGES,
+                         ids=[f"{visit.__name__}-{role or 'visitor'}" for visit, role in PAGES])
 def test_partner_page_has_no_wcag_violations(axe_script, open_page, cookies, content, visit,
                                              role):
     options = {"storage_state": cookies[role]} if role else {}

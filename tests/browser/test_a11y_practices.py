@@ -1,6 +1,7 @@
 """axe-core on the practices pages (the library of what worked, a playbook
 with its figures and spread, the playbook form empty and with errors, the
-adoption form empty and with errors), against WCAG 2.0, 2.1 and 2.2 A and
+adoption form empty and with errors, the pilot page with its spread, and an
+adopting proposal's page), against WCAG 2.0, 2.1 and 2.2 A and
 AA: no violation."""
 from datetime import date, timedelta
 
@@ -48,9 +49,15 @@ def content(live_server):
         pilots.record(staff, pilot, [Row(s, e, site_, 120, 70 if site_ == "pilot" else 48)
                                      for s, e in months for site_ in ("pilot", "comparison")])
         pilots.close(staff, pilot, "worked", "It worked.")
-        practices.save_playbook(staff, pilot, PLAYBOOK, "published")
-        pilot_id = pilot.id
-    return {"staff": staff_person, "pilot": pilot_id}
+        playbook = practices.save_playbook(staff, pilot, PLAYBOOK, "published")
+        other = session.get(ServiceArea, next(
+            area_id for name, area_id in site.areas.items() if name != "Libraries"))
+        adoption = practices.adopt(staff, pilot, playbook, other, "Another team",
+                                   "Sunday afternoons elsewhere", date.today() + timedelta(days=60))
+        change_status(staff, adoption.proposal, ProposalStatus.OPEN_FOR_FEEDBACK.value, "Open.")
+        change_status(staff, adoption.proposal, ProposalStatus.APPROVED.value, "Approved.")
+        pilot_id, adopting_id = pilot.id, adoption.proposal_id
+    return {"staff": staff_person, "pilot": pilot_id, "adopting": adopting_id}
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +102,19 @@ def adopt_form_with_errors(page, content):
     assert page.title().startswith("Error: ")
 
 
+def pilot_with_spread(page, content):
+    page.goto(f"/pilots/{content['pilot']}")
+    assert page.get_by_role("heading", name="Playbook and spread").is_visible()
+
+
+def adopting_proposal(page, content):
+    page.goto(f"/proposals/{content['adopting']}")
+    assert page.get_by_role("heading", name="Adopted from a practice that worked").is_visible()
+
+
 PAGES = [(library, False), (playbook, False), (playbook, True), (playbook_form, True),
-         (playbook_form_with_errors, True), (adopt_form, True), (adopt_form_with_errors, True)]
+         (playbook_form_with_errors, True), (adopt_form, True), (adopt_form_with_errors, True),
+         (pilot_with_spread, False), (adopting_proposal, False), (adopting_proposal, True)]
 
 
 @pytest.mark.parametrize("visit, as_staff", PAGES,
