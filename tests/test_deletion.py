@@ -94,6 +94,7 @@ def test_the_page_says_what_happens_and_asks_for_the_password(app, delia):
     page = text_of(_client(app, delia).get("/account/delete"))
     assert "Former resident" in page
     assert "Supports" in page and "Reports made" in page
+    assert "answers to profile questions" in page and "accessibility problem" in page
     assert 'name="password"' in page and 'name="confirm"' in page
 
 
