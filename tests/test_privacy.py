@@ -40,6 +40,10 @@ def test_the_default_notice_names_the_data_the_basis_the_rights_and_the_cookies(
                   "How long we keep it", "Your rights"):
         assert words in page
     assert 'href="/account/data"' in page and 'href="/account/delete"' in page
+    # The kinds of data added later: entries made for residents who are not
+    # online, accessibility reports, the language chosen.
+    assert "community worker enters an idea" in page and 'href="/track"' in page
+    assert "accessibility" in page and "the language you chose" in page
     for name in listed(app):
         assert f"<code>{name}</code>" in page
     assert "after 7 days" in page and "after 30 days" in page and "after 90 days" in page
