@@ -425,3 +425,35 @@ def test_a_deleted_staff_member_who_planned_a_pilot_leaves_no_trace(app, factory
             answer = visitor.get(page)
             assert answer.status_code == 200, page
             assert traces_in(answer.get_data(as_text=True)) == [], page
+
+
+def test_links_sent_before_the_deletion_no_longer_work(app, factory):
+    """Confirmation, password reset, email change and unsubscribe links that
+    were in the person's mailbox do nothing to the deleted account."""
+    from codesign.auth import tokens
+    from codesign.notifications.mailing import unsubscribe_token
+    unconfirmed = factory.user(name=NAME, email=EMAIL, confirmed=False)
+    with app.test_request_context():
+        user = db.session.get(User, unconfirmed.id)
+        links = [f"/auth/confirm/{tokens.make_confirm_token(user)}",
+                 f"/auth/reset/{tokens.make_reset_token(user)}",
+                 f"/account/email/{tokens.make_email_change_token(user, 'new@example.org')}",
+                 f"/notifications/unsubscribe/{unsubscribe_token(user)}"]
+        from codesign.deletion.services import delete_account
+        delete_account(user)
+        db.session.commit()
+    client = app.test_client()
+    for link in links:
+        answer = client.get(link)
+        assert answer.status_code == 400, link
+        page = text_of(answer)
+        assert "does not work" in page or "no longer applies" in page or "already" in page, link
+    with app.app_context():
+        gone = db.session.get(User, unconfirmed.id)
+        assert gone.confirmed_at is None and gone.email != "new@example.org"
+        assert gone.password_hash == "!deleted"
+    client.post(links[1], data={"password": "a new long password 1",
+                                         "confirm": "a new long password 1",
+                                         "csrf_token": csrf_token(client, "/auth/reset")})
+    with app.app_context():
+        assert db.session.get(User, unconfirmed.id).password_hash == "!deleted"
