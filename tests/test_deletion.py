@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from helpers import PASSWORD, Browser, count, csrf_token, sign_in, text_of
-from sqlalchemy import inspect, select, text
+from sqlalchemy import func, inspect, select, text
 
 from codesign.clock import utcnow
 from codesign.counts import find_drift
@@ -94,6 +94,7 @@ def test_the_page_says_what_happens_and_asks_for_the_password(app, delia):
     page = text_of(_client(app, delia).get("/account/delete"))
     assert "Former resident" in page
     assert "Supports" in page and "Reports made" in page
+    assert "answers to profile questions" in page and "accessibility problem" in page
     assert 'name="password"' in page and 'name="confirm"' in page
 
 
@@ -282,3 +283,177 @@ def test_only_the_persons_own_mail_goes_and_other_words_are_left_alone(app, fact
     assert [(m.to_address, m.subject, m.text_body, m.html_body) for m in left] == [
         ("sal@example.org", "Always welcome", "Former resident replied. Always glad.",
          "<p>Former resident replied.</p>")]
+
+
+# The tables added after the deletion code: assisted participation, profile
+# answers, accessibility reports, the written language, pilots. -------------------
+
+COUNCIL = "access@council.example.gov.uk"
+
+
+def _set_contact(app, contact):
+    from codesign.models import SiteSettings
+    from codesign.sanitise import render_markdown
+    with app.app_context():
+        row = db.session.get(SiteSettings, 1) or SiteSettings(id=1)
+        row.contact, row.contact_html = contact, str(render_markdown(contact))
+        db.session.add(row)
+        db.session.commit()
+
+
+def test_a_connector_with_answers_a_language_and_an_accessibility_report_leaves_no_trace(
+        app, factory, delia, idea):
+    """Delia is a connector who entered an idea, a comment and a support for
+    Ada (who is not online), answered the profile questions, reads the site
+    in Welsh, had an older address, and reported an accessibility problem
+    giving her name and address (mailed to the council). After she deletes
+    her account none of that names her; Ada's entries and her own details stay."""
+    from codesign.models import (
+        AccessibilityReport,
+        AssistedEntry,
+        AssistedResident,
+        EmailHistory,
+        Idea,
+        ReachAnswer,
+        ReachQuestion,
+    )
+    _set_contact(app, f"Email {COUNCIL}")
+    with app.app_context():
+        row = db.session.get(User, delia.id)
+        row.role, row.locale = "connector", "cy"
+        db.session.add_all([
+            EmailHistory(user_id=delia.id, email="delia.gone@old.example.org"),
+            ReachQuestion(key="age"),
+            ReachAnswer(user_id=delia.id, question="age", value="35_49"),
+        ])
+        db.session.commit()
+    browser = Browser(_client(app, delia), delia)
+    how = {"channel": "desk", "where": "Central Library", "agreed": "y"}
+    started = browser.post("/assist", data={
+        "name": "Ada Lovelace", "postcode": "CF10 1AB", "email": "ada@example.org",
+        "phone": "", "language": "en", "agreed": "y"})
+    assert started.status_code == 302, text_of(started)
+    reference = started.headers["Location"].rsplit("/", 1)[-1]
+    for kind, data in (("comment", {"idea": str(idea.id), "body": "Ada says yes."}),
+                       ("support", {"idea": str(idea.id)})):
+        answer = browser.post(f"/assist/{reference}/{kind}", data={**data, **how})
+        assert answer.status_code == 302, text_of(answer)
+    answer = browser.post(f"/assist/{reference}/idea", data={
+        **how, "title": "A bench at the bus stop", "description": "Ada cannot stand long.",
+        "service_area": str(idea.service_area_id), "challenge": "", "place": ""})
+    assert answer.status_code == 302, text_of(answer)
+    reported = browser.post("/accessibility/report", data={
+        "page": "/ideas", "problem": "The support button is not announced.",
+        "name": NAME, "email": EMAIL})
+    assert reported.status_code == 302, text_of(reported)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.to_address == COUNCIL, OutboxMessage.text_body.contains(EMAIL)))
+        in_person = db.session.get(Idea, idea.id).in_person_support_count
+    assert in_person == 1
+
+    answer = browser.post("/account/delete", data=DELETE)
+    assert answer.status_code == 302 and answer.location.endswith("/account/deleted")
+
+    found = [(table, column) for table, column, value in every_cell(app)
+             if traces_in(str(value))]
+    assert found == []
+    with app.app_context():
+        gone = db.session.get(User, delia.id)
+        assert (gone.locale, gone.privacy_version_accepted, gone.privacy_accepted_at) == (
+            None, None, None)
+        # Ada's participation and her own details stay, entered by "Former resident".
+        assert db.session.scalar(select(func.count()).select_from(AssistedEntry)) == 3
+        resident = db.session.scalar(select(AssistedResident))
+        assert (resident.name, resident.contact_email) == ("Ada Lovelace", "ada@example.org")
+        assert db.session.get(Idea, idea.id).in_person_support_count == in_person
+        assert all(rows == [] for rows in find_drift(db.session).values())
+        # The accessibility report stays for staff, without who sent it.
+        report = db.session.scalar(select(AccessibilityReport))
+        assert (report.name, report.email) == (None, None)
+        assert report.problem == "The support button is not announced."
+        # The council's copy of it stays, naming nobody.
+        council = db.session.scalar(select(OutboxMessage).where(
+            OutboxMessage.to_address == COUNCIL))
+        assert "Former resident" in council.text_body
+    assert count(app, ReachAnswer, user_id=delia.id) == 0
+    assert count(app, EmailHistory, user_id=delia.id) == 0
+
+    moderator = Browser(_client(app, factory.user(name="Mo Moderator", role="moderator")))
+    staff = Browser(_client(app, factory.user(name="Sam Staff", role="staff")))
+    anonymous = app.test_client()
+    for visitor, page in ((moderator, "/moderation/assisted"),
+                          (moderator, f"/moderation/assisted?connector={delia.id}"),
+                          (staff, "/accessibility/reports"), (staff, "/staff"),
+                          (anonymous, f"/track/{reference}"), (anonymous, f"/ideas/{idea.id}"),
+                          (anonymous, "/ideas"), (anonymous, f"/api/v1/ideas/{idea.id}/comments")):
+        answer = visitor.get(page)
+        assert answer.status_code == 200, page
+        assert traces_in(answer.get_data(as_text=True)) == [], page
+    assert "Ada says yes." in text_of(anonymous.get(f"/ideas/{idea.id}"))
+
+
+def test_a_deleted_staff_member_who_planned_a_pilot_leaves_no_trace(app, factory, delia):
+    """Staff are not administrators, so an admin may delete their account on
+    request: the pilot they planned and its card stay, by "Former resident"."""
+    from pilot_helpers import approved_proposal, card_form
+
+    from codesign.models import Pilot
+    with app.app_context():
+        db.session.get(User, delia.id).role = "staff"
+        db.session.commit()
+    staff = Browser(_client(app, delia), delia)
+    proposal_id, _idea_id, area = approved_proposal(app, factory)
+    answer = staff.post(f"/proposals/{proposal_id}/pilots/new", data=card_form(area.id))
+    assert answer.status_code == 302, text_of(answer)
+    with app.app_context():
+        pilot_id = db.session.scalar(select(Pilot.id))
+    assert staff.post(f"/pilots/{pilot_id}/start").status_code == 302
+
+    admin_user = factory.user(name="Adam Admin", role="admin")
+    admin = Browser(_client(app, admin_user), admin_user)
+    answer = admin.post(f"/admin/users/{delia.id}/delete",
+                        data={"reason": "Left the council", "confirm": "DELETE"})
+    assert answer.status_code == 302
+    assert [(table, column) for table, column, value in every_cell(app)
+            if traces_in(str(value))] == []
+    with app.app_context():
+        pilot = db.session.get(Pilot, pilot_id)
+        assert pilot.created_by_id == delia.id  # the pilot stays, by the anonymised account
+    for page in ("/pilots", f"/pilots/{pilot_id}", f"/proposals/{proposal_id}"):
+        for visitor in (admin, app.test_client()):
+            answer = visitor.get(page)
+            assert answer.status_code == 200, page
+            assert traces_in(answer.get_data(as_text=True)) == [], page
+
+
+def test_links_sent_before_the_deletion_no_longer_work(app, factory):
+    """Confirmation, password reset, email change and unsubscribe links that
+    were in the person's mailbox do nothing to the deleted account."""
+    from codesign.auth import tokens
+    from codesign.notifications.mailing import unsubscribe_token
+    unconfirmed = factory.user(name=NAME, email=EMAIL, confirmed=False)
+    with app.test_request_context():
+        user = db.session.get(User, unconfirmed.id)
+        links = [f"/auth/confirm/{tokens.make_confirm_token(user)}",
+                 f"/auth/reset/{tokens.make_reset_token(user)}",
+                 f"/account/email/{tokens.make_email_change_token(user, 'new@example.org')}",
+                 f"/notifications/unsubscribe/{unsubscribe_token(user)}"]
+        from codesign.deletion.services import delete_account
+        delete_account(user)
+        db.session.commit()
+    client = app.test_client()
+    for link in links:
+        answer = client.get(link)
+        assert answer.status_code == 400, link
+        page = text_of(answer)
+        assert "does not work" in page or "no longer applies" in page or "already" in page, link
+    with app.app_context():
+        gone = db.session.get(User, unconfirmed.id)
+        assert gone.confirmed_at is None and gone.email != "new@example.org"
+        assert gone.password_hash == "!deleted"
+    client.post(links[1], data={"password": "a new long password 1",
+                                         "confirm": "a new long password 1",
+                                         "csrf_token": csrf_token(client, "/auth/reset")})
+    with app.app_context():
+        assert db.session.get(User, unconfirmed.id).password_hash == "!deleted"

@@ -40,6 +40,10 @@ def test_the_default_notice_names_the_data_the_basis_the_rights_and_the_cookies(
                   "How long we keep it", "Your rights"):
         assert words in page
     assert 'href="/account/data"' in page and 'href="/account/delete"' in page
+    # The kinds of data added later: entries made for residents who are not
+    # online, accessibility reports, the language chosen.
+    assert "community worker enters an idea" in page and 'href="/track"' in page
+    assert "accessibility" in page and "the language you chose" in page
     for name in listed(app):
         assert f"<code>{name}</code>" in page
     assert "after 7 days" in page and "after 30 days" in page and "after 90 days" in page
@@ -184,9 +188,18 @@ def test_no_cookie_but_the_listed_ones_is_ever_set(app, make_client, factory, sm
     watch.post(f"/ideas/{idea.id}/comments", data={
         "body": "I would use this.", "csrf_token": watch.token(f"/ideas/{idea.id}")})
     watch.get("/notifications")
+    # The account pages of issue 12, the language switch and the accessibility report.
+    for path in ("/account", "/account/data", "/account/delete", "/accessibility"):
+        watch.get(path)
+    watch.post("/account/data", data={"csrf_token": watch.token("/account/data")})
+    watch.get("/language/cy?next=/")
+    watch.get("/language/en?next=/")
+    watch.post("/accessibility/report", data={
+        "page": "/ideas", "problem": "Hard to read.", "name": "", "email": "",
+        "csrf_token": watch.token("/accessibility/report")})
     watch.post("/auth/logout", data={"csrf_token": watch.token("/")})
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Support)) == 1
         assert db.session.scalar(db.select(db.func.count()).select_from(Comment)) == 1
-    assert "session" in watch.names and "remember_token" in watch.names
+    assert {"session", "remember_token", "language"} <= watch.names
     assert watch.names <= listed(app), watch.names - listed(app)

@@ -147,3 +147,33 @@ def test_the_command_refreshes_sqlites_planner_statistics(app, factory):
             db.session.execute(text("DELETE FROM sqlite_stat1"))
             db.session.execute(text("ANALYZE sqlite_schema"))
             db.session.commit()
+
+
+def test_sign_in_events_go_after_ninety_days(app, factory, later):
+    from codesign.models import SignInEvent
+    person = factory.user()
+    now = utcnow()
+    with app.app_context():
+        db.session.add_all([
+            SignInEvent(user_id=person.id, kind="signed_in", at=now),
+            SignInEvent(user_id=person.id, kind="signed_in", at=now + timedelta(days=20)),
+        ])
+        db.session.commit()
+    later(89)
+    assert line(run(app), "sign-in events") == "sign-in events: 0 removed"
+    later(91)
+    assert line(run(app), "sign-in events") == "sign-in events: 1 removed"
+    assert count(app, SignInEvent) == 1
+    # Idempotent: the second run removes nothing more.
+    assert line(run(app), "sign-in events") == "sign-in events: 0 removed"
+
+
+def test_the_command_is_documented_beside_the_digest():
+    from pathlib import Path
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    digest = readme.find("flask --app codesign notifications digest")
+    retention_at = readme.find("flask --app codesign retention run")
+    assert 0 < digest < retention_at < digest + 1_000
+    for setting in ("RETENTION_UNCONFIRMED_DAYS", "RETENTION_SENT_MAIL_DAYS",
+                    "RETENTION_SIGN_IN_DAYS", "RETENTION_READ_NOTIFICATIONS_DAYS"):
+        assert setting in readme

@@ -2,12 +2,23 @@
 and as one JSON file to take away (streamed, and rate limited in limits.py)."""
 from flask import Response, render_template, request, stream_with_context
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..clock import utcnow
 from ..extensions import db
 from . import bp, export, queries
 from .forms import DownloadForm
+
+# Rows of the summary shown only to those who have some: what a connector,
+# staff or a member of a design group or a partner organisation did.
+ROLE_ROWS = (
+    ("assisted_entries", _l("Entries you made for residents, as a connector")),
+    ("proposals_written", _l("Proposals you wrote up")),
+    ("pilots", _l("Pilots you planned or closed")),
+    ("design_groups", _l("Design groups you joined")),
+    ("partner_memberships", _l("Partner organisations you belong to")),
+)
 
 
 @bp.get("/data")
@@ -16,6 +27,7 @@ def data():
     user = current_user._get_current_object()
     return render_template("account/data.html", form=DownloadForm(),
                            counts=queries.held_counts(user), profile=export.profile(user),
+                           role_rows=ROLE_ROWS,
                            ideas=queries.recent_ideas(user),
                            comments=queries.recent_comments(user))
 

@@ -1,17 +1,23 @@
 """What the account pages show: the browsers signed in, recent sign-ins, and
 the summary of what the site holds (counts in one statement, a few recent items)."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ..auth import sessions
 from ..extensions import db
 from ..models import (
+    AccessibilityReport,
     Appeal,
+    AssistedEntry,
     Comment,
+    DesignGroupMember,
     EmailHistory,
     Follow,
     Idea,
     Notification,
+    PartnerMember,
+    Pilot,
+    Proposal,
     ReachAnswer,
     Report,
     SignInEvent,
@@ -69,6 +75,14 @@ def held_counts(user):
         "sign_in_events": _count(SignInEvent, SignInEvent.user_id == user.id),
         "email_history": _count(EmailHistory, EmailHistory.user_id == user.id),
         "profile_answers": _count(ReachAnswer, ReachAnswer.user_id == user.id),
+        "assisted_entries": _count(AssistedEntry, AssistedEntry.connector_id == user.id),
+        "accessibility_reports": _count(
+            AccessibilityReport, func.lower(AccessibilityReport.email) == user.email.lower()),
+        "pilots": _count(Pilot, or_(Pilot.created_by_id == user.id,
+                                    Pilot.closed_by_id == user.id)),
+        "proposals_written": _count(Proposal, Proposal.created_by_id == user.id),
+        "design_groups": _count(DesignGroupMember, DesignGroupMember.user_id == user.id),
+        "partner_memberships": _count(PartnerMember, PartnerMember.user_id == user.id),
     }
     row = db.session.execute(select(*(value.label(key) for key, value in counts.items()))).one()
     return dict(row._mapping)

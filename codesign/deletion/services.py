@@ -13,13 +13,21 @@ import re
 import secrets
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from ..clock import utcnow
 from ..exceptions import DomainError
 from ..extensions import db
 from ..ideas.services import bump_counter
-from ..models import Appeal, EmailHistory, ModerationAction, OutboxMessage, Role, Support
+from ..models import (
+    AccessibilityReport,
+    Appeal,
+    EmailHistory,
+    ModerationAction,
+    OutboxMessage,
+    Role,
+    Support,
+)
 from ..models.moderation import ModerationActionKind
 from ..models.user import EmailPreference, new_session_token
 
@@ -97,6 +105,7 @@ def delete_account(user, by=None, reason=""):
     for table, columns in cleared_tables():
         clear_rows(table, columns, user.id)
     _scrub_outbox(addresses, old_name)
+    _scrub_accessibility_reports(addresses, old_name)
     _anonymise(user, now)
     db.session.add(ModerationAction(
         actor_id=by.id if by is not None else user.id,
@@ -137,26 +146,51 @@ def clear_rows(table, columns, user_id):
 
 def _scrub_outbox(addresses, old_name):
     """Mail to any of the person's addresses goes, sent or not; mail to others
-    that names them says "Former resident" instead. The name is matched as a
-    whole word, case and all, so "Al" leaves "Always" alone."""
+    that names them, or quotes one of their addresses (an accessibility report
+    mailed to the council), says "Former resident" instead. The name is
+    matched as a whole word, case and all, so "Al" leaves "Always" alone; an
+    address whole and in any case, so "al@x.org" leaves "sal@x.org" alone."""
     db.session.execute(
         delete(OutboxMessage).where(func.lower(OutboxMessage.to_address).in_(sorted(addresses)))
         .execution_options(synchronize_session=False))
     escaped = html.escape(old_name)
-    naming = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.text_body.contains(old_name, autoescape=True)
-        | OutboxMessage.html_body.contains(escaped, autoescape=True)
-        | OutboxMessage.subject.contains(old_name, autoescape=True)))
+    fields = (OutboxMessage.subject, OutboxMessage.text_body, OutboxMessage.html_body)
+    mentions = [field.contains(old_name, autoescape=True) for field in fields[:2]]
+    mentions.append(OutboxMessage.html_body.contains(escaped, autoescape=True))
+    mentions += [func.lower(field).contains(address, autoescape=True)
+                 for address in sorted(addresses) for field in fields]
     plain, marked = _whole_word(old_name), _whole_word(escaped)
-    for message in naming:
-        message.subject = plain.sub(FORMER_RESIDENT, message.subject)
-        message.text_body = plain.sub(FORMER_RESIDENT, message.text_body)
-        if message.html_body:
-            message.html_body = marked.sub(FORMER_RESIDENT, message.html_body)
+    quoted = [_whole_address(address) for address in sorted(addresses)]
+    for message in db.session.scalars(select(OutboxMessage).where(or_(*mentions))):
+        for name in ("subject", "text_body", "html_body"):
+            text = getattr(message, name)
+            if not text:
+                continue
+            text = (marked if name == "html_body" else plain).sub(FORMER_RESIDENT, text)
+            for pattern in quoted:
+                text = pattern.sub(FORMER_RESIDENT, text)
+            setattr(message, name, text)
+
+
+def _scrub_accessibility_reports(addresses, old_name):
+    """An accessibility report is not linked to an account, but one sent from
+    any of the person's addresses, or signed with their name and no address,
+    was theirs: the report stays for staff, without the name or the address."""
+    theirs = func.lower(AccessibilityReport.email).in_(sorted(addresses))
+    db.session.execute(
+        update(AccessibilityReport).where(
+            theirs | (AccessibilityReport.email.is_(None)
+                      & (func.lower(AccessibilityReport.name) == old_name.lower())))
+        .values(name=None, email=None).execution_options(synchronize_session=False))
 
 
 def _whole_word(text):
     return re.compile(rf"(?<!\w){re.escape(text)}(?!\w)")
+
+
+def _whole_address(address):
+    """The address as a whole, in any case: not inside a longer address."""
+    return re.compile(rf"(?<![\w.+-]){re.escape(address)}(?![\w-]|\.\w)", re.IGNORECASE)
 
 
 def _anonymise(user, now):
@@ -175,5 +209,9 @@ def _anonymise(user, now):
     user.last_digest_at = None
     user.unsubscribe_key = secrets.token_hex(16)
     user.already_registered_mailed_at = None
+    # The language chosen and the notice accepted said something about the person too.
+    user.locale = None
+    user.privacy_version_accepted = None
+    user.privacy_accepted_at = None
     user.session_token = new_session_token()  # signed out everywhere
     user.deleted_at = now
