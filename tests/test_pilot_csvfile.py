@@ -76,11 +76,23 @@ def test_a_good_file_of_means_with_a_bom_crlf_and_columns_in_another_order():
     ("2025-01-01,2025-01-31,control,10,5,,,", PROPORTION, "site must be pilot or comparison."),
     ("2025-01-01,2025-01-31,pilot,10,5,,", PROPORTION, "This line has 7 values; it needs 8."),
     ("2025-01-01,2025-01-31,pilot,99999999999,5,,,", PROPORTION, "n must be a whole number."),
+    # Beyond what the database keeps: below 10**12 to 6 places, a cost below a billion pounds.
+    ("2025-01-01,2025-01-31,pilot,10,,999999999999.9999999,1,", MEAN, "mean is too large."),
+    ("2025-01-01,2025-01-31,pilot,10,,4,999999999999.9999999,", MEAN, "sd is too large."),
+    ("2025-01-01,2025-01-31,pilot,10,5,,,1000000000", PROPORTION, "cost_per_case is too large."),
+    ("2025-01-01,2025-01-31,pilot,10,5,,,999999999.995", PROPORTION,
+     "cost_per_case is too large."),
 ])
 def test_one_bad_row_refuses_the_whole_file_and_says_where_and_why(line, kind, message):
     good = ("2025-03-01,2025-03-31,pilot,10,5,,," if kind == PROPORTION
             else "2025-03-01,2025-03-31,pilot,10,,4,1,")
     assert problems(upload(good, line, kind=kind)) == [(3, message)]
+
+
+def test_the_largest_figures_the_database_keeps_are_accepted():
+    result = upload("2025-01-01,2025-01-31,pilot,10,,999999999999.4999994,0,999999999.99",
+                    kind=MEAN)
+    assert result.ok, result.problems
 
 
 def test_every_bad_row_is_listed_and_a_row_can_have_several_problems():

@@ -43,6 +43,11 @@ def running(app, staff, area_and_proposal):
     ({"starts_on": "2030-02-31"}, "starts_on", "Enter the date as a real date"),
     ({"kind": "median"}, "kind", "Choose one of the options listed"),
     ({"change": ""}, "change", "Say what you will change"),
+    # Kept to 6 decimal places (a proportion as a fraction), these would be kept as 0.
+    ({"target": "0.00001"}, "target", "The target is too small to record"),
+    ({"target": "5e-400"}, "target", "The target is too small to record"),
+    ({"target": "9" * 40}, "target", "Enter an ordinary number"),
+    ({"baseline_value": "1e12", "kind": "mean"}, "baseline_value", "Enter an ordinary number"),
 ])
 def test_a_bad_card_is_explained_beside_the_field_and_keeps_what_was_typed(
         app, staff, area_and_proposal, changes, field, message):
@@ -63,6 +68,10 @@ def test_a_bad_card_is_explained_beside_the_field_and_keeps_what_was_typed(
     ({"successes": ""}, "successes", "Enter the number of successes"),
     ({"cost_per_case": "-1"}, "cost_per_case", "A cost cannot be negative"),
     ({"n": "many"}, "n", "Enter a whole number, such as 120"),
+    # Beyond what the database keeps (to the penny, below 10**10): said, never a 500.
+    ({"cost_per_case": "10000000000"}, "cost_per_case", "Enter a cost per case below"),
+    ({"cost_per_case": "999999999.999"}, "cost_per_case", "Enter a cost per case below"),
+    ({"cost_per_case": "NaN"}, "cost_per_case", "Enter an ordinary number"),
 ])
 def test_bad_figures_are_explained_beside_the_field(app, staff, running, changes, field,
                                                     message):
@@ -90,6 +99,16 @@ def test_a_sd_without_a_mean_is_explained_for_a_mean_measure(app, staff, area_an
     figures = HEADER + "2030-01-01,2030-01-31,pilot,40,,,2.5,\n"
     page = text_of(upload(staff, pilot_id, figures.encode()))
     assert "Line 2: sd is given without a mean." in page
+    # Nonsense in the sd or mean is said beside the field, never a 500.
+    for field, junk in (("sd", "NaN"), ("mean", "Infinity"), ("sd", "-inf"), ("mean", "1e12")):
+        response = staff.post(f"/pilots/{pilot_id}/figures", data={
+            "period_start": "2030-01-01", "period_end": "2030-01-31", "site": "pilot",
+            "n": "40", "mean": "4", "sd": "2", field: junk})
+        assert response.status_code == 422, (field, junk)
+        assert f'id="{field}-error"' in text_of(response)
+    figures = HEADER + "2030-01-01,2030-01-31,pilot,40,,999999999999.9999999,2,\n"
+    assert "Line 2: mean is too large." in text_of(upload(staff, pilot_id, figures.encode()))
+    assert count(app, Measurement) == 0
 
 
 def test_a_bad_file_is_refused_whole_with_each_bad_line(app, staff, running):
@@ -246,3 +265,17 @@ def test_planned_pilots_are_not_in_the_list_filters_for_residents(client, staff,
     assert "Later" in text_of(staff.get("/pilots?outcome=planned"))
     assert "Same-day repairs" in text_of(client.get(f"/pilots?outcome=running&area={area.id}"))
     assert "Same-day repairs" not in text_of(client.get(f"/pilots?area={area.id + 1}"))
+
+
+def test_the_target_is_shown_as_the_change_it_asks_for(app, staff, area_and_proposal):
+    """A target is stored as a positive amount of change in the better direction;
+    where lower is better the card shows it as a fall."""
+    area, proposal_id = area_and_proposal
+    staff.post(f"/proposals/{proposal_id}/pilots/new", data=card_form(
+        area.id, kind="mean", better="lower", direction="fall", measure_unit="days",
+        baseline_value="12", target="2"))
+    page = words(staff.get(f"/pilots/{_pilot_id(app)}"))
+    assert "Target (the smallest change worth scaling) -2.00 days" in page
+    staff.post(f"/proposals/{proposal_id}/pilots/new", data=card_form(area.id))
+    page = words(staff.get(f"/pilots/{_pilot_id(app)}"))
+    assert "Target (the smallest change worth scaling) +5.0 percentage points" in page

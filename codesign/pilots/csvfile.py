@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .stats import MEAN, PROPORTION
+from .stats import MEAN, PENNY, PROPORTION
 
 HEADER = ("period_start", "period_end", "site", "n", "successes", "mean", "sd", "cost_per_case")
 SITES = ("pilot", "comparison")
@@ -27,6 +27,23 @@ SITES = ("pilot", "comparison")
 MAX_BYTES = 512 * 1024
 MAX_ROWS = 2000
 MAX_PROBLEMS = 100
+
+# What the database keeps: figures to 6 decimal places below 10**12, and a cost per case to
+# the penny. A cost per case of a billion pounds or more is surely a slip of the keyboard.
+MILLIONTH = Decimal("0.000001")
+AMOUNT_LIMIT = Decimal(10) ** 12
+COST_LIMIT = Decimal(10) ** 9
+
+
+def amount_fits(value):
+    """True when a figure, rounded as it is stored, is below the limit the database keeps."""
+    return abs(value) < AMOUNT_LIMIT and abs(value.quantize(MILLIONTH)) < AMOUNT_LIMIT
+
+
+def cost_fits(value):
+    """True when a cost per case, rounded to the penny, is below a billion pounds."""
+    return abs(value) < COST_LIMIT and abs(value.quantize(PENNY)) < COST_LIMIT
+
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _WHOLE = re.compile(r"[+-]?\d{1,9}")
@@ -222,7 +239,10 @@ def _decimal(raw, name, _):
     text = raw[name]
     if not _DECIMAL.fullmatch(text):
         raise _Bad(_("%(field)s must be a number, such as 12.5.") % {"field": name})
-    return Decimal(text)
+    number = Decimal(text)
+    if not amount_fits(number):
+        raise _Bad(_("%(field)s is too large.") % {"field": name})
+    return number
 
 
 def _empty(raw, name, message):
@@ -275,4 +295,6 @@ def _cost(raw, _):
     cost = Decimal(text)
     if cost < 0:
         raise _Bad(_("cost_per_case cannot be negative."))
+    if not cost_fits(cost):
+        raise _Bad(_("%(field)s is too large.") % {"field": "cost_per_case"})
     return cost

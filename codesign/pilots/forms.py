@@ -19,15 +19,16 @@ from ..labels import (
     VERDICT_LABELS,
 )
 from ..models.pilot import CONCLUSION_MAX, SHORT_MAX, TEXT_MAX, TITLE_MAX, UNIT_MAX, MeasureKind, Site
+from .csvfile import MILLIONTH, amount_fits, cost_fits
 
-BIGGEST = Decimal("999999999999")  # fits Numeric(18, 6)
+HUNDRED = Decimal(100)
 MAX_CASES = 10**9
 DATE_MESSAGE = _l("Enter the date as a real date, for example 2030-03-31")
 
 
 def _finite(form, field):
     """DecimalField takes "NaN" and "Infinity"; a measure does not."""
-    if field.data is not None and (not field.data.is_finite() or abs(field.data) > BIGGEST):
+    if field.data is not None and (not field.data.is_finite() or not amount_fits(field.data)):
         field.errors[:] = []
         raise StopValidation(_l("Enter an ordinary number, such as 12.5"))
 
@@ -108,6 +109,11 @@ class CardForm(FlaskForm):
                                      "a number above 0"))
         if self._percent() and field.data > 100:
             raise ValidationError(_l("For a proportion, give percentage points from 0 to 100"))
+        # Kept to 6 decimal places (a proportion's as a fraction): a target that would be
+        # kept as 0 is no target.
+        kept = field.data / HUNDRED if self._percent() else field.data
+        if kept.quantize(MILLIONTH) <= 0:
+            raise ValidationError(_l("The target is too small to record: enter a larger number"))
 
 
 class AmendForm(CardForm):
@@ -165,7 +171,7 @@ class MeasurementForm(FlaskForm):
                     and not self.successes.errors:
                 self.successes.errors.append(_l("There cannot be more successes than cases"))
                 valid = False
-        elif self.sd.data is not None and self.sd.data < 0 and not self.sd.errors:
+        elif self.sd.data is not None and not self.sd.errors and self.sd.data < 0:
             self.sd.errors.append(_l("A standard deviation cannot be negative"))
             valid = False
         return valid
@@ -192,6 +198,8 @@ class MeasurementForm(FlaskForm):
     def validate_cost_per_case(self, field):
         if field.data is not None and field.data < 0:
             raise ValidationError(_l("A cost cannot be negative"))
+        if field.data is not None and not cost_fits(field.data):
+            raise ValidationError(_l("Enter a cost per case below £1,000,000,000"))
 
 
 class UploadForm(FlaskForm):

@@ -70,6 +70,11 @@ def show(card, value):
     return chart.format_value(card.kind, value, card.measure_unit)
 
 
+def target_change(card):
+    """The target as the change it asks for: a rise, or a fall where lower is better."""
+    return show_change(card, card.target if card.better == "higher" else -card.target)
+
+
 def show_change(card, value):
     """A difference: percentage points for a proportion, units for a mean."""
     if value is None:

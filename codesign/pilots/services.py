@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from .. import signals
 from ..clock import utcnow
@@ -170,7 +170,7 @@ def record(staff, pilot, rows):
             cost_per_case=row.cost_per_case, recorded_by_id=staff.id, recorded_at=now))
     try:
         db.session.flush()
-    except IntegrityError:
+    except (IntegrityError, DataError):  # the forms and csvfile.py refuse these first
         raise DomainError(_("These figures do not fit together (a count or a period is out of "
                             "range); nothing was recorded.")) from None
     outcome = results.outcome(card, queries.measurements(pilot))
