@@ -13,6 +13,7 @@ from ..extensions import db
 from ..formtext import person_key
 from ..ideas import services as idea_services
 from ..models import AssistedEntry, AssistedResident, EntryKind, Support
+from ..reach import services as reach_services
 
 
 def find_resident(name, postcode_district):
@@ -126,3 +127,12 @@ def enter_support(connector, resident, channel, place, idea):
     db.session.expire(idea, ["in_person_support_count"])
     _entry(EntryKind.SUPPORT, connector, resident, idea, channel, place)
     return idea
+
+
+def record_answers(connector, resident, answers):
+    """The resident's answers to the profile questions, as the connector
+    records them with the resident there. They replace any recorded before
+    (a question left unanswered removes its answer); nobody reads them back
+    one person at a time, only the reach report's counts."""
+    _check_connector(connector)
+    reach_services.save_resident_answers(resident, answers)
