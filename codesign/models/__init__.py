@@ -55,5 +55,6 @@ __all__ = [
     "DesignGroupMember", "Offer", "OfferKind", "OfferStatus", "Partner", "PartnerKind",
     "PartnerMember", "PartnerStatus",
     "EmailHistory", "SignInEvent", "SignInEventKind", "UserSession",
-    "AssistedReachAnswer", "ReachAnswer", "ReachPlace", "ReachQuestion", "ReachReference", "ReachReferenceShare",
+    "AssistedReachAnswer", "ReachAnswer", "ReachPlace", "ReachQuestion", "ReachReference",
+    "ReachReferenceShare",
 ]
