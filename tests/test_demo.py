@@ -404,3 +404,42 @@ def test_demo_has_ideas_and_comments_written_in_welsh(app, client):
         idea_id = welsh[0].id
     page = client.get(f"/ideas/{idea_id}").get_data(as_text=True)
     assert 'lang="cy" id="idea-title"' in page
+
+
+def test_the_demo_prints_its_texts_in_welsh_when_asked(app):
+    result = app.test_cli_runner().invoke(args=["demo", "--language", "cy"])
+    assert result.exit_code == 0, result.output
+    output = result.output
+    assert "Data demo wedi’i lwytho: meysydd gwasanaeth:" in output
+    assert "Safle:" in output and "Preswylydd:" in output and "Cysylltydd:" in output
+    assert "Mae’r cyfrifon demo hyn ar gyfer rhoi cynnig ar Codesign" in output
+    for email, password, _role in SIGN_INS:
+        assert f"{email} / {password}" in output
+    assert "Demo data loaded" not in output and "Resident:" not in output
+    # The terminal's language is followed when none is asked for; English stays the default.
+    welsh = {"LC_ALL": None, "LC_MESSAGES": None, "LANG": "cy_GB.UTF-8"}
+    again = app.test_cli_runner().invoke(args=["demo"], env=welsh)
+    assert again.exit_code == 0 and "Mae syniadau yn y gronfa ddata yn barod" in again.output
+    english = app.test_cli_runner().invoke(args=["demo"], env={**welsh, "LANG": "C.UTF-8"})
+    assert "There are ideas in the database already" in english.output
+    refused = app.test_cli_runner().invoke(args=["demo", "--language", "fr"])
+    assert refused.exit_code != 0 and "--language" in refused.output
+
+
+def test_the_demo_refuses_production_in_welsh_too(tmp_path):
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "k" * 64,
+                      "BASE_URL": "https://codesign.example.org",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.db'}"})
+    result = app.test_cli_runner().invoke(args=["demo", "--language", "cy"])
+    assert result.exit_code != 0
+    assert "Dyma’r ffurfweddiad cynhyrchu" in result.output and "--force" in result.output
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_the_demo_records_answers_for_residents_helped_in_person(app):
+    from codesign.models import AssistedReachAnswer
+    run_demo(app)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(func.distinct(
+            AssistedReachAnswer.resident_id)))) == 3

@@ -333,3 +333,72 @@ def test_a_merge_without_its_form_token_is_refused(app, make_client, staff_user,
                                            "response": "No token"})
         assert response.status_code == 400
     assert snapshot(app, x, y) == before
+
+
+# --- supports given in person (codesign/assist) ---------------------------------------------
+
+def test_in_person_supports_are_carried_once_and_unmerged_exactly(app, factory, staff_user):
+    """X has in-person supports from r1 and r2, Y from r2, Z from r1. Merged
+    into Y, each resident counts once there; unmerged, Y is as it was."""
+    from sqlalchemy.exc import IntegrityError
+
+    from codesign.assist import services as assist
+    from codesign.counts import find_drift
+    from codesign.models import AssistedResident
+    connector = factory.user(role="connector")
+    x, y, z = (factory.idea(title=title) for title in ("Towpath", "Canal path", "Canal lights"))
+    with app.app_context():
+        connie = db.session.get(User, connector.id)
+        r1, r2 = (assist.find_or_create_resident(connie, name, "CF10")[0]
+                  for name in ("Ada Lovelace", "Siân O'Neil"))
+        for idea, residents in ((x, (r1, r2)), (y, (r2,)), (z, (r1,))):
+            for resident in residents:
+                assist.enter_support(connie, resident, "desk", "Library",
+                                     db.session.get(Idea, idea.id))
+        db.session.commit()
+        r1_id, r2_id = r1.id, r2.id
+
+    def held(idea):
+        with app.app_context():
+            row = db.session.get(Idea, idea.id)
+            people = {(s.assisted_resident_id, s.via_idea_id) for s in db.session.scalars(
+                select(Support).where(Support.idea_id == idea.id))}
+            assert not any(find_drift(db.session).values())
+            return row.support_count, row.in_person_support_count, people
+
+    def act(action, *ideas):
+        with app.app_context():
+            staff = db.session.get(User, staff_user.id)
+            loaded = [db.session.get(Idea, idea.id) for idea in ideas]
+            action(*loaded, "Same idea.", staff)
+            db.session.commit()
+
+    act(services.merge_idea, x, y)
+    assert held(y) == (2, 2, {(r2_id, None), (r1_id, x.id)})
+    act(services.merge_idea, z, y)  # r1 is on Y already: not twice
+    assert held(y) == (2, 2, {(r2_id, None), (r1_id, x.id)})
+    act(services.unmerge_idea, x)  # r1 still supports Z, merged into Y: carried from Z now
+    assert held(y) == (2, 2, {(r2_id, None), (r1_id, z.id)})
+    assert held(x) == (2, 2, {(r1_id, None), (r2_id, None)})
+    act(services.unmerge_idea, z)
+    assert held(y) == (1, 1, {(r2_id, None)})
+    assert held(z) == (1, 1, {(r1_id, None)})
+
+    # Entered again on the target while carried, the support becomes the
+    # resident's own, still one, and stays when the duplicate is unmerged.
+    act(services.merge_idea, x, y)
+    with app.app_context():
+        assist.enter_support(db.session.get(User, connector.id),
+                             db.session.get(AssistedResident, r1_id), "phone", "Contact centre",
+                             db.session.get(Idea, y.id))
+        db.session.commit()
+    assert held(y) == (2, 2, {(r2_id, None), (r1_id, None)})
+    act(services.unmerge_idea, x)
+    assert held(y) == (2, 2, {(r2_id, None), (r1_id, None)})
+
+    # And the database holds the rule on the target whatever the code does.
+    with app.app_context():
+        db.session.add(Support(assisted_resident_id=r2_id, idea_id=y.id, via_idea_id=x.id))
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()

@@ -312,6 +312,9 @@ def rows():
                                                unseen={"unknown": EVERYONE}, data=data))
           for name, data in (("idea", assisted_idea_form), ("comment", assisted_comment_form),
                              ("support", assisted_support_form))],
+        # The resident's answers to the profile questions ("prefer not to say" is always offered).
+        (BOTH, "assist.answers", Route("connector", "resident", unseen={"unknown": EVERYONE},
+                                       data={"age": "prefer_not"})),
         (GET, "assist.audit", Route("moderator")),
         (GET, "assist.track_form", Route(P)),
         (GET, "assist.track", Route(P, "resident", unseen={"unknown": EVERYONE})),

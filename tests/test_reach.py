@@ -402,3 +402,172 @@ def test_the_gap_chart_is_plain_svg_with_escaped_labels():
     assert "style" not in svg and "<script" not in svg
     assert "&lt;b&gt;White&lt;/b&gt;" in svg and "<b>" not in svg
     assert charts.gap_chart([], "gap-none", "T", "D", "U", "O") is None
+
+
+# -- assisted residents' answers (codesign/assist) ----------------------------------------
+
+# 14 residents a connector helped: 12 answered (ethnicity "black" for 6 of
+# them, so that group grows from 5 to 11), 2 answered nothing.
+ASSISTED_ETHNICITY = ["black"] * 6 + ["white"] * 3 + ["prefer_not"] * 3
+
+
+def _assisted(app, factory, heard, answers=ASSISTED_ETHNICITY, unanswered=2, kind="support"):
+    from codesign.assist import services as assist
+    from codesign.models import AssistedResident
+    connector = factory.user(name="Connie", role="connector")
+    with app.app_context():
+        connie = db.session.get(User, connector.id)
+        idea = db.session.get(type(heard["idea"]), heard["idea"].id)
+        ids = []
+        for n, value in enumerate(list(answers) + [None] * unanswered):
+            resident, _created = assist.find_or_create_resident(connie, f"Assisted {n}", "CF10")
+            if kind == "support":
+                assist.enter_support(connie, resident, "desk", "Central Library", idea)
+            else:
+                assist.enter_comment(connie, resident, "phone", "Contact centre", idea,
+                                     f"Comment {n}")
+            if value:
+                services.save_resident_answers(resident, {("ethnicity", None): (value, None)})
+            ids.append(resident.id)
+        # The connector also entered an idea for one of them: that is the
+        # resident's, so the connector is not a participant for it.
+        assist.enter_idea(connie, db.session.get(AssistedResident, ids[0]), "desk",
+                          "Central Library", "Ramps", "At the front door.",
+                          db.session.get(type(heard["area"]), heard["area"].id))
+        db.session.commit()
+    return connector, ids
+
+
+def test_assisted_residents_who_answered_are_counted_as_participants(app, factory, heard):
+    connector, _ids = _assisted(app, factory, heard)
+    built = _report(app, heard["area"])
+    assert built.participants == PEOPLE + 12  # not the 2 who answered nothing, nor the connector
+    with app.app_context():
+        scope = participants.scope_of("area", heard["area"].id)
+        assert connector.id not in set(db.session.scalars(participants.participants(scope)))
+    ethnicity = next(q for q in built.questions if q.question == "ethnicity")
+    counts = {row.name: row.count for row in ethnicity.rows}
+    assert counts["Black, Black British, Black Welsh, Caribbean or African"] == 5 + 6
+    assert counts["White"] == 18 + 3 and counts["Other ethnic group"] == 11
+    # 13 preferred not to say and 82 - 69 - 13 = 0 did not answer: 0 is small, so
+    # both are hidden and only "gave a group" shows.
+    assert ethnicity.gave == 60 + 9
+    assert ethnicity.prefer_not is None and ethnicity.not_answered is None
+
+
+def test_a_comment_entered_for_a_resident_counts_them_in_a_challenge_and_a_proposal(
+        app, factory, heard):
+    from codesign.models import Idea, Proposal
+    challenge = factory.challenge(area=heard["area"])
+    with app.app_context():
+        idea = db.session.get(Idea, heard["idea"].id)
+        proposal = Proposal(title="Open later", problem="p", proposed_change="c",
+                            expected_benefits="b", who_it_affects="a", cost_band="unknown",
+                            service_area_id=heard["area"].id, responsible_team="Team",
+                            decision_due=utcnow().date(), status="open_for_feedback",
+                            created_by_id=heard["people"][0])
+        db.session.add(proposal)
+        db.session.flush()
+        idea.challenge_id, idea.proposal_id = challenge.id, proposal.id
+        db.session.commit()
+        proposal_id = proposal.id
+    _assisted(app, factory, heard, answers=["asian"] * 3, unanswered=1, kind="comment")
+    with app.app_context():
+        for kind, subject in (("challenge", challenge.id), ("proposal", proposal_id),
+                              ("area", heard["area"].id)):
+            assert participants.count(participants.scope_of(kind, subject)) == PEOPLE + 3, kind
+
+
+def test_with_assisted_residents_the_suppression_still_holds(app, factory, heard, browser_for):
+    # 4 of them answer "black": 9 people in that group, under the threshold.
+    _assisted(app, factory, heard, answers=["black"] * 4, unanswered=0)
+    built = _report(app, heard["area"])
+    assert built.participants == PEOPLE + 4
+    ethnicity = next(q for q in built.questions if q.question == "ethnicity")
+    counts = {row.name: row.count for row in ethnicity.rows}
+    assert counts["Black, Black British, Black Welsh, Caribbean or African"] is None
+    assert counts["Other ethnic group"] is None  # hidden beside it
+    for question in built.questions:
+        top = [question.gave, question.prefer_not, question.not_answered]
+        _hidden, fillings = consistent_fillings(top, built.participants, NON_ANSWERS)
+        for i, value in enumerate(top):
+            if value is None:
+                assert len({filling[i] for filling in fillings}) >= 2, question.question
+        if question.gave is not None:
+            shown = [row.count for row in question.rows]
+            hidden, fillings = consistent_fillings(shown, question.gave)
+            for i in hidden:
+                assert len({filling[i] for filling in fillings}) >= 2, question.question
+    staff = browser_for(factory.user(role="staff"))
+    rows = list(csv.reader(io.StringIO(staff.get(
+        f"/staff/reach/areas/{heard['area'].id}.csv").get_data(as_text=True))))
+    assert all(row[2] == "not shown" or int(row[2]) >= THRESHOLD for row in rows[1:])
+    assert "Assisted" not in str(rows)
+
+
+def test_a_connector_records_a_residents_answers_and_never_sees_them_again(
+        app, asking, factory, browser_for, client):
+    from codesign.models import AssistedReachAnswer
+    area = factory.area("Parks")
+    connector = factory.user(name="Connie", role="connector")
+    connie = browser_for(connector)
+    response = connie.post("/assist", {"name": "Ada Lovelace", "postcode": "CF10 1AB",
+                                       "email": "", "phone": "", "language": "en",
+                                       "agreed": "y"})
+    reference = response.headers["Location"].rsplit("/", 1)[-1]
+    assert f"/assist/{reference}/about" in text_of(connie.get(f"/assist/{reference}"))
+    page = text_of(connie.get(f"/assist/{reference}/about"))
+    assert "Prefer not to say" in page and "Do you use Parks services?" in page
+    response = connie.post(f"/assist/{reference}/about", data={
+        "age": "75_over", "disability": "yes", "ethnicity": "prefer_not",
+        f"service_use_{area.id}": "yes", "place": ""})
+    assert response.status_code == 302
+    assert count(app, AssistedReachAnswer) == 4
+    # Nowhere shown again: the form starts empty, and says answers were recorded.
+    again = text_of(connie.get(f"/assist/{reference}/about"))
+    assert "Answers were recorded for this resident before" in again
+    assert "checked" not in again
+    for path in (f"/assist/{reference}", f"/assist/{reference}/slip"):
+        shown = text_of(connie.get(path))
+        assert "75 or over" not in shown and "Yes, disabled" not in shown
+    assert "75 or over" not in text_of(client.get(f"/track/{reference}"))
+    # Nor in the connector's own copy of their data.
+    held = connie.post("/account/data").get_data(as_text=True)
+    assert "75_over" not in held and held.count('"profile_answers": []') == 1
+    # Bad input is a message beside the question; saving again replaces them all.
+    bad = connie.post(f"/assist/{reference}/about", data={"age": "101"})
+    assert bad.status_code == 422
+    assert "Choose one of the answers, or leave the question unanswered" in text_of(bad)
+    assert connie.post(f"/assist/{reference}/about",
+                       data={"disability": "prefer_not"}).status_code == 302
+    with app.app_context():
+        assert [(a.question, a.value) for a in db.session.scalars(
+            db.select(AssistedReachAnswer))] == [("disability", "prefer_not")]
+    # A resident cannot record answers for an assisted resident.
+    assert browser_for(factory.user()).post(
+        f"/assist/{reference}/about", data={"age": "16_24"}).status_code == 403
+
+
+def test_the_database_holds_one_answer_per_resident_and_question_and_they_go_with_the_resident(
+        app, factory):
+    from codesign.models import AssistedReachAnswer, AssistedResident
+    connector = factory.user(role="connector")
+    with app.app_context():
+        resident = AssistedResident(name="Ada", name_key="ada", connector_id=connector.id)
+        db.session.add(resident)
+        db.session.flush()
+        db.session.add(AssistedReachAnswer(resident_id=resident.id, question="age",
+                                           value="25_34"))
+        db.session.commit()
+        resident_id = resident.id
+        for row in (AssistedReachAnswer(resident_id=resident_id, question="age", value="35_49"),
+                    AssistedReachAnswer(resident_id=resident_id, question="age", value="yes"),
+                    AssistedReachAnswer(resident_id=resident_id, question="place",
+                                        value="place")):
+            db.session.add(row)
+            with pytest.raises(IntegrityError):
+                db.session.commit()
+            db.session.rollback()
+        db.session.execute(db.delete(AssistedResident).where(AssistedResident.id == resident_id))
+        db.session.commit()
+    assert count(app, AssistedReachAnswer) == 0

@@ -111,6 +111,8 @@ TABLE = {
     ("assist.slip", "GET"): PRIVILEGED,
     **{("assist.enter_" + name, method): PRIVILEGED
        for name in ("idea", "comment", "support") for method in ("GET", "POST")},
+    ("assist.answers", "GET"): PRIVILEGED,
+    ("assist.answers", "POST"): PRIVILEGED,
     ("assist.audit", "GET"): PRIVILEGED_PAGE,
     ("assist.track_form", "GET"): ((200, 200, 200, 200), None),
     ("assist.track", "GET"): ((404, 404, 404, 404), 404),

@@ -393,3 +393,18 @@ def test_the_seed_asks_every_question_and_residents_answer(tiny):
     area = db.session.scalar(select(ServiceArea.id).order_by(ServiceArea.id))
     built = report.build(participants.scope_of("area", area), with_charts=False)
     assert built.participants >= 0  # a report of any size builds
+
+
+def test_the_seed_records_answers_for_some_assisted_residents(tiny):
+    from codesign.models import AssistedReachAnswer, AssistedResident
+    from codesign.reach import participants
+    residents, answers = count(AssistedResident), count(AssistedReachAnswer)
+    answered = db.session.scalar(select(func.count(func.distinct(
+        AssistedReachAnswer.resident_id))))
+    assert 0 < answered <= residents and answers == answered * 4
+    # Each of them is counted in the report of an idea's area they supported in.
+    counted = set()
+    for (area,) in db.session.execute(select(ServiceArea.id)):
+        counted |= set(db.session.scalars(participants.assisted_participants(
+            participants.scope_of("area", area))))
+    assert len(counted) == answered

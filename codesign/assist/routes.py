@@ -10,6 +10,8 @@ from ..exceptions import DomainError
 from ..extensions import db
 from ..ideas import queries as idea_queries
 from ..models import Challenge, Idea, ServiceArea, User
+from ..reach import forms as reach_forms
+from ..reach import services as reach_services
 from ..web import field_error, id_arg, page_arg, render_form
 from . import bp, queries, services
 from .forms import AssistedCommentForm, AssistedIdeaForm, AssistedSupportForm, ResidentForm
@@ -61,6 +63,30 @@ def slip(reference):
     found = _resident_or_404(reference)
     return render_template("assist/slip.html", resident=found,
                            entries=queries.entries_of(found))
+
+
+@bp.route("/assist/<reference>/about", methods=["GET", "POST"])
+@participant_required
+def answers(reference):
+    """The resident's answers to the profile questions. The form starts
+    empty every time: answers recorded before are never shown again."""
+    _connector_only()
+    found = _resident_or_404(reference)
+    form = reach_forms.about_you_form(
+        reach_services.asked_questions(),
+        db.session.scalars(db.select(ServiceArea).order_by(ServiceArea.name)).all(),
+        reach_services.places(), {}, request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            services.record_answers(current_user, found, reach_forms.answers_from(form))
+        except DomainError as error:
+            field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The resident’s answers are saved."), "success")
+            return redirect(url_for("assist.resident", reference=found.reference))
+    return render_form("assist/answers.html", form, resident=found,
+                       answered=reach_services.resident_answered(found))
 
 
 def _how(form):

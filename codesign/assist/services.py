@@ -2,7 +2,7 @@
 flush and never commit (the route commits once); a refusal is a DomainError
 naming the field it belongs beside."""
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import utcnow
@@ -13,6 +13,7 @@ from ..extensions import db
 from ..formtext import person_key
 from ..ideas import services as idea_services
 from ..models import AssistedEntry, AssistedResident, EntryKind, Support
+from ..reach import services as reach_services
 
 
 def find_resident(name, postcode_district):
@@ -120,9 +121,35 @@ def enter_support(connector, resident, channel, place, idea):
     except IntegrityError as error:
         raise refused from error
     if added is None:
-        raise refused
+        # A support carried over from a duplicate merged into this idea
+        # becomes the resident's own, so unmerging no longer takes it away;
+        # it is still one support.
+        made_own = db.session.execute(
+            update(Support)
+            .where(Support.assisted_resident_id == resident.id, Support.idea_id == idea.id,
+                   Support.via_idea_id.is_not(None))
+            .values(via_idea_id=None)
+            .execution_options(synchronize_session=False)).rowcount
+        if not made_own:
+            raise refused
+        _entry(EntryKind.SUPPORT, connector, resident, idea, channel, place)
+        return idea
     idea_services.count_support(idea, connector.id, now)
+    # The UPDATE waited for a merge holding the idea's row: a merge that
+    # carried the supports without this one must not leave it on the duplicate.
+    if idea.duplicate_of_id is not None:
+        raise DomainError(_("This idea was just marked a duplicate of another idea. "
+                            "Support that one instead."), field="idea")
     idea_services.bump_counter(idea.id, "in_person_support_count", 1)
     db.session.expire(idea, ["in_person_support_count"])
     _entry(EntryKind.SUPPORT, connector, resident, idea, channel, place)
     return idea
+
+
+def record_answers(connector, resident, answers):
+    """The resident's answers to the profile questions, as the connector
+    records them with the resident there. They replace any recorded before
+    (a question left unanswered removes its answer); nobody reads them back
+    one person at a time, only the reach report's counts."""
+    _check_connector(connector)
+    reach_services.save_resident_answers(resident, answers)

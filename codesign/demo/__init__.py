@@ -12,16 +12,24 @@ staff_content.py); the dates are relative to now.
 The demo sign-ins are constants on purpose: they are development data,
 printed on every run, and the command refuses to run in production unless
 forced.
+
+What the command prints (the sign-in table, the counts, its refusals) goes
+through Flask-Babel, so `flask --app codesign demo --language cy` prints it
+in Welsh (codesign/cli.py picks the language). The content itself is the
+same whatever the language: it has Welsh ideas and comments of its own.
 """
 import random
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, inspect, select
 
 from ..clock import utcnow
 from ..extensions import db
 from ..models import (
     AssistedEntry,
+    AssistedReachAnswer,
     Challenge,
     Comment,
     Follow,
@@ -60,21 +68,43 @@ ADMIN_PASSWORD = "demo-admin-pass"
 
 # (label, email, password, name, role, what they can do), in rank order.
 ACCOUNTS = [
-    ("Resident", RESIDENT_EMAIL, RESIDENT_PASSWORD, "Sam Taylor", Role.RESIDENT,
-     "propose, support, comment, follow and report; has notifications waiting"),
-    ("Connector", CONNECTOR_EMAIL, CONNECTOR_PASSWORD, "Morgan Hughes (library connector)",
+    (_l("Resident"), RESIDENT_EMAIL, RESIDENT_PASSWORD, "Sam Taylor", Role.RESIDENT,
+     _l("propose, support, comment, follow and report; has notifications waiting")),
+    (_l("Connector"), CONNECTOR_EMAIL, CONNECTOR_PASSWORD, "Morgan Hughes (library connector)",
      Role.CONNECTOR,
-     "all that, plus entering ideas, comments and supports for residents who are not "
-     "online (/assist), with a printable slip and a reference number for each"),
-    ("Moderator", MODERATOR_EMAIL, MODERATOR_PASSWORD, "Priya Shah (moderator)", Role.MODERATOR,
-     "all that, plus the moderation queue and log (/moderation): reports, hidden "
-     "comments, an appeal to decide, blocking, and every entry made for residents "
-     "(/moderation/assisted)"),
-    ("Staff", STAFF_EMAIL, STAFF_PASSWORD, "Jo Bennett (council staff)", Role.STAFF,
-     "all that, plus answering ideas, merging duplicates, proposals and exports (/staff)"),
-    ("Admin", ADMIN_EMAIL, ADMIN_PASSWORD, "Chris Lee (administrator)", Role.ADMIN,
-     "all that, plus service areas, challenges and people's roles (/admin)"),
+     _l("all that, plus entering ideas, comments and supports for residents who are not "
+        "online (/assist), with a printable slip and a reference number for each")),
+    (_l("Moderator"), MODERATOR_EMAIL, MODERATOR_PASSWORD, "Priya Shah (moderator)",
+     Role.MODERATOR,
+     _l("all that, plus the moderation queue and log (/moderation): reports, hidden "
+        "comments, an appeal to decide, blocking, and every entry made for residents "
+        "(/moderation/assisted)")),
+    (_l("Staff"), STAFF_EMAIL, STAFF_PASSWORD, "Jo Bennett (council staff)", Role.STAFF,
+     _l("all that, plus answering ideas, merging duplicates, proposals and exports (/staff)")),
+    (_l("Admin"), ADMIN_EMAIL, ADMIN_PASSWORD, "Chris Lee (administrator)", Role.ADMIN,
+     _l("all that, plus service areas, challenges and people's roles (/admin)")),
 ]
+
+# What _counts() counts, as the summary line names it.
+COUNT_NAMES = {
+    "service areas": _l("service areas"),
+    "open challenges": _l("open challenges"),
+    "closed challenges": _l("closed challenges"),
+    "accounts": _l("accounts"),
+    "ideas": _l("ideas"),
+    "supports": _l("supports"),
+    "comments": _l("comments"),
+    "staff responses": _l("staff responses"),
+    "proposals": _l("proposals"),
+    "pilots": _l("pilots"),
+    "reports": _l("reports"),
+    "moderation log entries": _l("moderation log entries"),
+    "follows": _l("follows"),
+    "notifications": _l("notifications"),
+    "answers about people": _l("answers about people"),
+    "answers about residents helped in person": _l("answers about residents helped in person"),
+    "entries for residents": _l("entries for residents"),
+}
 
 
 class DemoRefused(RuntimeError):
@@ -86,20 +116,19 @@ def load_demo(reset=False, echo=print, force=False):
 
     Returns a dict of counts, or None if demo data was already there."""
     if current_app.config["ENV_NAME"] == "production" and not force:
-        raise DemoRefused(
+        raise DemoRefused(_(
             "This is the production configuration (CODESIGN_ENV=production): the demo "
             "would add made-up people and ideas with published passwords. "
-            "Use --force if you really mean it."
-        )
+            "Use --force if you really mean it."))
     if not inspect(db.engine).has_table(Idea.__tablename__):
-        raise DemoRefused("The database has no tables yet: run "
-                          "`flask --app codesign db upgrade` first.")
+        raise DemoRefused(_("The database has no tables yet: run "
+                            "`flask --app codesign db upgrade` first."))
     if reset:
         _empty_tables()
-        echo("Emptied every table.")
+        echo(_("Emptied every table."))
     elif db.session.scalar(select(func.count()).select_from(Idea)):
-        echo("There are ideas in the database already, so no demo data was added "
-             "(use --reset to empty it and start again).")
+        echo(_("There are ideas in the database already, so no demo data was added "
+               "(use --reset to empty it and start again)."))
         if _demo_accounts_exist():
             echo(_sign_in_block())
         return None
@@ -112,7 +141,9 @@ def load_demo(reset=False, echo=print, force=False):
     add_demo_reach(random.Random(14), utcnow())
     add_demo_assisted(residents.accounts[Role.CONNECTOR])
     counts = _counts()
-    echo("Demo data loaded: " + ", ".join(f"{what}: {n}" for what, n in counts.items()) + ".")
+    figures = [_("%(what)s: %(count)d", what=COUNT_NAMES[what], count=n)
+               for what, n in counts.items()]
+    echo(_("Demo data loaded: %(counts)s.", counts=", ".join(figures)))
     echo(_sign_in_block())
     return counts
 
@@ -155,14 +186,19 @@ def _counts():
         "follows": _count(Follow),
         "notifications": _count(Notification),
         "answers about people": _count(ReachAnswer),
+        "answers about residents helped in person": _count(AssistedReachAnswer),
         "entries for residents": _count(AssistedEntry),
     }
 
 
 def _sign_in_block():
-    lines = ["", f"  Site:       {SITE_URL}   (start it with: flask --app codesign run)", ""]
+    labels = [f"{label}:" for label, *_rest in ACCOUNTS] + [_("Site:")]
+    width = max(len(label) for label in labels) + 1
+    lines = ["", "  " + f"{_('Site:'):<{width}}" + " " + _(
+        "%(url)s   (start it with: flask --app codesign run)", url=SITE_URL), ""]
     for label, email, password, _name, _role, can in ACCOUNTS:
-        lines.append(f"  {label + ':':<11} {email} / {password}")
-        lines.append(f"  {'':<11} {can}")
-    lines += ["", "  These demo accounts are for trying Codesign on your own machine only."]
+        lines.append(f"  {str(label) + ':':<{width}} {email} / {password}")
+        lines.append(f"  {'':<{width}} {can}")
+    lines += ["", "  " + _("These demo accounts are for trying Codesign on your own "
+                           "machine only.")]
     return "\n".join(lines)

@@ -1,12 +1,14 @@
 """The demo's assisted participation: a library connector who entered ideas,
 comments and in-person supports for residents who are not online, through
 the same services as the /assist pages (so the counters and the audit trail
-are as they would be)."""
+are as they would be). Three of the residents answered the profile
+questions, so the reach report counts them too."""
 from sqlalchemy import select
 
 from ..assist import services
 from ..extensions import db
-from ..models import Idea, IdeaStatus, ServiceArea
+from ..models import Idea, IdeaStatus, ReachPlace, ServiceArea
+from ..models.reach import PLACE, PREFER_NOT
 
 # (name, postcode district, email or None, language)
 RESIDENTS = [
@@ -23,6 +25,13 @@ IDEAS = [
      "books in every branch, not only the central one."),
     (2, "paper", "A bench at each bus stop on the 61 route",
      "Many of us cannot stand for twenty minutes. A bench at each stop would help."),
+]
+# The answers the connector recorded with three of them (the fourth said no).
+# A ward's name (codesign/demo/reach.py WARDS) or "prefer_not".
+ANSWERS = [
+    {"age": "75_over", "disability": "yes", "ethnicity": "white", "place": "Riverside"},
+    {"age": "65_74", "disability": "prefer_not", "ethnicity": "white", "place": "Harbour"},
+    {"age": "75_over", "disability": "yes", "ethnicity": PREFER_NOT, "place": PREFER_NOT},
 ]
 COMMENTS = [
     (1, "phone", "It would help if staff could ring to say when a book is in."),
@@ -54,5 +63,12 @@ def add_demo_assisted(connector):
     for who, channel, body in COMMENTS:
         services.enter_comment(connector, residents[who], channel, PLACES[channel],
                                popular[who % len(popular)], body)
+    places = {place.name: place.id for place in db.session.scalars(select(ReachPlace))}
+    for resident, given in zip(residents, ANSWERS, strict=False):
+        answers = {(question, None): (value, None) for question, value in given.items()
+                   if question != "place"}
+        ward = places.get(given["place"])
+        answers["place", None] = (PLACE, ward) if ward else (PREFER_NOT, None)
+        services.record_answers(connector, resident, answers)
     return residents
 

@@ -30,6 +30,7 @@ from .pilot import (
 from .practice import Adoption, AttachmentType, Playbook, PlaybookAttachment, PlaybookState
 from .proposal import CostBand, Proposal, ProposalStatus, ProposalStatusChange
 from .reach import (
+    AssistedReachAnswer,
     ReachAnswer,
     ReachPlace,
     ReachQuestion,
@@ -54,5 +55,6 @@ __all__ = [
     "DesignGroupMember", "Offer", "OfferKind", "OfferStatus", "Partner", "PartnerKind",
     "PartnerMember", "PartnerStatus",
     "EmailHistory", "SignInEvent", "SignInEventKind", "UserSession",
-    "ReachAnswer", "ReachPlace", "ReachQuestion", "ReachReference", "ReachReferenceShare",
+    "AssistedReachAnswer", "ReachAnswer", "ReachPlace", "ReachQuestion", "ReachReference",
+    "ReachReferenceShare",
 ]

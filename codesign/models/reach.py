@@ -6,7 +6,9 @@ An answer is one per person per question, and for "do you use this service"
 one per person per service area: two partial unique indexes, because a NULL
 service area would make one plain unique constraint let duplicates through.
 The values an answer may take are checked by the database too. Answers are
-only ever read in aggregate (codesign/reach/report.py)."""
+only ever read in aggregate (codesign/reach/report.py). An assisted
+resident's answers, recorded by a connector, are kept the same way in their
+own table (AssistedReachAnswer)."""
 from ..clock import utcnow
 from ..extensions import db
 
@@ -86,6 +88,41 @@ class ReachAnswer(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     user_id = db.Column(db.Integer, db.ForeignKey("user.id", ondelete="CASCADE"),
                         nullable=False)
+    question = db.Column(db.String(VALUE_MAX), nullable=False)
+    service_area_id = db.Column(
+        db.Integer, db.ForeignKey("service_area.id", ondelete="CASCADE"), index=True)
+    value = db.Column(db.String(VALUE_MAX), nullable=False)
+    place_id = db.Column(db.Integer, db.ForeignKey("reach_place.id"), index=True)
+    answered_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class AssistedReachAnswer(db.Model):
+    """An assisted resident's answer (codesign/assist), recorded by a
+    connector with the resident there: the same rules as ReachAnswer, one
+    per resident per question, and it goes with the resident's record."""
+
+    __tablename__ = "assisted_reach_answer"
+    __table_args__ = (
+        db.CheckConstraint(QUESTION_KNOWN, name="question_known"),
+        db.CheckConstraint(_values_check(True), name="value_fits"),
+        db.CheckConstraint(AREA_ONLY_FOR_SERVICE_USE, name="area_only_for_service_use"),
+        db.CheckConstraint(f"(place_id IS NOT NULL) = (value = '{PLACE}')",
+                           name="place_named"),
+        db.Index("uq_assisted_reach_answer_person", "resident_id", "question", unique=True,
+                 sqlite_where=db.text("service_area_id IS NULL"),
+                 postgresql_where=db.text("service_area_id IS NULL")),
+        db.Index("uq_assisted_reach_answer_person_area", "resident_id", "question",
+                 "service_area_id", unique=True,
+                 sqlite_where=db.text("service_area_id IS NOT NULL"),
+                 postgresql_where=db.text("service_area_id IS NOT NULL")),
+        db.Index("ix_assisted_reach_answer_question_value", "question", "value",
+                 "service_area_id"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    resident_id = db.Column(db.Integer,
+                            db.ForeignKey("assisted_resident.id", ondelete="CASCADE"),
+                            nullable=False)
     question = db.Column(db.String(VALUE_MAX), nullable=False)
     service_area_id = db.Column(
         db.Integer, db.ForeignKey("service_area.id", ondelete="CASCADE"), index=True)

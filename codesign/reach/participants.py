@@ -9,13 +9,31 @@ connector, when they answer the questions) are added here and nowhere else.
 - a proposal: whoever proposed, supported or commented on the ideas it was
   made from, or commented on the proposal itself.
 
-Deleted accounts are left out: their answers went with them."""
+Deleted accounts are left out: their answers went with them.
+
+Assisted residents (codesign/assist) take part through a connector, who is
+the author on the site of what they entered for them. Those ideas and
+comments are the resident's, not the connector's: the connector is not
+counted for them. A resident is counted, beside the people with accounts,
+when a connector entered an idea, a comment or a support for them in the
+scope and recorded at least one answer of theirs (even "prefer not to say").
+The two are counted apart (a resident has no account), and added."""
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, union
+from sqlalchemy import exists, func, select, union
 
 from ..extensions import db
-from ..models import Challenge, Comment, Idea, Proposal, ServiceArea, Support, User
+from ..models import (
+    AssistedEntry,
+    AssistedReachAnswer,
+    Challenge,
+    Comment,
+    Idea,
+    Proposal,
+    ServiceArea,
+    Support,
+    User,
+)
 
 AREA, CHALLENGE, PROPOSAL = "area", "challenge", "proposal"
 KINDS = (AREA, CHALLENGE, PROPOSAL)
@@ -56,17 +74,33 @@ def _ideas_and_proposals(scope):
 
 
 def participants(scope):
-    """A SELECT of one column, user_id: each participant of the scope once."""
+    """A SELECT of one column, user_id: each participant with an account once."""
     ideas, proposals = _ideas_and_proposals(scope)
-    parts = [select(Idea.author_id.label("user_id")).where(Idea.id.in_(ideas)),
+    # What a connector entered for a resident (assisted_place set) is the resident's.
+    parts = [select(Idea.author_id.label("user_id"))
+             .where(Idea.id.in_(ideas), Idea.assisted_place.is_(None)),
              select(Support.user_id).where(Support.idea_id.in_(ideas)),
-             select(Comment.author_id).where(Comment.idea_id.in_(ideas))]
+             select(Comment.author_id).where(Comment.idea_id.in_(ideas),
+                                             Comment.assisted_place.is_(None))]
     if proposals is not None:
-        parts.append(select(Comment.author_id).where(Comment.proposal_id.in_(proposals)))
+        parts.append(select(Comment.author_id).where(Comment.proposal_id.in_(proposals),
+                                                     Comment.assisted_place.is_(None)))
     people = union(*parts).subquery()
     return (select(people.c.user_id).join(User, User.id == people.c.user_id)
             .where(User.deleted_at.is_(None)))
 
 
+def assisted_participants(scope):
+    """A SELECT of one column, resident_id: each assisted resident of the
+    scope who answered at least one question, once."""
+    ideas, _proposals = _ideas_and_proposals(scope)
+    answered = exists().where(AssistedReachAnswer.resident_id == AssistedEntry.resident_id)
+    return (select(AssistedEntry.resident_id).distinct()
+            .where(AssistedEntry.idea_id.in_(ideas), answered))
+
+
 def count(scope):
-    return db.session.scalar(select(func.count()).select_from(participants(scope).subquery()))
+    """Participants with an account plus assisted residents who answered."""
+    users = select(func.count()).select_from(participants(scope).subquery())
+    residents = select(func.count()).select_from(assisted_participants(scope).subquery())
+    return db.session.scalar(users) + db.session.scalar(residents)

@@ -6,11 +6,11 @@ Only counts leave this module; no answer is ever read per person."""
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 
 from .. import charts
 from ..extensions import db
-from ..models import ReachAnswer, ServiceArea
+from ..models import AssistedReachAnswer, ReachAnswer, ServiceArea
 from ..models.reach import PLACE_QUESTION, PREFER_NOT, SERVICE_USE
 from . import groups, participants, services
 from .suppression import NON_ANSWERS, THRESHOLD, hidden_cells
@@ -61,13 +61,20 @@ class Report:
 
 
 def _counts(scope, question):
-    """{(value, place_id): people} among the scope's participants."""
-    where = [ReachAnswer.question == question,
-             ReachAnswer.user_id.in_(participants.participants(scope))]
-    if question == SERVICE_USE:
-        where.append(ReachAnswer.service_area_id == scope.service_area_id)
-    rows = db.session.execute(select(ReachAnswer.value, ReachAnswer.place_id, func.count())
-                              .where(*where).group_by(ReachAnswer.value, ReachAnswer.place_id))
+    """{(value, place_id): people} among the scope's participants: people
+    with an account and assisted residents alike."""
+    def answers(model, owner, people):
+        where = [model.question == question, owner.in_(people)]
+        if question == SERVICE_USE:
+            where.append(model.service_area_id == scope.service_area_id)
+        return select(model.value, model.place_id).where(*where)
+
+    both = union_all(
+        answers(ReachAnswer, ReachAnswer.user_id, participants.participants(scope)),
+        answers(AssistedReachAnswer, AssistedReachAnswer.resident_id,
+                participants.assisted_participants(scope))).subquery()
+    rows = db.session.execute(select(both.c.value, both.c.place_id, func.count())
+                              .group_by(both.c.value, both.c.place_id))
     return {(value, place_id): n for value, place_id, n in rows}
 
 

@@ -10,7 +10,14 @@ from sqlalchemy.exc import IntegrityError
 from ..clock import utcnow
 from ..exceptions import DomainError
 from ..extensions import db
-from ..models import ReachAnswer, ReachPlace, ReachQuestion, ReachReference, ServiceArea
+from ..models import (
+    AssistedReachAnswer,
+    ReachAnswer,
+    ReachPlace,
+    ReachQuestion,
+    ReachReference,
+    ServiceArea,
+)
 from ..models.reach import (
     GROUPS,
     PLACE,
@@ -66,9 +73,9 @@ def add_place(name):
 
 def remove_place(place):
     """A place nobody has chosen goes (with its reference shares); one in use stays."""
-    used = db.session.scalar(select(ReachAnswer.id).where(ReachAnswer.place_id == place.id)
-                             .limit(1))
-    if used is not None:
+    used = any(db.session.scalar(select(model.id).where(model.place_id == place.id).limit(1))
+               is not None for model in (ReachAnswer, AssistedReachAnswer))
+    if used:
         raise ReachError(_("People have chosen “%(name)s”, so it stays on the list.",
                            name=place.name))
     db.session.delete(place)
@@ -99,8 +106,28 @@ def save_answers(user, answers):
     (question, service_area_id) to (value, place_id), or to None for no
     answer (which removes one given before). Answers to questions no longer
     asked are left as they were."""
+    _save(ReachAnswer, "user_id", user.id, answers, _(
+        "Your answers were being saved from another window. "
+        "Look at them below and save again."))
+
+
+def save_resident_answers(resident, answers):
+    """The same for an assisted resident, as a connector records them with
+    the resident there (codesign/assist)."""
+    _save(AssistedReachAnswer, "resident_id", resident.id, answers, _(
+        "The resident's answers were being saved from another window. Save them again."))
+
+
+def resident_answered(resident):
+    """Whether any answer is held for an assisted resident (never which)."""
+    return db.session.scalar(select(AssistedReachAnswer.id).where(
+        AssistedReachAnswer.resident_id == resident.id).limit(1)) is not None
+
+
+def _save(model, owner_column, owner_id, answers, busy_message):
+    owner = getattr(model, owner_column)
     existing = {(row.question, row.service_area_id): row for row in db.session.scalars(
-        select(ReachAnswer).where(ReachAnswer.user_id == user.id))}
+        select(model).where(owner == owner_id))}
     now = utcnow()
     for (question, area_id), answer in answers.items():
         row = existing.get((question, area_id))
@@ -112,16 +139,15 @@ def save_answers(user, answers):
         _check(question, area_id, value, place_id)
         place_id = place_id if value == PLACE else None
         if row is None:
-            db.session.add(ReachAnswer(user_id=user.id, question=question,
-                                       service_area_id=area_id, value=value,
-                                       place_id=place_id, answered_at=now))
+            db.session.add(model(**{owner_column: owner_id}, question=question,
+                                 service_area_id=area_id, value=value,
+                                 place_id=place_id, answered_at=now))
         elif (row.value, row.place_id) != (value, place_id):
             row.value, row.place_id, row.answered_at = value, place_id, now
     try:
         db.session.flush()
     except IntegrityError:  # the same form sent twice at once: the unique indexes hold
-        raise ReachError(_("Your answers were being saved from another window. "
-                           "Look at them below and save again.")) from None
+        raise ReachError(busy_message) from None
 
 
 # -- the reference population ---------------------------------------------------------

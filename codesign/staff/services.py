@@ -124,42 +124,61 @@ def _check_merge(duplicate, target):
                             "duplicates. Unmerge them first."))
 
 
-def _carry_supports(target_id, via_ids, only_users=None):
-    """Give the target a support, marked as carried, from each supporter of
-    the given duplicates who has none on it yet. One row per person however
-    many of the duplicates they supported. Returns how many were added."""
+def _carry(target_id, via_ids, column, only):
+    """Carry the supports of one kind (`column`: user_id, or
+    assisted_resident_id for supports given in person) from the duplicates
+    to the target, one row per supporter; the unique constraint of that kind
+    ((user_id, idea_id), or (idea_id, assisted_resident_id): one in-person
+    support per normalised name and postcode district per idea) holds on the
+    target. Returns how many were added."""
+    name = column.key
     per_person = (
-        select(Support.user_id, func.min(Support.idea_id).label("via"),
+        select(column, func.min(Support.idea_id).label("via"),
                func.min(Support.created_at).label("at"))
-        # A support given in person stays on its own idea.
-        .where(Support.idea_id.in_(via_ids), Support.user_id.is_not(None))
-        .group_by(Support.user_id)
+        .where(Support.idea_id.in_(via_ids), column.is_not(None))
+        .group_by(column)
     )
-    if only_users is not None:
-        per_person = per_person.where(Support.user_id.in_(only_users))
+    if only is not None:
+        per_person = per_person.where(column.in_(only))
     per_person = per_person.subquery()
     rows = (
-        select(per_person.c.user_id, literal(target_id, Integer), per_person.c.via, per_person.c.at)
+        select(per_person.c[name], literal(target_id, Integer), per_person.c.via,
+               per_person.c.at)
         .where(~select(Support.id).where(Support.idea_id == target_id,
-                                      Support.user_id == per_person.c.user_id).exists())
+                                      column == per_person.c[name]).exists())
     )
     dialect_insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" \
         else sqlite_insert
     statement = (
         dialect_insert(Support)
-        .from_select(["user_id", "idea_id", "via_idea_id", "created_at"], rows)
-        .on_conflict_do_nothing(index_elements=["user_id", "idea_id"])
+        .from_select([name, "idea_id", "via_idea_id", "created_at"], rows)
+        .on_conflict_do_nothing(index_elements=sorted([name, "idea_id"]))
         .returning(Support.id)
     )
-    added = len(db.session.execute(statement).all())
-    if added:
-        bump_counter(target_id, "support_count", added)
-    return added
+    return len(db.session.execute(statement).all())
+
+
+def _carry_supports(target_id, via_ids, only_users=None, only_residents=None):
+    """Give the target a support, marked as carried, from each supporter of
+    the given duplicates who has none on it yet: people with an account, and
+    residents whose support a connector entered in person. One row per
+    person however many of the duplicates they supported. `only_users` and
+    `only_residents`, when given, limit it to those people. Returns how many
+    were added."""
+    users = 0 if only_users == [] else _carry(target_id, via_ids, Support.user_id, only_users)
+    residents = 0 if only_residents == [] else _carry(
+        target_id, via_ids, Support.assisted_resident_id, only_residents)
+    if users + residents:
+        bump_counter(target_id, "support_count", users + residents)
+    if residents:
+        bump_counter(target_id, "in_person_support_count", residents)
+    return users + residents
 
 
 def merge_idea(duplicate, target, response, staff):
-    """Mark ``duplicate`` a duplicate of ``target``: its supporters count for
-    the target (nobody twice), it keeps its own supports and comments."""
+    """Mark ``duplicate`` a duplicate of ``target``: its supporters, online
+    and in person, count for the target (nobody twice), it keeps its own
+    supports and comments."""
     _lock(duplicate, *([target] if target is not None else []))
     _check_merge(duplicate, target)
     duplicate.duplicate_of_id = target.id
@@ -168,7 +187,8 @@ def merge_idea(duplicate, target, response, staff):
     _carry_supports(target.id, [duplicate.id])
     mark_ready_for_review(target.id)
     db.session.flush()
-    db.session.expire(target, ["support_count", "ready_for_review_at"])
+    db.session.expire(target, ["support_count", "in_person_support_count",
+                               "ready_for_review_at"])
     return change
 
 
@@ -180,19 +200,25 @@ def unmerge_idea(duplicate, response, staff):
     _lock(duplicate, *([target] if target is not None else []))
     if target is None or duplicate.duplicate_of_id != target_id:
         raise DomainError(_("This idea is not marked a duplicate."))
-    lost = db.session.scalars(
+    lost = db.session.execute(
         delete(Support)
         .where(Support.idea_id == target_id, Support.via_idea_id == duplicate.id)
-        .returning(Support.user_id)
+        .returning(Support.user_id, Support.assisted_resident_id)
         .execution_options(synchronize_session=False)
     ).all()
     if lost:
+        lost_users = [user_id for user_id, _resident in lost if user_id is not None]
+        lost_residents = [resident for _user, resident in lost if resident is not None]
         bump_counter(target_id, "support_count", -len(lost))
+        if lost_residents:
+            bump_counter(target_id, "in_person_support_count", -len(lost_residents))
         others = db.session.scalars(
             select(Idea.id).where(Idea.duplicate_of_id == target_id, Idea.id != duplicate.id)
         ).all()
         if others:
-            _carry_supports(target_id, others, only_users=lost)
+            # Someone who also supported another duplicate still counts, once.
+            _carry_supports(target_id, others, only_users=lost_users,
+                            only_residents=lost_residents)
     previous = db.session.scalar(
         select(IdeaStatusChange.from_status)
         .where(IdeaStatusChange.idea_id == duplicate.id,
@@ -203,5 +229,5 @@ def unmerge_idea(duplicate, response, staff):
     duplicate.duplicate_of_id = None
     change = _record(duplicate, previous, response, staff)
     db.session.flush()
-    db.session.expire(target, ["support_count"])
+    db.session.expire(target, ["support_count", "in_person_support_count"])
     return change

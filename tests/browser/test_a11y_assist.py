@@ -126,3 +126,42 @@ def test_a_connector_enters_a_support_without_javascript_and_prints_the_slip(
     assert page.locator(".app-slip").is_visible()
     assert not page.locator(".govuk-footer").is_visible()
     assert not page.locator(".govuk-template__header").is_visible()
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_residents_questions_have_no_wcag_violations_and_work_without_javascript(
+        axe_script, open_page, live_server, language):
+    from sqlalchemy import delete
+
+    from codesign.models import AssistedReachAnswer, ReachQuestion
+    from codesign.models.reach import QUESTIONS
+    from codesign.reach import services as reach
+    world = _world(live_server)
+    with live_server.session():
+        reach.set_asked_questions(QUESTIONS)
+    try:
+        for javascript in (True, False):
+            page = open_page(bypass_csp=True, java_script_enabled=javascript)
+            sign_in(page, world[0])
+            page.context.add_cookies([{"name": "language", "value": language,
+                                       "url": live_server.url}])
+            page.goto(f"/assist/{world[2]}/about")
+            assert page.locator("html").get_attribute("lang") == language
+            if javascript:  # axe-core runs as a script
+                problems = audit(page, axe_script, f"assist-answers-{language}")
+                assert not problems, "\n".join(problems)
+        page.locator("input[name=age][value=prefer_not]").check()
+        page.locator("input[name=disability][value=yes]").check()
+        submit(page, page.locator("main form button[type=submit]"))
+        assert page.url.endswith(f"/assist/{world[2]}")
+        with live_server.session() as session:
+            assert session.scalar(db_count(AssistedReachAnswer)) >= 2
+    finally:
+        with live_server.session() as session:
+            session.execute(delete(AssistedReachAnswer))
+            session.execute(delete(ReachQuestion))
+
+
+def db_count(model):
+    from sqlalchemy import func, select
+    return select(func.count()).select_from(model)
