@@ -278,3 +278,17 @@ def describe(violations):
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
         lines += [f"    {' '.join(map(str, node['target']))}" for node in violation["nodes"]]
     return "\n".join(lines)
+
+
+def audit_in_welsh(page, axe_script, name):
+    """The page just audited, fetched again in Welsh (the language cookie):
+    audit()'s problems there, and a problem if it is not served in Welsh. A
+    page that showed a form's errors comes back as its blank form, since the
+    errors came from a POST (a GET form's errors, a 422, are shown again)."""
+    page.context.add_cookies([{"name": "language", "value": "cy", "url": page.url}])
+    response = page.goto(page.url)
+    if response is None or response.status not in (200, 422):
+        return [f"{page.url} answered {response and response.status} in Welsh"]
+    if page.locator("html").get_attribute("lang") != "cy":
+        return [f"{page.url} is not in Welsh"]
+    return audit(page, axe_script, f"{name}-cy")

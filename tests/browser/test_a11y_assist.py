@@ -7,7 +7,7 @@ import pytest
 from codesign.assist import services
 from codesign.models import Idea, User
 
-from .helpers import audit, sign_in, submit
+from .helpers import audit, audit_in_welsh, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -100,6 +100,7 @@ def test_assist_pages_have_no_wcag_violations(axe_script, open_page, live_server
         sign_in(page, world[0])
     visit(page, world)
     problems = audit(page, axe_script, f"assist-{visit.__name__}")
+    problems += audit_in_welsh(page, axe_script, f"assist-{visit.__name__}")
     assert not problems, "\n".join(problems)
 
 

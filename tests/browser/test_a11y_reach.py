@@ -9,7 +9,7 @@ from codesign.models import ReachAnswer, ReachPlace, ReachQuestion, ReachReferen
 from codesign.models.reach import QUESTIONS
 from codesign.reach import services
 
-from .helpers import audit, sign_in, submit
+from .helpers import audit, audit_in_welsh, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -98,6 +98,7 @@ def test_reach_pages_have_no_wcag_violations(axe_script, open_page, asked, visit
     page = open_page(bypass_csp=True)
     visit(page, asked)
     problems = audit(page, axe_script, f"reach-{visit.__name__}")
+    problems += audit_in_welsh(page, axe_script, f"reach-{visit.__name__}")
     assert not problems, "\n".join(problems)
 
 
