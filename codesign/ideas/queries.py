@@ -7,11 +7,12 @@ columns, so a page, a filtered page and the count of the list read the
 index and not the rows. Pages are bounded offsets: ?page=N works for every
 page, and even the last one only walks the index past the ideas before it;
 the page's rows are then read by id. Trending has its own module."""
+import functools
 import random
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy import bindparam, case, func, literal, select, union_all
 
 from ..clock import utcnow
 from ..extensions import db
@@ -116,6 +117,26 @@ def matching_ideas(browse):
     return select(Idea).where(*_conditions(browse))
 
 
+def _shape(browse):
+    """Which filters a list uses: its statements are built once per shape
+    (and sort), with the values as parameters. Building the subqueries of a
+    page anew cost more Python than running them."""
+    return (browse.area is not None, browse.challenge is not None, browse.status is not None)
+
+
+def _filters(shape):
+    """The list's conditions with its filter values as named parameters."""
+    conditions = [PUBLIC]
+    for used, column, name in zip(shape, FILTER_COLUMNS, ("area", "challenge", "status"), strict=True):
+        if used:
+            conditions.append(column == bindparam(name))
+    return conditions
+
+
+def _values(browse, **more):
+    return {"area": browse.area, "challenge": browse.challenge, "status": browse.status, **more}
+
+
 def start_key(seed):
     """Where a seed's order begins in key space. Drawn from the seed rather
     than the seed itself, so tomorrow's order (the next seed) does not start
@@ -123,48 +144,56 @@ def start_key(seed):
     return random.Random(seed).randrange(SHUFFLE_KEYS)
 
 
-def _random_window(browse, offset, limit):
+def _random_window(conditions):
     """One page of the random order: the ideas by stored shuffle key, from the
     seed's start key up, then wrapping round from key 0. Each half is a range
     of the partial index ix_idea_public_shuffle (which ends with the filter
     columns) read in order and cut at the page's end, so a page reads at most
     twice as far into the index as its own end, like every other sort."""
-    start, reach = start_key(browse.seed), offset + limit
-
     def half(number, condition):
         return (select(Idea.id.label("idea_id"), literal(number).label("k0"),
                        Idea.shuffle_key.label("k1"), Idea.id.label("k2"))
-                .where(*_conditions(browse), condition)
-                .order_by(Idea.shuffle_key, Idea.id).limit(reach).subquery())
+                .where(*conditions, condition)
+                .order_by(Idea.shuffle_key, Idea.id).limit(bindparam("reach")).subquery())
 
+    start = bindparam("start")
     halves = [half(0, Idea.shuffle_key >= start), half(1, Idea.shuffle_key < start)]
     both = union_all(*(select(part) for part in halves)).subquery()
     window = (select(both).order_by(both.c.k0, both.c.k1, both.c.k2)
-              .offset(offset).limit(limit).subquery())
+              .offset(bindparam("offset")).limit(bindparam("limit")).subquery())
     return window, [window.c.k0, window.c.k1, window.c.k2]
 
 
-def _window(browse, offset, limit):
+def _window(sort, conditions, now=None):
     """The ids of one page with their sort keys (k0, k1, ...), chosen from the
-    index alone, and how to order them again."""
-    if browse.sort == "random":
-        return _random_window(browse, offset, limit)
-    query = select(Idea.id.label("idea_id")).where(*_conditions(browse))
-    if browse.sort in DESCENDING:
-        keys = [(column, True) for column in DESCENDING[browse.sort]]
-    elif browse.sort == "trending":
-        scores = trending.scores(utcnow())
+    index alone, and how to order them again. Trending needs the time `now`."""
+    if sort == "random":
+        return _random_window(conditions)
+    query = select(Idea.id.label("idea_id")).where(*conditions)
+    if sort in DESCENDING:
+        keys = [(column, True) for column in DESCENDING[sort]]
+    elif sort == "trending":
+        scores = trending.scores(now)
         query = query.outerjoin(scores, scores.c.idea_id == Idea.id)
         keys = [(func.coalesce(scores.c.score, 0), True), (Idea.created_at, True), (Idea.id, True)]
     window = (
         query.add_columns(*(key.label(f"k{n}") for n, (key, _desc) in enumerate(keys)))
         .order_by(*(key.desc() if desc else key for key, desc in keys))
-        .offset(offset).limit(limit)
+        .offset(bindparam("offset")).limit(bindparam("limit"))
         .subquery()
     )
     order = [window.c[f"k{n}"].desc() if desc else window.c[f"k{n}"]
              for n, (_key, desc) in enumerate(keys)]
     return window, order
+
+
+def _page_statement(sort, shape, now=None):
+    window, order = _window(sort, _filters(shape), now)
+    return select(Idea).join(window, window.c.idea_id == Idea.id).order_by(*order)
+
+
+# Trending's window holds the time, so its statement is built each time.
+_kept_page_statement = functools.cache(_page_statement)
 
 
 def _page_rows(browse, offset, limit):
@@ -173,10 +202,13 @@ def _page_rows(browse, offset, limit):
         if ranking is not None:
             ids = ranking.view(browse.area, browse.challenge, browse.status)[offset:offset + limit]
             return _in_order(ids)
-    window, order = _window(browse, offset, limit)
-    return db.session.scalars(
-        select(Idea).join(window, window.c.idea_id == Idea.id).order_by(*order)
-    ).all()
+    if browse.sort == "trending":
+        statement = _page_statement(browse.sort, _shape(browse), utcnow())
+    else:
+        statement = _kept_page_statement(browse.sort, _shape(browse))
+    values = _values(browse, offset=offset, limit=limit, reach=offset + limit,
+                     start=start_key(browse.seed))
+    return db.session.scalars(statement, values).all()
 
 
 def _in_order(ids):
@@ -187,6 +219,16 @@ def _in_order(ids):
     found = {idea.id: idea for idea in db.session.scalars(
         select(Idea).where(Idea.id.in_(list(ids)), PUBLIC))}
     return [found[idea_id] for idea_id in ids if idea_id in found]
+
+
+@functools.cache
+def _count_statement(shape, cap):
+    conditions = _filters(shape)
+    counted = select(func.count().label("n")).select_from(
+        select(Idea.id).where(*conditions).limit(cap + 1).subquery()).subquery()
+    kth_key = (select(Idea.shuffle_key).where(*conditions)
+               .order_by(Idea.shuffle_key, Idea.id).offset(cap - 1).limit(1).scalar_subquery())
+    return select(counted.c.n, case((counted.c.n > cap, kth_key), else_=None))
 
 
 def count_ideas(browse):
@@ -201,13 +243,8 @@ def count_ideas(browse):
     reads the shuffle index until the k-th match, so it costs the same at
     3,000 ideas as at 300,000. One statement: the database evaluates the
     CASE lazily, so the estimate's scan runs only for a long list."""
-    conditions, cap = _conditions(browse), COUNT_EXACT_UP_TO
-    counted = select(func.count().label("n")).select_from(
-        select(Idea.id).where(*conditions).limit(cap + 1).subquery()).subquery()
-    kth_key = (select(Idea.shuffle_key).where(*conditions)
-               .order_by(Idea.shuffle_key, Idea.id).offset(cap - 1).limit(1).scalar_subquery())
-    total, key = db.session.execute(
-        select(counted.c.n, case((counted.c.n > cap, kth_key), else_=None))).one()
+    cap = COUNT_EXACT_UP_TO
+    total, key = db.session.execute(_count_statement(_shape(browse), cap), _values(browse)).one()
     if total <= cap or key is None:
         return total, EXACT
     return max(cap + 1, _two_figures(cap * SHUFFLE_KEYS // (key + 1))), ABOUT
