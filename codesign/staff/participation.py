@@ -172,16 +172,29 @@ def _answer_chart(months, target_days):
                              guide=(target_days, _("Target: %(num)d days", num=target_days)))
 
 
+@dataclass(frozen=True)
+class Participation:
+    """The dashboard's figures. Their charts are drawn when first shown:
+    the template keeps each chart with its table under the figures it shows
+    (codesign/fragments.py), so a view whose figures are as before draws
+    nothing."""
+
+    weeks: tuple  # WeekRow, oldest first
+    months: tuple  # MonthRow, oldest first
+    target_days: int
+
+    def participation_chart(self):
+        return _participation_chart(self.weeks)
+
+    def answer_chart(self):
+        return _answer_chart(self.months, self.target_days)
+
+
 def _load(_subject, _user):
     today = utcnow().date()
-    target_days = current_app.config["RESPONSE_TARGET_DAYS"]
-    weeks = weekly_counts(today)
     months = _kept(("months", today), lambda: answer_times(today))
-    return {
-        "weeks": weeks, "months": months, "target_days": target_days,
-        "participation_chart": _participation_chart(weeks),
-        "answer_chart": _answer_chart(months, target_days),
-    }
+    return {"participation": Participation(
+        tuple(weekly_counts(today)), tuple(months), current_app.config["RESPONSE_TARGET_DAYS"])}
 
 
 def register(app):
