@@ -1,8 +1,9 @@
 """Reading for staff: the queue of ideas awaiting a response, an idea's
 timeline, and the rows of the exports."""
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..clock import utcnow
 from ..extensions import db
@@ -38,6 +39,31 @@ class Waiting:
     overdue: bool
 
 
+@cache
+def _queue_statements(filtered):
+    """The page of the queue and its capped count, built once per process,
+    with the area, the cap and the page as bound values: building these
+    statements cost more of a view's time than running them."""
+    where = [Idea.status.in_(AWAITING), Idea.hidden_at.is_(None),
+             Idea.duplicate_of_id.is_(None), Idea.withdrawn_at.is_(None)]
+    if filtered:
+        where.append(Idea.service_area_id == bindparam("area"))
+    counted = select(func.count()).select_from(
+        select(Idea.id).where(*where).limit(bindparam("cap")).subquery())
+    page = (
+        select(Idea.id, Idea.title, ServiceArea.name, Idea.status, Idea.support_count,
+               Idea.ready_for_review_at, Idea.created_at, counted.scalar_subquery())
+        .join_from(Idea, ServiceArea, Idea.service_area_id == ServiceArea.id)
+        .where(*where)
+        .order_by(
+            Idea.ready_for_review_at.is_(None),
+            func.coalesce(Idea.ready_for_review_at, Idea.created_at),
+            Idea.id,
+        ).offset(bindparam("offset")).limit(bindparam("limit"))
+    )
+    return page, counted
+
+
 def awaiting_response(area_id, page, per_page, target_days, now=None):
     """Ideas staff still owe an answer: published or under review, shown,
     not a duplicate, not withdrawn by their author. Those ready for review
@@ -50,27 +76,16 @@ def awaiting_response(area_id, page, per_page, target_days, now=None):
     (not the ideas' texts), with their area's name, and carry the capped
     count, which the database works out once for the statement."""
     now = now or utcnow()
-    where = [Idea.status.in_(AWAITING), Idea.hidden_at.is_(None),
-             Idea.duplicate_of_id.is_(None), Idea.withdrawn_at.is_(None)]
+    rows_of, counted = _queue_statements(bool(area_id))
+    values = {"cap": COUNT_EXACT_UP_TO + 1, "offset": (page - 1) * per_page,
+              "limit": per_page + 1}
     if area_id:
-        where.append(Idea.service_area_id == area_id)
-    counted = select(func.count()).select_from(
-        select(Idea.id).where(*where).limit(COUNT_EXACT_UP_TO + 1).subquery())
-    rows = db.session.execute(
-        select(Idea.id, Idea.title, ServiceArea.name, Idea.status, Idea.support_count,
-               Idea.ready_for_review_at, Idea.created_at, counted.scalar_subquery())
-        .join_from(Idea, ServiceArea, Idea.service_area_id == ServiceArea.id)
-        .where(*where)
-        .order_by(
-            Idea.ready_for_review_at.is_(None),
-            func.coalesce(Idea.ready_for_review_at, Idea.created_at),
-            Idea.id,
-        ).offset((page - 1) * per_page).limit(per_page + 1)
-    ).all()
+        values["area"] = area_id
+    rows = db.session.execute(rows_of, values).all()
     if rows:
         total = rows[0][-1]
     else:  # past the last page (or nothing waits): only then counted on its own
-        total = 0 if page == 1 else db.session.scalar(counted)
+        total = 0 if page == 1 else db.session.scalar(counted, values)
     items = []
     for idea_id, title, area, status, support_count, ready_at, created_at, _ in rows[:per_page]:
         age = max((now - (ready_at or created_at)).days, 0)
