@@ -139,3 +139,29 @@ def init_app(app):
         app.extensions[EXTENSION] = FragmentCache(characters)
     app.jinja_env.globals["fragment"] = fragment
     app.jinja_env.globals["form_token_slot"] = TOKEN_SLOT
+
+
+def staff_queue_row_key(row):
+    """Everything a row of the staff queue shows (queue_row in
+    templates/staff/_queue.html): a codesign.staff.queries.Waiting."""
+    return (row.id, row.title, row.area, row.status, row.support_count, row.ready,
+            row.age_days, row.overdue)
+
+
+def staff_participation_key(participation):
+    """The weeks the staff dashboard's participation chart and table show
+    (participation_figure in templates/staff/_participation.html), from a
+    codesign.staff.participation.Participation: its chart is drawn from
+    them alone, so only when one of them changes."""
+    return participation.weeks
+
+
+def staff_answer_times_key(participation):
+    """The months and the target that the chart and table of times to an
+    official answer show (answer_times_figure, same template and subject)."""
+    return (participation.months, participation.target_days)
+
+
+KEYS["staff_queue_row"] = staff_queue_row_key
+KEYS["staff_participation"] = staff_participation_key
+KEYS["staff_answer_times"] = staff_answer_times_key

@@ -363,6 +363,15 @@ def test_a_long_queue_is_counted_up_to_the_cap(app, factory, staff, monkeypatch)
     assert re.search(r"\b\d+ ideas awaiting a response", text_of(staff.get("/staff")))
 
 
+def test_a_page_past_the_end_of_the_queue_still_counts_it(app, factory, staff):
+    # The count comes with the page's rows: a page with none counts on its own.
+    for _ in range(2):
+        factory.idea()
+    assert "2 ideas awaiting a response" in text_of(staff.get("/staff"))
+    past = text_of(staff.get("/staff?page=3"))
+    assert "2 ideas awaiting a response" in past and queue_ids(past) == []
+
+
 # --- the ideas page filter --------------------------------------------------------
 
 def test_the_ideas_page_filters_by_every_status(app, factory, client):

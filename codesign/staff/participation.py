@@ -4,7 +4,8 @@ against the target (RESPONSE_TARGET_DAYS), each a chart with its table.
 
 Three statements, whatever the numbers: the three counts per day for the
 weeks before today and for today, and the ideas answered in the last year;
-each worker keeps all but today's counts for a while (see _kept)."""
+each worker keeps all but today's counts for a while (see _kept). The
+charts are drawn only when a figure they show changes (Participation)."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import median
@@ -12,7 +13,7 @@ from time import monotonic
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import bindparam, func, literal, select, union_all
 
 from .. import charts, panels
 from ..clock import utcnow
@@ -81,22 +82,28 @@ def _kept(key, count):
     return value
 
 
+def _count_since(model, *where):
+    return (select(func.count()).select_from(model)
+            .where(model.created_at >= bindparam("since"), *where).scalar_subquery())
+
+
+# Built once, the start of the day bound when it runs: building the statement
+# took longer than running two of its three counts.
+_TODAY = select(
+    _count_since(Idea),
+    # A support carried over from a merged duplicate is not a new one.
+    _count_since(Support, Support.via_idea_id.is_(None)),
+    _count_since(Comment),
+)
+
+
 def _count_today(today):
     """{kind: [(today, n)]}: three plain counts, each read from an index on
     created_at alone (at Madrid scale a day can bring 70,000 supports, and
     grouping them by day, or reading each row for via_idea_id, cost 30 to
     80 ms a view)."""
-    since = datetime.combine(today, time())
-
-    def count(model, *where):
-        return select(func.count()).select_from(model).where(model.created_at >= since, *where)
-
-    ideas, supports, comments = db.session.execute(select(
-        count(Idea).scalar_subquery(),
-        # A support carried over from a merged duplicate is not a new one.
-        count(Support, Support.via_idea_id.is_(None)).scalar_subquery(),
-        count(Comment).scalar_subquery(),
-    )).one()
+    ideas, supports, comments = db.session.execute(
+        _TODAY, {"since": datetime.combine(today, time())}).one()
     return {"ideas": [(today, ideas)], "supports": [(today, supports)],
             "comments": [(today, comments)]}
 
@@ -172,16 +179,29 @@ def _answer_chart(months, target_days):
                              guide=(target_days, _("Target: %(num)d days", num=target_days)))
 
 
+@dataclass(frozen=True)
+class Participation:
+    """The dashboard's figures. Their charts are drawn when first shown:
+    the template keeps each chart with its table under the figures it shows
+    (codesign/fragments.py), so a view whose figures are as before draws
+    nothing."""
+
+    weeks: tuple  # WeekRow, oldest first
+    months: tuple  # MonthRow, oldest first
+    target_days: int
+
+    def participation_chart(self):
+        return _participation_chart(self.weeks)
+
+    def answer_chart(self):
+        return _answer_chart(self.months, self.target_days)
+
+
 def _load(_subject, _user):
     today = utcnow().date()
-    target_days = current_app.config["RESPONSE_TARGET_DAYS"]
-    weeks = weekly_counts(today)
     months = _kept(("months", today), lambda: answer_times(today))
-    return {
-        "weeks": weeks, "months": months, "target_days": target_days,
-        "participation_chart": _participation_chart(weeks),
-        "answer_chart": _answer_chart(months, target_days),
-    }
+    return {"participation": Participation(
+        tuple(weekly_counts(today)), tuple(months), current_app.config["RESPONSE_TARGET_DAYS"])}
 
 
 def register(app):

@@ -1,9 +1,9 @@
 """Reading for staff: the queue of ideas awaiting a response, an idea's
 timeline, and the rows of the exports."""
 from dataclasses import dataclass
-from datetime import datetime
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..clock import utcnow
 from ..extensions import db
@@ -24,18 +24,44 @@ AWAITING = (IdeaStatus.PUBLISHED.value, IdeaStatus.UNDER_REVIEW.value)
 EXPORT_BATCH = 500
 
 
-@dataclass
+@dataclass(frozen=True)
 class Waiting:
-    """An idea in the staff queue, with how long it has waited."""
+    """An idea in the staff queue, with how long it has waited: what its row
+    shows and no more (codesign/fragments.py keeps the row under these)."""
 
-    idea: Idea
-    since: datetime
+    id: int
+    title: str
+    area: str  # the service area's name
+    status: str
+    support_count: int
+    ready: bool  # ready for review, and so waiting since then
     age_days: int
     overdue: bool
 
-    @property
-    def ready(self):
-        return self.idea.ready_for_review_at is not None
+
+@cache
+def _queue_statements(filtered):
+    """The page of the queue and its capped count, built once per process,
+    with the area, the cap and the page as bound values: building these
+    statements cost more of a view's time than running them."""
+    where = [Idea.status.in_(AWAITING), Idea.hidden_at.is_(None),
+             Idea.duplicate_of_id.is_(None), Idea.withdrawn_at.is_(None)]
+    if filtered:
+        where.append(Idea.service_area_id == bindparam("area"))
+    counted = select(func.count()).select_from(
+        select(Idea.id).where(*where).limit(bindparam("cap")).subquery())
+    page = (
+        select(Idea.id, Idea.title, ServiceArea.name, Idea.status, Idea.support_count,
+               Idea.ready_for_review_at, Idea.created_at, counted.scalar_subquery())
+        .join_from(Idea, ServiceArea, Idea.service_area_id == ServiceArea.id)
+        .where(*where)
+        .order_by(
+            Idea.ready_for_review_at.is_(None),
+            func.coalesce(Idea.ready_for_review_at, Idea.created_at),
+            Idea.id,
+        ).offset(bindparam("offset")).limit(bindparam("limit"))
+    )
+    return page, counted
 
 
 def awaiting_response(area_id, page, per_page, target_days, now=None):
@@ -44,35 +70,36 @@ def awaiting_response(area_id, page, per_page, target_days, now=None):
     come first, then the longest waiting, read in that order from
     ix_idea_awaiting. The total is counted up to COUNT_EXACT_UP_TO, then
     said to be more than that, so a view costs the same however long the
-    queue."""
+    queue.
+
+    One statement: the page's rows read only the columns the queue shows
+    (not the ideas' texts), with their area's name, and carry the capped
+    count, which the database works out once for the statement."""
     now = now or utcnow()
-    query = select(Idea).where(
-        Idea.status.in_(AWAITING), Idea.hidden_at.is_(None),
-        Idea.duplicate_of_id.is_(None), Idea.withdrawn_at.is_(None),
-    )
+    rows_of, counted = _queue_statements(bool(area_id))
+    values = {"cap": COUNT_EXACT_UP_TO + 1, "offset": (page - 1) * per_page,
+              "limit": per_page + 1}
     if area_id:
-        query = query.where(Idea.service_area_id == area_id)
-    total = db.session.scalar(select(func.count()).select_from(
-        query.with_only_columns(Idea.id).limit(COUNT_EXACT_UP_TO + 1).subquery()))
-    rows = db.session.scalars(
-        query.order_by(
-            Idea.ready_for_review_at.is_(None),
-            func.coalesce(Idea.ready_for_review_at, Idea.created_at),
-            Idea.id,
-        ).offset((page - 1) * per_page).limit(per_page + 1)
-    ).all()
+        values["area"] = area_id
+    rows = db.session.execute(rows_of, values).all()
+    if rows:
+        total = rows[0][-1]
+    else:  # past the last page (or nothing waits): only then counted on its own
+        total = 0 if page == 1 else db.session.scalar(counted, values)
     items = []
-    for idea in rows[:per_page]:
-        since = idea.ready_for_review_at or idea.created_at
-        age = max((now - since).days, 0)
-        items.append(Waiting(idea=idea, since=since, age_days=age, overdue=age > target_days))
+    for idea_id, title, area, status, support_count, ready_at, created_at, _ in rows[:per_page]:
+        age = max((now - (ready_at or created_at)).days, 0)
+        items.append(Waiting(idea_id, title, area, status, support_count, ready_at is not None,
+                             age, age > target_days))
     return Page(items=items, number=page, per_page=per_page, has_next=len(rows) > per_page,
                 total=min(total, COUNT_EXACT_UP_TO),
                 total_is=MORE_THAN if total > COUNT_EXACT_UP_TO else EXACT)
 
 
 def service_areas():
-    return db.session.scalars(select(ServiceArea).order_by(ServiceArea.name)).all()
+    """(id, name) of every service area, for the filters."""
+    return db.session.execute(
+        select(ServiceArea.id, ServiceArea.name).order_by(ServiceArea.name)).all()
 
 
 def idea_timeline(idea):
