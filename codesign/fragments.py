@@ -139,3 +139,43 @@ def init_app(app):
         app.extensions[EXTENSION] = FragmentCache(characters)
     app.jinja_env.globals["fragment"] = fragment
     app.jinja_env.globals["form_token_slot"] = TOKEN_SLOT
+
+
+def shown_comment_key(comment):
+    """What a shown comment with one person's controls shows (kept_comment in
+    templates/comments/_thread.html): all that comment_key covers, the reply
+    form's "Your reply to <author>" among it. The controls themselves, their
+    addresses and the reply form's language are the fragment's arguments."""
+    return comment_key(comment)
+
+
+KEYS["shown_comment"] = shown_comment_key
+
+
+def fragments_for(kind, macro, items):
+    """What fragment(kind, subject, macro, *args) gives, for each (subject,
+    args) of `items`, in their order: a page of comments at once, with the
+    page's language, the cache's lock and the request's form token looked up
+    once rather than for each. The same keys as fragment(), so they share
+    what is kept."""
+    cache = current_app.extensions.get(EXTENSION)
+    if cache is None:
+        shown = [macro(subject, *args) for subject, args in items]
+    else:
+        locale, key_of = str(get_locale()), KEYS[kind]
+        keys = [(kind, locale, key_of(subject), args) for subject, args in items]
+        with cache.lock:
+            shown = [cache.fragments.get(key) for key in keys]
+        for index, html in enumerate(shown):
+            if html is None:
+                subject, args = items[index]
+                html = shown[index] = macro(subject, *args)
+                with cache.lock:
+                    if 2 * len(html) <= cache.fragments.maxsize:
+                        cache.fragments[keys[index]] = html
+    token = None
+    for index, html in enumerate(shown):
+        if TOKEN_SLOT in html:
+            token = token or generate_csrf()
+            shown[index] = html.replace(TOKEN_SLOT, token)
+    return shown
