@@ -141,6 +141,12 @@ def init_app(app):
     app.jinja_env.globals["form_token_slot"] = TOKEN_SLOT
 
 
+# A shown comment is kept WITH one person's controls under it (edit, delete,
+# report, hide, reply), unlike a card's buttons: the answers the permission
+# predicates gave for this person are the fragment's arguments, so the kept
+# HTML is the same for everyone given the same answers, and its forms carry
+# TOKEN_SLOT (codesign/comments/controls.py). The "comment" and "reply_form"
+# kinds above are what it was made of before.
 def shown_comment_key(comment):
     """What a shown comment with one person's controls shows (kept_comment in
     templates/comments/_thread.html): all that comment_key covers, the reply

@@ -2,12 +2,12 @@
 delete, report, hide, reply), decided once per page in Python.
 
 The thread template used to ask the permission predicates under each of up
-to 120 comments, through macros and the current_user proxy, which was about
-a third of the page's Python. Here the same predicates are asked, with the
-person unwrapped once, and the answers are plain values: they are part of
-the key of the kept comment with its controls (codesign/fragments.py
-"shown_comment"), so two people see the same kept HTML only when every
-answer is the same for them, and its forms' tokens are each request's own.
+to 120 comments, each through a macro and the current_user proxy. Here the
+same predicates are asked, with the person unwrapped once, and the answers
+are plain values: they are part of the key of the kept comment with its
+controls (codesign/fragments.py "shown_comment"), so two people see the same
+kept HTML only when every answer is the same for them, and its forms'
+tokens are each request's own.
 """
 from dataclasses import dataclass
 from typing import NamedTuple
