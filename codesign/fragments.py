@@ -165,3 +165,49 @@ def staff_answer_times_key(participation):
 KEYS["staff_queue_row"] = staff_queue_row_key
 KEYS["staff_participation"] = staff_participation_key
 KEYS["staff_answer_times"] = staff_answer_times_key
+
+
+# A shown comment is kept WITH one person's controls under it (edit, delete,
+# report, hide, reply), unlike a card's buttons: the answers the permission
+# predicates gave for this person are the fragment's arguments, so the kept
+# HTML is the same for everyone given the same answers, and its forms carry
+# TOKEN_SLOT (codesign/comments/controls.py). The "comment" and "reply_form"
+# kinds above are what it was made of before.
+def shown_comment_key(comment):
+    """What a shown comment with one person's controls shows (kept_comment in
+    templates/comments/_thread.html): all that comment_key covers, the reply
+    form's "Your reply to <author>" among it. The controls themselves, their
+    addresses and the reply form's language are the fragment's arguments."""
+    return comment_key(comment)
+
+
+KEYS["shown_comment"] = shown_comment_key
+
+
+def fragments_for(kind, macro, items):
+    """What fragment(kind, subject, macro, *args) gives, for each (subject,
+    args) of `items`, in their order: a page of comments at once, with the
+    page's language, the cache's lock and the request's form token looked up
+    once rather than for each. The same keys as fragment(), so they share
+    what is kept."""
+    cache = current_app.extensions.get(EXTENSION)
+    if cache is None:
+        shown = [macro(subject, *args) for subject, args in items]
+    else:
+        locale, key_of = str(get_locale()), KEYS[kind]
+        keys = [(kind, locale, key_of(subject), args) for subject, args in items]
+        with cache.lock:
+            shown = [cache.fragments.get(key) for key in keys]
+        for index, html in enumerate(shown):
+            if html is None:
+                subject, args = items[index]
+                html = shown[index] = macro(subject, *args)
+                with cache.lock:
+                    if 2 * len(html) <= cache.fragments.maxsize:
+                        cache.fragments[keys[index]] = html
+    token = None
+    for index, html in enumerate(shown):
+        if TOKEN_SLOT in html:
+            token = token or generate_csrf()
+            shown[index] = html.replace(TOKEN_SLOT, token)
+    return shown

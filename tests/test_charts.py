@@ -2,7 +2,7 @@
 time, and participation and answer times on the staff dashboard. No script,
 no style attribute (the CSP allows neither), and text escaped."""
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from helpers import sign_in, text_of
@@ -11,6 +11,7 @@ from sqlalchemy import event, func, insert, select
 from codesign import charts
 from codesign.clock import utcnow
 from codesign.extensions import db
+from codesign.ideas.queries import support_weeks
 from codesign.models import Comment, Idea, IdeaStatusChange, Support
 
 
@@ -201,3 +202,23 @@ def test_supports_carried_over_by_a_merge_today_are_not_new_supports(
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Support)) == 5
     assert _weekly_supports(staff.get("/staff").get_data(as_text=True))[-1] == 3
+
+
+def test_the_database_adds_supports_up_by_monday_starting_weeks(app, factory, idea):
+    """The idea page reads weeks, not days (codesign/ideas/queries.py):
+    a Sunday's last second and a Monday's first fall in different weeks, on
+    SQLite and PostgreSQL alike."""
+    monday = date(2026, 11, 16)
+    moments = [datetime(2026, 11, 15, 23, 59, 59), datetime(2026, 11, 16, 0, 0, 0),
+               datetime(2026, 11, 16, 12, 30), datetime(2026, 11, 18, 9, 0),
+               datetime(2026, 11, 22, 23, 59, 59), datetime(2026, 11, 30, 0, 0, 1)]
+    people = [factory.user() for _ in moments]
+    with app.app_context():
+        db.session.execute(insert(Support), [
+            {"user_id": person.id, "idea_id": idea.id, "created_at": moment}
+            for person, moment in zip(people, moments, strict=True)])
+        db.session.get(Idea, idea.id).support_count = len(moments)
+        db.session.commit()
+        weeks = support_weeks(db.session.get(Idea, idea.id))
+    assert weeks == [(monday - timedelta(days=7), 1), (monday, 4), (monday + timedelta(days=14), 1)]
+    assert all(charts.week_start(week) == week for week, _count in weeks)

@@ -11,12 +11,13 @@ its joined relationship), ranked within their thread by a window function.
 Both read the (subject, created_at) index of comment, and the replies its
 parent_id index. A page of one thread's replies costs four."""
 from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import and_, case, func, or_, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, bindparam, case, func, or_, select, union_all
+from sqlalchemy.orm import aliased, defaultload, defer
 
 from ..extensions import db
-from ..models import Comment, Idea, Proposal
+from ..models import Comment, Idea, Partner, PartnerMember, Proposal, User
 
 # The Comment column that names each kind of subject.
 _SUBJECT_COLUMN = {Idea: Comment.idea_id, Proposal: Comment.proposal_id}
@@ -64,15 +65,34 @@ def page_count(threads, per_page):
 def thread_page(subject, number, per_page, replies):
     """Page `number` of the subject's threads, each with its first `replies`
     replies; past the last page, the last."""
-    threads = db.session.scalar(select(func.count(Comment.id)).where(*_threads(subject)))
+    kind = type(subject)
+    threads = db.session.scalar(_thread_count(kind), {"subject_id": subject.id})
     count = page_count(threads, per_page)
     number = min(max(number, 1), count)
-    roots = (select(Comment.id).where(*_threads(subject))
-             .order_by(Comment.created_at, Comment.id)
-             .offset((number - 1) * per_page).limit(per_page).cte("roots"))
-    ranked = _ranked(select(roots.c.id))
-    items, more = _trees(ranked, ranked.c.rank <= replies + 1)
+    rows = db.session.execute(_thread_page(kind), {
+        "subject_id": subject.id, "offset": (number - 1) * per_page, "limit": per_page,
+        "shown": replies + 1}).all()
+    items, more = _trees(rows)
     return ThreadPage(items=items, number=number, count=count, threads=threads, more=more)
+
+
+# The statements of a page of threads, built once per kind of subject: the
+# subject, the page and the replies shown are their parameters. Building
+# them (a CTE, unions, a window) cost more Python than running them.
+@cache
+def _thread_count(kind):
+    return select(func.count(Comment.id)).where(
+        _SUBJECT_COLUMN[kind] == bindparam("subject_id"), Comment.parent_id.is_(None))
+
+
+@cache
+def _thread_page(kind):
+    roots = (select(Comment.id)
+             .where(_SUBJECT_COLUMN[kind] == bindparam("subject_id"), Comment.parent_id.is_(None))
+             .order_by(Comment.created_at, Comment.id)
+             .offset(bindparam("offset")).limit(bindparam("limit")).cte("roots"))
+    ranked = _ranked(select(roots.c.id))
+    return _shown(ranked, ranked.c.rank <= bindparam("shown"))
 
 
 def reply_page(subject, root, number, per_page, threads_per_page):
@@ -88,9 +108,9 @@ def reply_page(subject, root, number, per_page, threads_per_page):
     # Replies to a reply on an earlier page come under that reply, shown
     # again for them: at most one per page, as they follow it in order.
     answered = select(again.c.branch_id).where(again.c.rank == low)
-    items, _more = _trees(ranked, or_(ranked.c.rank == 1,
-                                      ranked.c.rank.between(low, low + per_page - 1),
-                                      ranked.c.id.in_(answered)))
+    items, _more = _trees(db.session.execute(_shown(ranked, or_(
+        ranked.c.rank == 1, ranked.c.rank.between(low, low + per_page - 1),
+        ranked.c.id.in_(answered)))).all())
     threads = db.session.scalar(select(func.count(Comment.id)).where(*_threads(subject)))
     return ThreadPage(items=items, number=page_of(subject, root, threads_per_page),
                       count=page_count(threads, threads_per_page), threads=threads,
@@ -143,14 +163,29 @@ def _ranked(roots):
     ).subquery()
 
 
-def _trees(ranked, shown):
-    """The (comment, replies) trees of the ranked comments that are `shown`,
-    in one statement, and for each thread how many of its replies are not.
-    A reply whose parent is not shown hangs from the top-level comment."""
-    rows = db.session.execute(
-        select(Comment, ranked.c.thread_id, ranked.c.size)
-        .join(ranked, Comment.id == ranked.c.id).where(shown)
-        .order_by(ranked.c.thread_id, ranked.c.rank)).all()
+# What a page shows of a comment and its author (templates/comments/_thread.html,
+# templates/_person.html): not the Markdown source, the author's account
+# details or the organisation's description. The statement reads the rest.
+_AS_SHOWN = (
+    defer(Comment.body),
+    defaultload(Comment.author).load_only(User.display_name, User.role, User.deleted_at)
+    .defaultload(User.partner_membership).load_only(PartnerMember.partner_id)
+    .defaultload(PartnerMember.partner).load_only(Partner.name, Partner.status),
+)
+
+
+def _shown(ranked, shown):
+    """The ranked comments that are `shown`, with their thread and its size,
+    in the order they are shown."""
+    return (select(Comment, ranked.c.thread_id, ranked.c.size)
+            .join(ranked, Comment.id == ranked.c.id).where(shown)
+            .order_by(ranked.c.thread_id, ranked.c.rank).options(*_AS_SHOWN))
+
+
+def _trees(rows):
+    """The (comment, replies) trees of the rows of _shown(), and for each
+    thread how many of its replies are not shown. A reply whose parent is
+    not shown hangs from the top-level comment."""
     nodes, roots, shown_in = {}, [], {}
     for comment, thread_id, _size in rows:
         node = nodes[comment.id] = (comment, [])

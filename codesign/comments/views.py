@@ -16,14 +16,14 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import permissions
+from .. import fragments, permissions
 from ..exceptions import DomainError
 from ..extensions import db
-from ..language import written_by_default
+from ..language import writing_choices, written_by_default
 from ..models import Comment
 from ..models.comment import MAX_DEPTH
 from ..web import flash_refusal, id_arg, page_arg, render_form
-from . import queries, services
+from . import controls, queries, services
 from .forms import CommentForm
 
 
@@ -60,11 +60,42 @@ class CommentPages:
             return self.thread_url(subject, root, reply_number, anchor=anchor)
         return self.page_url(subject, queries.page_of(subject, root, per_page()), anchor=anchor)
 
+    def view(self, user, subject, comments, form, kept_comment):
+        """What the comments of the page need beyond themselves: each shown
+        one's HTML with what the person may do with it (controls.py), kept by
+        codesign/fragments.py under every answer; kept_comment is the macro
+        of comments/_thread.html that renders one."""
+        decided = controls.decide(self, subject, user, comments.items,
+                                  form.parent_id.data or None)
+        links, here = controls.links(self, subject), self.here(subject, comments)
+        # Left out of the reply forms while one language is offered.
+        language = written_by_default() if writing_choices() else None
+        # `here` only with a hide form and `language` only with a reply form,
+        # so that they divide the kept copies no further.
+        shown = [(comment, (mine, links, here if mine.hide else None,
+                            language if mine.reply else None))
+                 for comment, mine in _in_order(comments.items, decided)]
+        html = fragments.fragments_for("shown_comment", kept_comment, shown)
+        return controls.ThreadView(
+            kept={comment.id: text for (comment, _args), text in zip(shown, html, strict=True)},
+            reopen=next((key for key, mine in decided.items() if mine.reopen), None),
+            here=here, more=comments.more, label=_("Comment"), deleted=_("Comment deleted"))
+
     def here(self, subject, comments):
         """Where an action on a comment of this page comes back to."""
         if comments.thread is not None:
             return self.thread_url(subject, comments.thread, comments.reply_number, anchor=None)
         return self.page_url(subject, comments.number, anchor=None)
+
+
+def _in_order(nodes, decided):
+    """(comment, controls) of the shown comments of the trees, as the page
+    shows them (the order a newly kept fragment is made in does not matter,
+    but a page reads better in a profile this way)."""
+    for comment, replies in nodes:
+        if comment.id in decided:
+            yield comment, decided[comment.id]
+        yield from _in_order(replies, decided)
 
 
 def comment_link(comment, build=url_for, **values):

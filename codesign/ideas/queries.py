@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import bindparam, case, func, literal, select, union_all
+from sqlalchemy import bindparam, case, func, literal, literal_column, select, union_all
 
 from ..clock import utcnow
 from ..extensions import db
@@ -278,14 +278,21 @@ def filter_choices():
     return areas, challenges
 
 
-def support_days(idea):
-    """[(day, supports)] given to the idea, by UTC day, oldest first: one
-    statement, and none for an idea nobody supports."""
+def support_weeks(idea):
+    """[(Monday, supports)] given to the idea, by UTC week, oldest first: one
+    statement, and none for an idea nobody supports. The chart and its
+    table show weeks, so the database adds the days up: a popular idea has
+    hundreds of days of supports, each a row to read and convert."""
     if not idea.support_count:
         return []
-    day = func.date(Support.created_at)
+    if db.session.get_bind().dialect.name == "postgresql":
+        week = func.date(func.date_trunc(literal_column("'week'"), Support.created_at))
+    else:
+        # Back six days, then on to the next Monday: the day's own, if it is one.
+        week = func.date(Support.created_at, literal_column("'-6 days'"),
+                         literal_column("'weekday 1'"))
     rows = db.session.execute(
-        select(day, func.count()).where(Support.idea_id == idea.id).group_by(day).order_by(day)
+        select(week, func.count()).where(Support.idea_id == idea.id).group_by(week).order_by(week)
     ).all()
     # SQLite answers a string, PostgreSQL a date.
     return [(date.fromisoformat(str(value)[:10]), count) for value, count in rows]

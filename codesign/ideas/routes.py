@@ -132,7 +132,7 @@ def render_detail(idea, comment_form=None, status=200):
         # The signed-in user is read first, so whether their own comments
         # are on the page does not change the statements the page costs.
         supported=queries.has_supported(current_user, idea),
-        support_trend=trend.support_trend(idea, queries.support_days(idea)),
+        support_trend=trend.support_trend(idea, queries.support_weeks(idea)),
         share=sharing.share_links(idea),
         comments=shown_page(idea, comment_form),
         comment_form=comment_form or CommentForm(formdata=None),
