@@ -129,7 +129,8 @@ class Config:
     RATELIMIT_STORAGE_URI = (os.environ.get("RATELIMIT_STORAGE_URI")
                              or os.environ.get("REDIS_URL") or "memory://")
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "codesign")
-    RATELIMIT_HEADERS_ENABLED = True  # Retry-After on a 429, X-RateLimit-* otherwise
+    # No X-RateLimit-* headers: limits.py sends Retry-After on a 429 itself.
+    RATELIMIT_HEADERS_ENABLED = False
     # If Redis goes away the site keeps working, limiting per process meanwhile.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True

@@ -161,6 +161,7 @@ def init_app(app):
     limiter = Limiter(key_func=client_ip)
     limiter.init_app(app)
     app.jinja_env.globals["rate_limit_wait"] = _wait_text
+    app.after_request(_retry_after)
     limited = set()
     if limiter.enabled:
         for endpoint, rules in LIMITS.items():
@@ -173,17 +174,37 @@ def init_app(app):
     app.extensions[EXTENSION_KEY] = _State(limiter, frozenset(limited))
 
 
-def _wait_text():
-    """How long until the limit just hit lets this visitor try again, in
-    words ("3 minutes"), or None when not known."""
+def _seconds_to_wait():
+    """Seconds until the limit this request went over lets it through again,
+    or None: not refused by a limit, or the limit store went away."""
     state = current_app.extensions.get(EXTENSION_KEY)
-    if state is None or not state.limiter.enabled or not has_request_context():
+    if state is None or not state.limiter.enabled:
         return None
     current = state.limiter.current_limit
     if current is None or not current.breached:
         return None
     try:
-        seconds = max(int(current.reset_at - time.time()), 1)
+        return max(int(current.reset_at - time.time()), 1)
     except Exception:  # the limit store went away mid-request: say nothing precise
+        return None
+
+
+def _retry_after(response):
+    """Retry-After on a refusal. Flask-Limiter's own headers (RATELIMIT_HEADERS_ENABLED)
+    are off: they read the window back from the store on every limited request,
+    two more round trips each, for X-RateLimit-* headers nothing reads. Only a
+    refusal, which is rare, pays for reading it here."""
+    if response.status_code == 429 and "Retry-After" not in response.headers:
+        seconds = _seconds_to_wait()
+        if seconds is not None:
+            response.headers["Retry-After"] = str(seconds)
+    return response
+
+
+def _wait_text():
+    """How long until the limit just hit lets this visitor try again, in
+    words ("3 minutes"), or None when not known."""
+    seconds = _seconds_to_wait() if has_request_context() else None
+    if seconds is None:
         return None
     return format_timedelta(timedelta(seconds=seconds), threshold=1)

@@ -275,6 +275,44 @@ def test_supporting_and_taking_back_share_one_allowance(lapp, factory):
         assert stored.support_count == count(lapp, Support, Support.idea_id == idea.id)
 
 
+def test_a_support_asks_the_limit_store_once_to_check_and_once_to_count(lapp, factory,
+                                                                       monkeypatch):
+    # The busiest write on the site: no reading the window back for headers.
+    strategy = limiter_for(lapp).limiter
+    calls = []
+    for name in ("test", "hit", "get_window_stats"):
+        original = getattr(strategy, name)
+        monkeypatch.setattr(strategy, name, lambda *a, _o=original, _n=name, **k:
+                            calls.append(_n) or _o(*a, **k))
+    idea = factory.idea()
+    client = visitor(lapp)
+    sign_in(client, factory.user())
+    token = csrf_token(client)
+    calls.clear()
+    response = client.post(f"/ideas/{idea.id}/support", data={"csrf_token": token},
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 200 and response.get_json()["support_count"] == 1
+    assert calls == ["test", "hit"]
+    assert not [header for header in response.headers.keys() if "ratelimit" in header.lower()]
+    assert "Retry-After" not in response.headers
+
+
+def test_a_refused_support_says_when_to_try_again_in_json_too(lapp, factory):
+    idea = factory.idea()
+    client = visitor(lapp)
+    sign_in(client, factory.user())
+    token = csrf_token(client)
+    codes = [client.post(f"/ideas/{idea.id}/{action}", data={"csrf_token": token},
+                         headers={"Accept": "application/json"}).status_code
+             for action in ("support", "unsupport", "support")]
+    assert codes == [200, 200, 200]
+    refused = client.post(f"/ideas/{idea.id}/unsupport", data={"csrf_token": token},
+                          headers={"Accept": "application/json"})
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["Retry-After"]) <= 3600
+    assert factory.get(Idea, idea.id).support_count == 1
+
+
 def test_the_older_addresses_share_the_supports_allowance(lapp, factory):
     idea = factory.idea()
     client = visitor(lapp)

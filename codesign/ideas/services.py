@@ -4,7 +4,8 @@ same transaction as the rows they count, with SQL arithmetic so concurrent
 requests cannot lose an update."""
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, case, delete, func, select, update
+from sqlalchemy import Integer, bindparam, case, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..clock import utcnow
@@ -12,7 +13,7 @@ from ..comments.services import on_posted as on_comment_posted
 from ..database import insert_unless_exists
 from ..exceptions import DomainError
 from ..extensions import db
-from ..models import Comment, Idea, IdeaStatus, Support
+from ..models import Comment, Follow, Idea, IdeaStatus, Support
 from ..notifications.services import follow
 from ..sanitise import render_markdown
 
@@ -163,6 +164,32 @@ _UNCOUNT_SUPPORT = (
     .returning(_idea.c.support_count, _idea.c.duplicate_of_id)
 )
 _SUPPORT_COUNT = select(_idea.c.support_count).where(_idea.c.id == bindparam("idea_id"))
+
+# On PostgreSQL a new support is one statement, not three: the support row,
+# the same follow row as notifications' follow() adds, and the count, each
+# only if the support row was new (a support already there changes nothing
+# here, and the service then goes on as below). The UPDATE is the statement
+# itself, not a CTE, so whatever watches for writes (the page cache) sees one.
+# SQLite cannot write inside a WITH, and there the statements cost no round trip.
+_user_id = bindparam("user_id", type_=Integer)
+_added = (
+    pg_insert(_support)
+    .values(user_id=_user_id, idea_id=bindparam("idea_id", type_=Integer), created_at=_now)
+    .on_conflict_do_nothing(index_elements=["user_id", "idea_id"])
+    .returning(_support.c.idea_id)
+    .cte("added")
+)
+_follow = Follow.__table__
+_followed = (
+    pg_insert(_follow)
+    .from_select(["user_id", "idea_id", "created_at"],
+                 select(_user_id, _added.c.idea_id, _now))
+    .on_conflict_do_nothing(index_elements=["user_id", "idea_id"])
+    .cte("followed")
+)
+_ADD_AND_COUNT_SUPPORT = (
+    _COUNT_SUPPORT.where(select(_added.c.idea_id).exists()).add_cte(_added).add_cte(_followed)
+)
 _DELETE_SUPPORT = delete(_support).where(
     _support.c.user_id == bindparam("user_id"), _support.c.idea_id == bindparam("idea_id"))
 
@@ -192,6 +219,8 @@ def add_support(user, idea):
     if idea.duplicate_of_id is not None:
         raise DomainError(_("This idea is a duplicate of another idea. Support that one instead."))
     now = utcnow()
+    if db.session.get_bind().dialect.name == "postgresql":
+        return _add_support_in_one_statement(user, idea, now)
     added = insert_unless_exists(
         db.session, Support, {"user_id": user.id, "idea_id": idea.id, "created_at": now},
         ("user_id", "idea_id"),
@@ -206,17 +235,39 @@ def add_support(user, idea):
                                 "Support that one instead."))
         follow(user, idea=idea)
     else:
-        # A support carried over from a merged duplicate becomes the user's
-        # own, so unmerging the duplicate no longer takes it away.
-        db.session.execute(
-            update(Support)
-            .where(Support.user_id == user.id, Support.idea_id == idea.id,
-                   Support.via_idea_id.is_not(None))
-            .values(via_idea_id=None)
-            .execution_options(synchronize_session=False)
-        )
-        _keep(idea, db.session.execute(_SUPPORT_COUNT, {"idea_id": idea.id}).one())
+        _keep_own_support(user, idea)
     return added
+
+
+def _add_support_in_one_statement(user, idea, now):
+    """add_support on PostgreSQL, with the same outcomes."""
+    if db.session.autoflush:
+        db.session.flush()  # as insert_unless_exists does, so rows it refers to exist
+    row = db.session.execute(_ADD_AND_COUNT_SUPPORT, {
+        "user_id": user.id, "idea_id": idea.id, "actor_id": user.id, "now": now,
+        "threshold": current_app.config["IDEA_REVIEW_THRESHOLD"],
+    }).one_or_none()
+    if row is None:  # supported already
+        _keep_own_support(user, idea)
+        return False
+    _keep(idea, row)
+    if idea.duplicate_of_id is not None:  # see add_support
+        raise DomainError(_("This idea was just marked a duplicate of another idea. "
+                            "Support that one instead."))
+    return True
+
+
+def _keep_own_support(user, idea):
+    # A support carried over from a merged duplicate becomes the user's
+    # own, so unmerging the duplicate no longer takes it away.
+    db.session.execute(
+        update(Support)
+        .where(Support.user_id == user.id, Support.idea_id == idea.id,
+               Support.via_idea_id.is_not(None))
+        .values(via_idea_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    _keep(idea, db.session.execute(_SUPPORT_COUNT, {"idea_id": idea.id}).one())
 
 
 def remove_support(user, idea):
