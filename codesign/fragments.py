@@ -1,6 +1,7 @@
 """Parts of a page that are the same for everyone, rendered once and kept in
 each worker's memory: an idea's card, a proposal's card, a shown comment
-(its author, time and text, not the buttons). Russian-doll caching, as
+with one person's controls, a moderator's hide form, an idea's support chart,
+and the staff queue's rows and charts. Russian-doll caching, as
 Rails and Discourse do it, for signed-in people too (issue 16).
 
 A fragment is kept under a key made of EVERY value it shows, read from the
@@ -15,8 +16,10 @@ site every support would throw away every worker's cards.) Hidden ideas are
 never on a list; hidden and deleted comments are never cached (who may see
 them depends on the person).
 
-The per-person parts (whether I support it, the edit and reply buttons, the
-form tokens) stay outside the fragment and are rendered on every request.
+The per-person parts (whether I support it, my unread count) stay outside the
+fragment and are rendered on every request; a comment's controls are the
+fragment's arguments (see shown_comment_key); the form tokens are put in on
+every request (TOKEN_SLOT).
 
 To show something new on a card, add it to the card's template AND to its
 key function here: `tests/test_fragments.py` changes each thing a card
@@ -61,18 +64,17 @@ def proposal_card_key(proposal):
             proposal.status, proposal.comment_count, proposal.decision_due)
 
 
-def comment_key(comment):
-    """Everything the shown part of a comment shows (comment_body in
-    templates/comments/_thread.html): not its buttons."""
+def shown_comment_key(comment):
+    """What a shown comment shows (comment_body in
+    templates/comments/_thread.html), the reply form's "Your reply to
+    <author>" among it. It is kept WITH one person's controls under it (edit,
+    delete, report, hide, reply): the answers the permission predicates gave
+    for this person, their addresses and the reply form's language are the
+    fragment's arguments (codesign/comments/controls.py), so the kept HTML is
+    the same for everyone given the same answers."""
     return (comment.id, person_key(comment.author), time_ago(comment.created_at),
             comment.created_at, comment.edited_at is not None, comment.body_html,
             comment.hidden_at, comment.deleted_at, comment.language, comment.assisted_place)
-
-
-def reply_form_key(comment):
-    """What a blank reply form shows: whom it answers (its address is the
-    fragment's argument)."""
-    return (comment.id, person_key(comment.author))
 
 
 def hide_form_key(item):
@@ -88,10 +90,33 @@ def support_trend_key(trend):
     return (trend.svg, trend.rows)
 
 
+def staff_queue_row_key(row):
+    """Everything a row of the staff queue shows (queue_row in
+    templates/staff/_queue.html): a codesign.staff.queries.Waiting."""
+    return (row.id, row.title, row.area, row.status, row.support_count, row.ready,
+            row.age_days, row.overdue)
+
+
+def staff_participation_key(participation):
+    """The weeks the staff dashboard's participation chart and table show
+    (participation_figure in templates/staff/_participation.html), from a
+    codesign.staff.participation.Participation: its chart is drawn from
+    them alone, so only when one of them changes."""
+    return participation.weeks
+
+
+def staff_answer_times_key(participation):
+    """The months and the target that the chart and table of times to an
+    official answer show (answer_times_figure, same template and subject)."""
+    return (participation.months, participation.target_days)
+
+
 # One entry per kind of fragment: what it shows.
 KEYS = {"idea_card": idea_card_key, "proposal_card": proposal_card_key,
-        "comment": comment_key, "reply_form": reply_form_key, "hide_form": hide_form_key,
-        "support_trend": support_trend_key}
+        "shown_comment": shown_comment_key, "hide_form": hide_form_key,
+        "support_trend": support_trend_key, "staff_queue_row": staff_queue_row_key,
+        "staff_participation": staff_participation_key,
+        "staff_answer_times": staff_answer_times_key}
 
 
 class FragmentCache:
@@ -139,49 +164,6 @@ def init_app(app):
         app.extensions[EXTENSION] = FragmentCache(characters)
     app.jinja_env.globals["fragment"] = fragment
     app.jinja_env.globals["form_token_slot"] = TOKEN_SLOT
-
-
-def staff_queue_row_key(row):
-    """Everything a row of the staff queue shows (queue_row in
-    templates/staff/_queue.html): a codesign.staff.queries.Waiting."""
-    return (row.id, row.title, row.area, row.status, row.support_count, row.ready,
-            row.age_days, row.overdue)
-
-
-def staff_participation_key(participation):
-    """The weeks the staff dashboard's participation chart and table show
-    (participation_figure in templates/staff/_participation.html), from a
-    codesign.staff.participation.Participation: its chart is drawn from
-    them alone, so only when one of them changes."""
-    return participation.weeks
-
-
-def staff_answer_times_key(participation):
-    """The months and the target that the chart and table of times to an
-    official answer show (answer_times_figure, same template and subject)."""
-    return (participation.months, participation.target_days)
-
-
-KEYS["staff_queue_row"] = staff_queue_row_key
-KEYS["staff_participation"] = staff_participation_key
-KEYS["staff_answer_times"] = staff_answer_times_key
-
-
-# A shown comment is kept WITH one person's controls under it (edit, delete,
-# report, hide, reply), unlike a card's buttons: the answers the permission
-# predicates gave for this person are the fragment's arguments, so the kept
-# HTML is the same for everyone given the same answers, and its forms carry
-# TOKEN_SLOT (codesign/comments/controls.py). The "comment" and "reply_form"
-# kinds above are what it was made of before.
-def shown_comment_key(comment):
-    """What a shown comment with one person's controls shows (kept_comment in
-    templates/comments/_thread.html): all that comment_key covers, the reply
-    form's "Your reply to <author>" among it. The controls themselves, their
-    addresses and the reply form's language are the fragment's arguments."""
-    return comment_key(comment)
-
-
-KEYS["shown_comment"] = shown_comment_key
 
 
 def fragments_for(kind, macro, items):
