@@ -147,40 +147,61 @@ def _public_idea_matches(words):
     return select(found.c.id.label("id"), found.c.score.label("score"))
 
 
-def _rows(model, matches, keys, offset, limit):
-    """The rows of one page. Its ids are chosen first from the narrow matches,
-    in the order of `keys` ((expression, descending) pairs, on the model, or
-    "score" or "id" of the matches); only those rows are then read whole,
-    with what they join."""
+def _window(matches, keys, offset, limit, counted=False):
+    """The ids of one page of the matches, in the order of `keys`
+    ((expression, descending) pairs, on the model, or "score" or "id" of the
+    matches), with their sort keys as k0, k1...; and, if `counted`, the
+    number of all the matches as `total`: ordering them reads every match
+    anyway, so counting them there costs nothing more."""
     columns = [matches.selected_columns[key] if isinstance(key, str) else key
                for key, _desc in keys]
-    window = (
-        matches.add_columns(*(column.label(f"k{n}") for n, column in enumerate(columns)))
+    extra = [func.count().over().label("total")] if counted else []
+    return (
+        matches.add_columns(*(column.label(f"k{n}") for n, column in enumerate(columns)), *extra)
         .order_by(*(column.desc() if desc else column
                     for column, (_key, desc) in zip(columns, keys, strict=False)))
         .offset(offset).limit(limit)
         .subquery()
     )
-    order = [window.c[f"k{n}"].desc() if desc else window.c[f"k{n}"]
-             for n, (_key, desc) in enumerate(keys)]
+
+
+def _order(window, keys):
+    return [window.c[f"k{n}"].desc() if desc else window.c[f"k{n}"]
+            for n, (_key, desc) in enumerate(keys)]
+
+
+def _rows(model, matches, keys, offset, limit):
+    """The rows of one page. Its ids are chosen first from the narrow matches;
+    only those rows are then read whole, with what they join."""
+    window = _window(matches, keys, offset, limit)
     return db.session.scalars(
-        select(model).join(window, window.c.id == model.id).order_by(*order)
+        select(model).join(window, window.c.id == model.id).order_by(*_order(window, keys))
     ).all()
 
 
 def _page(model, matches, keys, number, per_page, count_up_to=None):
-    """A page of the matches and their count: all of them, or when
-    count_up_to is given at most that many, the total then shown as "more
-    than" it, so a common word costs no more to count than a rare one."""
-    # Counted without their scores: scoring a match costs more than finding it.
-    counted = matches.with_only_columns(matches.selected_columns.id)
-    if count_up_to is not None:
-        counted = counted.limit(count_up_to + 1)
-    total = db.session.scalar(select(func.count()).select_from(counted.subquery()))
+    """A page of the matches and their count, in one statement: all of them,
+    or when count_up_to is given at most that many, the total then shown as
+    "more than" it. Only a page past the last match counts them on its own."""
+    window = _window(matches, keys, (number - 1) * per_page, per_page + 1, counted=True)
+    found = db.session.execute(
+        select(model, window.c.total).join(window, window.c.id == model.id)
+        .order_by(*_order(window, keys))
+    ).all()
+    rows = [row for row, _total in found]
+    if found:
+        total = found[0].total
+    elif number == 1:
+        total = 0
+    else:
+        # Counted without their scores: scoring a match costs more than finding it.
+        counted = matches.with_only_columns(matches.selected_columns.id)
+        if count_up_to is not None:
+            counted = counted.limit(count_up_to + 1)
+        total = db.session.scalar(select(func.count()).select_from(counted.subquery()))
     total_is = EXACT
     if count_up_to is not None and total > count_up_to:
         total, total_is = count_up_to, MORE_THAN
-    rows = _rows(model, matches, keys, (number - 1) * per_page, per_page + 1)
     return Page(items=rows[:per_page], number=number, per_page=per_page,
                 has_next=len(rows) > per_page, total=total, total_is=total_is)
 

@@ -127,9 +127,14 @@ def test_the_pages_of_a_search_keep_the_words(app, client, factory):
         assert "3 ideas match" in page
         next_link = re.search(r'href="([^"]+)" rel="next"', page).group(1)
         assert "q=composting" in next_link and "page=2" in next_link
-        assert len(titles(client.get(next_link.replace("&amp;", "&")))) == 1
+        second = client.get(next_link.replace("&amp;", "&"))
+        assert len(titles(second)) == 1 and "3 ideas match" in text_of(second)
         api = client.get("/api/v1/ideas?q=composting").get_json()
         assert api["total"] == 3 and "q=composting" in api["next"]
+        # A page past the last match still says how many there are.
+        past = client.get("/api/v1/ideas?q=composting&page=5").get_json()
+        assert past["total"] == 3 and past["total_is"] == "exact" and past["items"] == []
+        assert client.get("/api/v1/ideas?q=nosuchword").get_json()["total"] == 0
     finally:
         app.config["IDEAS_PER_PAGE"] = per_page
 
