@@ -153,13 +153,15 @@ def _window(matches, keys, offset, limit, counted=False):
     matches), with their sort keys as k0, k1...; and, if `counted`, the
     number of all the matches as `total`: ordering them reads every match
     anyway, so counting them there costs nothing more."""
-    columns = [matches.selected_columns[key] if isinstance(key, str) else key
-               for key, _desc in keys]
+    # Each key once, by its label: PostgreSQL works out an expression as
+    # often as the statement spells it, and the score is the costly part.
+    labelled = [(matches.selected_columns[key] if isinstance(key, str) else key).label(f"k{n}")
+                for n, (key, _desc) in enumerate(keys)]
     extra = [func.count().over().label("total")] if counted else []
     return (
-        matches.add_columns(*(column.label(f"k{n}") for n, column in enumerate(columns)), *extra)
+        matches.with_only_columns(matches.selected_columns.id, *labelled, *extra)
         .order_by(*(column.desc() if desc else column
-                    for column, (_key, desc) in zip(columns, keys, strict=False)))
+                    for column, (_key, desc) in zip(labelled, keys, strict=True)))
         .offset(offset).limit(limit)
         .subquery()
     )
