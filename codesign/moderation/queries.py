@@ -2,13 +2,37 @@
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import Integer, cast, func, null, or_, select, union_all
-from sqlalchemy.orm import lazyload
+from sqlalchemy import (
+    Integer,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import defaultload, lazyload, load_only
+from sqlalchemy.sql.functions import FunctionElement
 
 from ..clock import utcnow
 from ..extensions import db
-from ..models import Appeal, Comment, HideReason, Idea, ModerationAction, Report, Support, User
+from ..models import (
+    Appeal,
+    Comment,
+    HideReason,
+    Idea,
+    ModerationAction,
+    Partner,
+    PartnerMember,
+    Report,
+    Support,
+    User,
+)
 
 KINDS = (("idea", "idea_id", Idea), ("comment", "comment_id", Comment), ("user", "user_id", User))
 
@@ -42,9 +66,41 @@ def _key(row):
     raise ValueError("a row without a target")
 
 
-def load_targets(rows):
+def _partner_as_shown(membership):
+    return (membership.load_only(PartnerMember.partner_id)
+            .defaultload(PartnerMember.partner).load_only(Partner.name, Partner.status))
+
+
+def _as_shown(person, *more):
+    """What templates/_person.html shows of a person (and `more` of their
+    columns), given the loader option for the relationship to them: not
+    their account's details."""
+    return _partner_as_shown(
+        person.load_only(User.display_name, User.role, User.deleted_at, *more)
+        .defaultload(User.partner_membership))
+
+
+# What the queue shows of each kind of item (templates/moderation/queue.html,
+# codesign/fragments.py queue_entry_key) and what the permission predicates
+# read of it: not an idea's stored HTML, counts, area or challenge.
+QUEUE_AS_SHOWN = {
+    Idea: (load_only(Idea.title, Idea.description, Idea.language, Idea.author_id,
+                     Idea.hidden_at, Idea.hidden_reason),
+           lazyload(Idea.service_area), lazyload(Idea.challenge),
+           _as_shown(defaultload(Idea.author))),
+    Comment: (load_only(Comment.idea_id, Comment.proposal_id, Comment.author_id, Comment.body,
+                        Comment.language, Comment.hidden_at, Comment.hidden_reason,
+                        Comment.deleted_at),
+              _as_shown(defaultload(Comment.author))),
+    User: (load_only(User.display_name, User.role, User.deleted_at, User.blocked_at),
+           _partner_as_shown(defaultload(User.partner_membership))),
+}
+
+
+def load_targets(rows, shown=None):
     """The idea, comment or user each row names, in one query per kind,
-    keyed by (kind, id)."""
+    keyed by (kind, id); `shown` maps a model to the loader options that
+    read only what the page shows of it."""
     wanted = {kind: set() for kind, _column, _model in KINDS}
     for row in rows:
         kind, value = _key(row)
@@ -53,11 +109,33 @@ def load_targets(rows):
     for kind, _column, model in KINDS:
         if wanted[kind]:
             query = select(model).where(model.id.in_(wanted[kind]))
-            if model is Idea:  # the moderation pages show its author, not its area or challenge
+            if shown is not None:
+                query = query.options(*shown[model])
+            elif model is Idea:  # the moderation pages show its author, not its area or challenge
                 query = query.options(lazyload(Idea.service_area), lazyload(Idea.challenge))
             for obj in db.session.scalars(query):
                 found[kind, obj.id] = obj
     return found
+
+
+class _Likely(FunctionElement):
+    """A condition the planner is to take as true of most rows: SQLite's
+    likely(); other databases get the condition as it is."""
+
+    # Untyped: a boolean-typed expression would be compared with 1 on SQLite,
+    # which hides the condition from the planner.
+    name = "likely"
+    inherit_cache = True
+
+
+@compiles(_Likely)
+def _likely(element, compiler, **kw):
+    return f"({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_Likely, "sqlite")
+def _likely_on_sqlite(element, compiler, **kw):
+    return f"likely({compiler.process(element.clauses, **kw)})"
 
 
 def _pending(model, column):
@@ -67,32 +145,44 @@ def _pending(model, column):
     targets[column] = model.id
     return select(
         *(targets[name].label(name) for _kind, name, _model in KINDS),
-        cast(null(), Integer).label("report_id"),
+        literal_column("0", Integer).label("open_count"),
         model.hidden_at.label("at"),
     ).where(model.hidden_at.is_not(None), model.hidden_reason == HideReason.REPORTED.value)
 
 
-def queue(page, per_page):
-    """Items with open reports and items hidden pending review: most open
-    reports first, then the longest waiting."""
-    entries = union_all(
+@cache
+def _queue_statement():
+    """The page of the queue, built once per process with the page as bound
+    values. The open reports are counted per item first, in the order of
+    ix_report_unresolved, which holds every column read: told that
+    `resolved_at IS NULL` is true of most reports, SQLite reads that index
+    rather than looking each open report up in the table from
+    ix_report_open."""
+    reports = (
         select(Report.idea_id, Report.comment_id, Report.user_id,
-               Report.id.label("report_id"), Report.created_at.label("at"))
-        .where(Report.resolved_at.is_(None)),
-        _pending(Idea, "idea_id"),
-        _pending(Comment, "comment_id"),
-    ).subquery()
-    open_count = func.count(entries.c.report_id).label("open_count")
+               func.count().label("open_count"), func.min(Report.created_at).label("at"))
+        .where(_Likely(Report.resolved_at.is_(None)))
+        .group_by(Report.idea_id, Report.comment_id, Report.user_id)
+    )
+    entries = union_all(
+        reports, _pending(Idea, "idea_id"), _pending(Comment, "comment_id")).subquery()
+    open_count = cast(func.sum(entries.c.open_count), Integer).label("open_count")
     oldest = func.min(entries.c.at).label("oldest")
     targets = (entries.c.idea_id, entries.c.comment_id, entries.c.user_id)
+    return (select(*targets, open_count, oldest)
+            .group_by(*targets)
+            .order_by(open_count.desc(), oldest, *targets)
+            .offset(bindparam("offset")).limit(bindparam("limit")))
+
+
+def queue(page, per_page):
+    """Items with open reports and items hidden pending review: most open
+    reports first, then the longest waiting. Each item and its open reports
+    are read with only what the queue shows of them (QUEUE_AS_SHOWN)."""
     rows = db.session.execute(
-        select(*targets, open_count, oldest)
-        .group_by(*targets)
-        .order_by(open_count.desc(), oldest, *targets)
-        .offset((page - 1) * per_page).limit(per_page + 1)
-    ).all()
+        _queue_statement(), {"offset": (page - 1) * per_page, "limit": per_page + 1}).all()
     has_next, rows = len(rows) > per_page, rows[:per_page]
-    found = load_targets(rows)
+    found = load_targets(rows, QUEUE_AS_SHOWN)
     queue_rows = {}
     for row in rows:
         key = _key(row)
@@ -117,6 +207,9 @@ def _add_reports(queue_rows):
     reports = db.session.scalars(
         select(Report).where(or_(*conditions), func.coalesce(Report.resolved_at, null()).is_(None))
         .order_by(Report.created_at, Report.id)
+        .options(load_only(Report.idea_id, Report.comment_id, Report.user_id, Report.reason,
+                           Report.note, Report.counts_towards_hiding),
+                 _as_shown(defaultload(Report.reporter), User.created_at))
     ).all()
     for report in reports:
         queue_rows[_key(report)].reports.append(report)
