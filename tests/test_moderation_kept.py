@@ -16,7 +16,7 @@ from codesign import fragments, templating
 from codesign.clock import utcnow
 from codesign.deletion.services import delete_account
 from codesign.extensions import db
-from codesign.models import Appeal, Comment, Idea, Report, User
+from codesign.models import Appeal, Comment, Idea, Partner, PartnerMember, Report, User
 
 
 def change(app, model, pk, **values):
@@ -154,6 +154,24 @@ def test_an_entry_shows_its_reporters_new_name_and_their_deletion(app, moderator
     # Their report stays, from someone no longer named.
     shown = words(queue(moderator), "idea", reported.id)
     assert "Former resident" in shown and "Rita Renamed" not in shown
+
+
+def test_an_entry_shows_a_reporters_partner_once_confirmed(app, moderator, reporter, reported):
+    with app.app_context():
+        report_id = db.session.scalar(select(Report.id).where(Report.idea_id == reported.id))
+        partner = Partner(name="Friends of the Park", kind="charity", website="",
+                          status="pending")
+        db.session.add(partner)
+        db.session.flush()
+        db.session.add(PartnerMember(partner_id=partner.id, user_id=reporter.id))
+        db.session.commit()
+        partner_id = partner.id
+    change(app, Report, report_id, note="An advert")
+    shown = words(queue(moderator), "idea", reported.id)
+    assert "Rita Reporter (Spam): An advert" in shown and "Friends of the Park" not in shown
+    change(app, Partner, partner_id, status="confirmed")
+    shown = words(queue(moderator), "idea", reported.id)
+    assert "Rita Reporter of Friends of the Park (Spam): An advert" in shown
 
 
 def test_an_entry_shows_how_long_it_has_waited(app, moderator, reporter, reported):
