@@ -33,7 +33,7 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
-from .templating import time_ago
+from .templating import age, time_ago
 
 EXTENSION = "codesign_fragments"
 # Where a kept form's CSRF token goes: random per process, so no text a
@@ -111,12 +111,43 @@ def staff_answer_times_key(participation):
     return (participation.months, participation.target_days)
 
 
+def _report_key(report):
+    """What the queue shows of one open report: who made it, how old their
+    account is, why, whether it counts towards hiding, and their note."""
+    reporter = report.reporter
+    return (report.id, person_key(reporter), age(reporter.created_at), report.reason,
+            report.counts_towards_hiding, report.note)
+
+
+def queue_entry_key(entry):
+    """Everything an entry of the moderation queue shows (queue_entry in
+    templates/moderation/queue.html), from a codesign.moderation.entries.Entry:
+    the item (an idea's title and description, a comment's text, where it is
+    and the title of its idea, an account), its author, its hidden, deleted
+    or blocked state, its open reports with their reasons and reporters, and
+    how long it has waited. The moderator's actions are the fragment's
+    arguments."""
+    row, item = entry.row, entry.row.item
+    if row.kind == "idea":
+        shown = (item.title, item.description, item.language, person_key(item.author),
+                 item.hidden_at, item.hidden_reason)
+    elif row.kind == "comment":
+        shown = (item.body, item.language, person_key(item.author), item.idea_id,
+                 item.proposal_id,
+                 entry.idea.title if entry.idea is not None else None, item.hidden_at,
+                 item.hidden_reason, item.deleted_at)
+    else:
+        shown = (person_key(item), item.blocked_at)
+    return (row.kind, item.id, shown, row.open_count, row.oldest, time_ago(row.oldest),
+            tuple(row.reasons), tuple(_report_key(report) for report in row.reports))
+
+
 # One entry per kind of fragment: what it shows.
 KEYS = {"idea_card": idea_card_key, "proposal_card": proposal_card_key,
         "shown_comment": shown_comment_key, "hide_form": hide_form_key,
         "support_trend": support_trend_key, "staff_queue_row": staff_queue_row_key,
         "staff_participation": staff_participation_key,
-        "staff_answer_times": staff_answer_times_key}
+        "staff_answer_times": staff_answer_times_key, "queue_entry": queue_entry_key}
 
 
 class FragmentCache:

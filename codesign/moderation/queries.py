@@ -2,13 +2,38 @@
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
+from typing import NamedTuple
 
-from sqlalchemy import Integer, cast, func, null, or_, select, union_all
-from sqlalchemy.orm import lazyload
+from sqlalchemy import (
+    Integer,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import defaultload, lazyload, load_only
+from sqlalchemy.sql.functions import FunctionElement
 
 from ..clock import utcnow
 from ..extensions import db
-from ..models import Appeal, Comment, HideReason, Idea, ModerationAction, Report, Support, User
+from ..models import (
+    Appeal,
+    Comment,
+    HideReason,
+    Idea,
+    ModerationAction,
+    Partner,
+    PartnerMember,
+    Report,
+    Support,
+    User,
+)
 
 KINDS = (("idea", "idea_id", Idea), ("comment", "comment_id", Comment), ("user", "user_id", User))
 
@@ -42,9 +67,41 @@ def _key(row):
     raise ValueError("a row without a target")
 
 
-def load_targets(rows):
+def _partner_as_shown(membership):
+    return (membership.load_only(PartnerMember.partner_id)
+            .defaultload(PartnerMember.partner).load_only(Partner.name, Partner.status))
+
+
+def _as_shown(person, *more):
+    """What templates/_person.html shows of a person (and `more` of their
+    columns), given the loader option for the relationship to them: not
+    their account's details."""
+    return _partner_as_shown(
+        person.load_only(User.display_name, User.role, User.deleted_at, *more)
+        .defaultload(User.partner_membership))
+
+
+# What the queue shows of each kind of item (templates/moderation/queue.html,
+# codesign/fragments.py queue_entry_key) and what the permission predicates
+# read of it: not an idea's stored HTML, counts, area or challenge.
+QUEUE_AS_SHOWN = {
+    Idea: (load_only(Idea.title, Idea.description, Idea.language, Idea.author_id,
+                     Idea.hidden_at, Idea.hidden_reason),
+           lazyload(Idea.service_area), lazyload(Idea.challenge),
+           _as_shown(defaultload(Idea.author))),
+    Comment: (load_only(Comment.idea_id, Comment.proposal_id, Comment.author_id, Comment.body,
+                        Comment.language, Comment.hidden_at, Comment.hidden_reason,
+                        Comment.deleted_at),
+              _as_shown(defaultload(Comment.author))),
+    User: (load_only(User.display_name, User.role, User.deleted_at, User.blocked_at),
+           _partner_as_shown(defaultload(User.partner_membership))),
+}
+
+
+def load_targets(rows, shown=None):
     """The idea, comment or user each row names, in one query per kind,
-    keyed by (kind, id)."""
+    keyed by (kind, id); `shown` maps a model to the loader options that
+    read only what the page shows of it."""
     wanted = {kind: set() for kind, _column, _model in KINDS}
     for row in rows:
         kind, value = _key(row)
@@ -53,11 +110,33 @@ def load_targets(rows):
     for kind, _column, model in KINDS:
         if wanted[kind]:
             query = select(model).where(model.id.in_(wanted[kind]))
-            if model is Idea:  # the moderation pages show its author, not its area or challenge
+            if shown is not None:
+                query = query.options(*shown[model])
+            elif model is Idea:  # the moderation pages show its author, not its area or challenge
                 query = query.options(lazyload(Idea.service_area), lazyload(Idea.challenge))
             for obj in db.session.scalars(query):
                 found[kind, obj.id] = obj
     return found
+
+
+class _Likely(FunctionElement):
+    """A condition the planner is to take as true of most rows: SQLite's
+    likely(); other databases get the condition as it is."""
+
+    # Untyped: a boolean-typed expression would be compared with 1 on SQLite,
+    # which hides the condition from the planner.
+    name = "likely"
+    inherit_cache = True
+
+
+@compiles(_Likely)
+def _likely(element, compiler, **kw):
+    return f"({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_Likely, "sqlite")
+def _likely_on_sqlite(element, compiler, **kw):
+    return f"likely({compiler.process(element.clauses, **kw)})"
 
 
 def _pending(model, column):
@@ -67,32 +146,44 @@ def _pending(model, column):
     targets[column] = model.id
     return select(
         *(targets[name].label(name) for _kind, name, _model in KINDS),
-        cast(null(), Integer).label("report_id"),
+        literal_column("0", Integer).label("open_count"),
         model.hidden_at.label("at"),
     ).where(model.hidden_at.is_not(None), model.hidden_reason == HideReason.REPORTED.value)
 
 
-def queue(page, per_page):
-    """Items with open reports and items hidden pending review: most open
-    reports first, then the longest waiting."""
-    entries = union_all(
+@cache
+def _queue_statement():
+    """The page of the queue, built once per process with the page as bound
+    values. The open reports are counted per item first, in the order of
+    ix_report_unresolved, which holds every column read: told that
+    `resolved_at IS NULL` is true of most reports, SQLite reads that index
+    rather than looking each open report up in the table from
+    ix_report_open."""
+    reports = (
         select(Report.idea_id, Report.comment_id, Report.user_id,
-               Report.id.label("report_id"), Report.created_at.label("at"))
-        .where(Report.resolved_at.is_(None)),
-        _pending(Idea, "idea_id"),
-        _pending(Comment, "comment_id"),
-    ).subquery()
-    open_count = func.count(entries.c.report_id).label("open_count")
+               func.count().label("open_count"), func.min(Report.created_at).label("at"))
+        .where(_Likely(Report.resolved_at.is_(None)))
+        .group_by(Report.idea_id, Report.comment_id, Report.user_id)
+    )
+    entries = union_all(
+        reports, _pending(Idea, "idea_id"), _pending(Comment, "comment_id")).subquery()
+    open_count = cast(func.sum(entries.c.open_count), Integer).label("open_count")
     oldest = func.min(entries.c.at).label("oldest")
     targets = (entries.c.idea_id, entries.c.comment_id, entries.c.user_id)
+    return (select(*targets, open_count, oldest)
+            .group_by(*targets)
+            .order_by(open_count.desc(), oldest, *targets)
+            .offset(bindparam("offset")).limit(bindparam("limit")))
+
+
+def queue(page, per_page):
+    """Items with open reports and items hidden pending review: most open
+    reports first, then the longest waiting. Each item and its open reports
+    are read with only what the queue shows of them (QUEUE_AS_SHOWN)."""
     rows = db.session.execute(
-        select(*targets, open_count, oldest)
-        .group_by(*targets)
-        .order_by(open_count.desc(), oldest, *targets)
-        .offset((page - 1) * per_page).limit(per_page + 1)
-    ).all()
+        _queue_statement(), {"offset": (page - 1) * per_page, "limit": per_page + 1}).all()
     has_next, rows = len(rows) > per_page, rows[:per_page]
-    found = load_targets(rows)
+    found = load_targets(rows, QUEUE_AS_SHOWN)
     queue_rows = {}
     for row in rows:
         key = _key(row)
@@ -100,6 +191,43 @@ def queue(page, per_page):
             queue_rows[key] = QueueRow(key[0], found[key], row.open_count, row.oldest)
     _add_reports(queue_rows)
     return Page(list(queue_rows.values()), page, has_next)
+
+
+class PartnerName(NamedTuple):
+    name: str
+    status: str
+
+
+class Membership(NamedTuple):
+    partner: PartnerName
+
+
+class Reporter(NamedTuple):
+    """What the queue shows of the person who made a report: what
+    templates/_person.html reads of a User, by the same names, and how old
+    their account is."""
+
+    id: int
+    display_name: str
+    role: str
+    deleted_at: object
+    created_at: object
+    partner_membership: Membership | None
+
+
+class OpenReport(NamedTuple):
+    """What the queue shows of an open report, read as plain values: a page
+    has dozens, and making each with its reporter as mapped objects cost
+    more than the rest of reading the queue."""
+
+    id: int
+    idea_id: int | None
+    comment_id: int | None
+    user_id: int | None
+    reason: str
+    note: str
+    counts_towards_hiding: bool
+    reporter: Reporter
 
 
 def _add_reports(queue_rows):
@@ -114,11 +242,19 @@ def _add_reports(queue_rows):
     # SQLite reads every open report through ix_report_open instead (its
     # statistics cannot tell that most reports are open), so the test is on
     # an expression that no index serves.
-    reports = db.session.scalars(
-        select(Report).where(or_(*conditions), func.coalesce(Report.resolved_at, null()).is_(None))
+    rows = db.session.execute(
+        select(Report.id, Report.idea_id, Report.comment_id, Report.user_id, Report.reason,
+               Report.note, Report.counts_towards_hiding, User.id, User.display_name,
+               User.role, User.deleted_at, User.created_at, Partner.name, Partner.status)
+        .join(User, User.id == Report.reporter_id)
+        .outerjoin(PartnerMember, PartnerMember.user_id == User.id)
+        .outerjoin(Partner, Partner.id == PartnerMember.partner_id)
+        .where(or_(*conditions), func.coalesce(Report.resolved_at, null()).is_(None))
         .order_by(Report.created_at, Report.id)
     ).all()
-    for report in reports:
+    for row in rows:
+        partner = None if row[12] is None else Membership(PartnerName(row[12], row[13]))
+        report = OpenReport(*row[:7], Reporter(*row[7:12], partner))
         queue_rows[_key(report)].reports.append(report)
     for row in queue_rows.values():
         row.reasons = Counter(report.reason for report in row.reports).most_common()

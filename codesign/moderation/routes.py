@@ -12,7 +12,7 @@ from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Appeal, Comment, Idea, Role, User
 from ..web import flash_refusal, page_arg, safe_next
-from . import appeal_services, bp, queries, services
+from . import appeal_services, bp, entries, queries, services
 from .forms import ActionForm, BlockForm, DecisionForm, HideForm
 from .links import item_url
 from .words import CachedLabel, reason_options
@@ -25,6 +25,8 @@ bp.add_app_template_global(appeal_services.appeal_for, "appeal_for")
 bp.add_app_template_global(item_url, "moderation_item_url")
 bp.add_app_template_global(reason_options, "reason_options")
 bp.add_app_template_global(CachedLabel, "cached_label")
+# The queue's entries, each kept rendered with the moderator's actions (entries.py).
+bp.add_app_template_global(entries.render, "queue_entries")
 
 
 @bp.get("/moderation")
