@@ -3,7 +3,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import Integer, cast, func, null, or_, select, union_all
+from sqlalchemy import Integer, bindparam, cast, func, null, or_, select, union_all
 from sqlalchemy.orm import lazyload
 
 from ..clock import utcnow
@@ -11,6 +11,13 @@ from ..extensions import db
 from ..models import Appeal, Comment, HideReason, Idea, ModerationAction, Report, Support, User
 
 KINDS = (("idea", "idea_id", Idea), ("comment", "comment_id", Comment), ("user", "user_id", User))
+
+# The idea's (:subject_id) open reports: a fact of the idea page for
+# moderators (codesign/panels.py), asked with the idea's own row.
+IDEA_OPEN_REPORTS = (
+    select(func.count()).select_from(Report)
+    .where(Report.idea_id == bindparam("subject_id"), Report.resolved_at.is_(None))
+    .correlate(None).scalar_subquery().label("moderation_reports"))
 
 
 @dataclass

@@ -102,20 +102,30 @@ def service_areas():
         select(ServiceArea.id, ServiceArea.name).order_by(ServiceArea.name)).all()
 
 
+# The idea's (:subject_id) status changes, and the shown ideas merged into
+# it, built once per process.
+_TIMELINE = (select(IdeaStatusChange).where(IdeaStatusChange.idea_id == bindparam("subject_id"))
+             .order_by(IdeaStatusChange.created_at, IdeaStatusChange.id))
+_MERGED = (select(Idea).where(Idea.duplicate_of_id == bindparam("subject_id"),
+                              Idea.hidden_at.is_(None)).order_by(Idea.id))
+
+# Whether there are any: facts of the idea page (codesign/panels.py), asked
+# with the idea's own row, so that an idea without (most of them) costs its
+# timeline no statement of its own.
+HAS_TIMELINE = (_TIMELINE.with_only_columns(IdeaStatusChange.id).order_by(None).exists()
+                .correlate(None).label("timeline_changes"))
+HAS_MERGED = (_MERGED.with_only_columns(Idea.id).order_by(None).exists()
+              .correlate(None).label("timeline_duplicates"))
+
+
 def idea_timeline(idea):
     """The idea's status changes, oldest first."""
-    return db.session.scalars(
-        select(IdeaStatusChange).where(IdeaStatusChange.idea_id == idea.id)
-        .order_by(IdeaStatusChange.created_at, IdeaStatusChange.id)
-    ).all()
+    return db.session.scalars(_TIMELINE, {"subject_id": idea.id}).all()
 
 
 def merged_into(idea):
     """The shown ideas marked duplicates of this one."""
-    return db.session.scalars(
-        select(Idea).where(Idea.duplicate_of_id == idea.id, Idea.hidden_at.is_(None))
-        .order_by(Idea.id)
-    ).all()
+    return db.session.scalars(_MERGED, {"subject_id": idea.id}).all()
 
 
 def _batches(query, key):
