@@ -105,3 +105,16 @@ def test_following_and_supporting_show_for_the_person_who_did_it(app, idea, peop
     for who in ("author", "staff", "visitor"):
         page = pages(who)
         assert unfollow not in page and unsupport not in page, who
+
+
+def test_a_duplicate_names_the_idea_it_was_merged_into_as_it_is_now(app, factory, idea, make_client):
+    duplicate = factory.idea(title="Seats in the square", duplicate_of_id=idea.id, status="duplicate")
+    client = make_client()
+    assert "Duplicate of" not in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    page = client.get(f"/ideas/{duplicate.id}").get_data(as_text=True)
+    assert f'href="/ideas/{idea.id}">{idea.title}</a>' in page
+    with app.app_context():
+        db.session.get(type(idea), idea.id).title = "Benches and seats"
+        db.session.commit()
+    page = client.get(f"/ideas/{duplicate.id}").get_data(as_text=True)
+    assert f'href="/ideas/{idea.id}">Benches and seats</a>' in page

@@ -2,7 +2,7 @@
 timeline of official responses and merges, which everyone sees."""
 from .. import panels, permissions
 from . import participation
-from .queries import HAS_MERGED, HAS_TIMELINE, idea_timeline, merged_into
+from .queries import DUPLICATE_OF_TITLE, HAS_MERGED, HAS_TIMELINE, idea_timeline, merged_into
 from .services import allowed_statuses
 
 
@@ -14,14 +14,15 @@ def _tools(idea, user):
 
 
 def _timeline_facts(_user):
-    return (HAS_TIMELINE, HAS_MERGED)
+    return (HAS_TIMELINE, HAS_MERGED, DUPLICATE_OF_TITLE)
 
 
 def _timeline(idea, user, answers):
     return {
         "changes": idea_timeline(idea) if answers[HAS_TIMELINE.name] else [],
         "duplicates": merged_into(idea) if answers[HAS_MERGED.name] else [],
-        "duplicate_of": idea.duplicate_of if idea.duplicate_of_id is not None else None,
+        # The title of the idea it is a duplicate of, if it is one.
+        "duplicate_of": answers[DUPLICATE_OF_TITLE.name],
     }
 
 
