@@ -7,6 +7,7 @@ renders the page first, then adds the thing straight in the database and
 renders again."""
 import pytest
 
+from codesign.clock import utcnow
 from codesign.extensions import db
 from codesign.models import Follow, IdeaStatusChange, Offer, Partner, Report, Support
 
@@ -118,3 +119,60 @@ def test_a_duplicate_names_the_idea_it_was_merged_into_as_it_is_now(app, factory
         db.session.commit()
     page = client.get(f"/ideas/{duplicate.id}").get_data(as_text=True)
     assert f'href="/ideas/{idea.id}">Benches and seats</a>' in page
+
+
+def test_pilots_of_the_proposal_it_became_show_once_they_have_news(app, factory, idea, people,
+                                                                   pages):
+    from datetime import date
+
+    from codesign.models import Idea, Pilot, PilotEvent, Proposal
+
+    staff = people["staff"]
+    proposal = Proposal(
+        title="Shade and benches", problem="Hot", proposed_change="Trees",
+        expected_benefits="Cool", who_it_affects="All", cost_band="unknown",
+        service_area_id=idea.service_area_id, responsible_team="Parks team",
+        decision_due=date(2031, 3, 31), status="in_pilot", created_by_id=staff.id)
+    proposal_id = add(app, proposal)
+    with app.app_context():
+        db.session.get(Idea, idea.id).proposal_id = proposal_id
+        db.session.commit()
+    planned = add(app, Pilot(proposal_id=proposal_id, title="Planned pilot", status="planned",
+                             service_area_id=idea.service_area_id, created_by_id=staff.id,
+                             conclusion="", conclusion_html=""))
+    assert all("Pilots of this idea" not in pages(who) for who in ROLES)
+    add(app, PilotEvent(pilot_id=planned, kind="amended", author_id=staff.id))
+    for who in ROLES:  # a planned pilot is for staff
+        assert ("Planned pilot" in pages(who)) == (who in ("staff", "admin")), who
+    running = add(app, Pilot(proposal_id=proposal_id, title="Running pilot", status="running",
+                             service_area_id=idea.service_area_id, created_by_id=staff.id,
+                             started_at=utcnow(), conclusion="", conclusion_html=""))
+    add(app, PilotEvent(pilot_id=running, kind="started", author_id=staff.id))
+    for who in ROLES:
+        page = pages(who)
+        assert "Pilots of this idea" in page and "Running pilot" in page, who
+
+
+def test_the_proposal_it_became_shows_as_it_is_now_and_a_draft_to_staff_only(app, idea, people,
+                                                                             pages):
+    from datetime import date
+
+    from codesign.models import Idea, Proposal
+
+    proposal_id = add(app, Proposal(
+        title="Shade and benches", problem="Hot", proposed_change="Trees",
+        expected_benefits="Cool", who_it_affects="All", cost_band="unknown",
+        service_area_id=idea.service_area_id, responsible_team="Parks team",
+        decision_due=date(2031, 3, 31), status="draft", created_by_id=people["staff"].id))
+    with app.app_context():
+        db.session.get(Idea, idea.id).proposal_id = proposal_id
+        db.session.commit()
+    for who in ROLES:
+        assert ("Shade and benches" in pages(who)) == (who in ("staff", "admin")), who
+    with app.app_context():
+        proposal = db.session.get(Proposal, proposal_id)
+        proposal.status, proposal.title = "open_for_feedback", "Shade for the park"
+        db.session.commit()
+    for who in ROLES:
+        page = pages(who)
+        assert "This idea became the proposal" in page and "Shade for the park" in page, who
