@@ -86,8 +86,9 @@ def hide_form_key(item):
 
 def support_trend_key(trend):
     """The figures templates/ideas/_support_trend.html shows: its chart and
-    its weeks (codesign/ideas/trend.py)."""
-    return (trend.svg, trend.rows)
+    its weeks, both drawn from the supports of each week and the weeks the
+    chart spans (codesign/ideas/trend.py), and drawn only when not kept."""
+    return (trend.days, trend.first, trend.last)
 
 
 def staff_queue_row_key(row):

@@ -12,6 +12,14 @@ that add to it. The template shows the loaded panels in order:
     {% for panel in panels %}{% include panel.template %}{% endfor %}
 
 with the panel's values as `panel.data`.
+
+A panel that needs only to know something one value answers (does this
+person follow the idea? has it any offers?) says so in `facts`: SQL
+expressions, built once per process, that the route adds to the statement
+that loads the page's subject (fact_columns), so that the panels of a page
+cost that one statement rather than one each; the loader then takes the
+answers as a third argument. It runs its own queries only for what the facts
+say is there to show.
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +40,12 @@ class Panel:
     # "main": in the reading flow; "manage": the tools of staff and moderators,
     # shown apart, in the page's "Manage" column with its own heading.
     section: str = "main"
+    # (user) -> the facts this person's view of the panel needs, a tuple of
+    # labelled SQL expressions made once per process, with the subject's id
+    # as the parameter :subject_id and the person's as :user_id. With facts,
+    # load is called as (subject, user, answers), answers[label] being each
+    # fact's value.
+    facts: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -60,12 +74,29 @@ def unregister(app, page, name):
     panels[:] = [known for known in panels if known.name != name]
 
 
-def load(page, subject, user):
+def fact_columns(page, user):
+    """The facts the page's panels ask for this user, in order: columns for
+    the route to add to the statement that loads the subject (and the
+    parameters that statement then takes: the subject's id as :subject_id,
+    the person's as :user_id). The same objects on every call, so the
+    statement can be built once per set of them (their labels name them)."""
+    columns = []
+    for panel in current_app.extensions[EXTENSION_KEY][page]:
+        if panel.facts is not None:
+            columns.extend(panel.facts(user))
+    return tuple(columns)
+
+
+def load(page, subject, user, answers=None):
     """The page's panels that have something to show this user, in order,
-    with their values: each loader runs its queries now."""
+    with their values: each loader runs its queries now. `answers` holds
+    the values of fact_columns(page, user), by label."""
     loaded = []
     for panel in current_app.extensions[EXTENSION_KEY][page]:
-        data = panel.load(subject, user)
+        if panel.facts is None:
+            data = panel.load(subject, user)
+        else:
+            data = panel.load(subject, user, answers)
         if data is not None:
             loaded.append(LoadedPanel(panel.name, panel.template, data, panel.section))
     return loaded

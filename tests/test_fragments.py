@@ -287,3 +287,28 @@ def test_kept_hide_forms_carry_each_moderators_own_token_and_work(app, factory, 
         "csrf_token": tokens[1], "reason": "spam", "note": "", "next": f"/ideas/{idea.id}"})
     with app.app_context():
         assert db.session.get(CommentRow, discussed.id).hidden_at is not None
+
+
+def _week_of(moment):
+    monday = moment.date() - timedelta(days=moment.weekday())
+    return f"the week of {monday.day} {monday:%B %Y}"
+
+
+def test_the_support_chart_spans_from_the_ideas_first_week_as_it_is_now(app, factory, client,
+                                                                         idea):
+    factory.support(idea, factory.user())
+    assert _week_of(utcnow()) in page(client, f"/ideas/{idea.id}")
+    earlier = utcnow() - timedelta(days=21)
+    change(app, Idea, idea.id, created_at=earlier)
+    assert f"between {_week_of(earlier)}" in page(client, f"/ideas/{idea.id}")
+
+
+def test_the_support_chart_reaches_this_week_as_time_passes(app, factory, client, idea,
+                                                            monkeypatch):
+    factory.support(idea, factory.user())
+    now = utcnow()
+    assert f"and {_week_of(now)}" in page(client, f"/ideas/{idea.id}")
+    later = now + timedelta(days=14)
+    monkeypatch.setattr("codesign.ideas.trend.utcnow", lambda: later)
+    html = page(client, f"/ideas/{idea.id}")
+    assert f"and {_week_of(later)}" in html and f"and {_week_of(now)}" not in html

@@ -321,3 +321,25 @@ def test_the_comments_api_gives_a_page_at_a_time_and_walks_them_all(app, client,
     assert all(page["total"] == 231 and page["per_page"] == 100 for page in pages)
     assert len(set(seen)) == 231 and pages[0]["prev"] is None and pages[-1]["next"] is None
     assert client.get(pages[1]["prev"]).get_json()["items"] == pages[0]["items"]
+
+
+# The idea page's own reads (the idea with what its panels ask about it, the
+# support chart, the page of comments and its count) and the council's
+# settings; a signed-in person adds themselves and their unread count. The
+# panels' questions (codesign/panels.py "facts") cost no statement of their
+# own: a panel reads more only when the idea has something for it to show.
+IDEA_PAGE = {"visitor": 5, "resident": 7, "moderator": 7, "staff": 7}
+
+
+def test_the_idea_page_asks_its_panels_with_the_idea(app, factory, make_client, statements):
+    world = World(app, factory)
+    users = {"resident": world.resident, "moderator": world.moderator, "staff": world.staff}
+    counts = {}
+    for who in IDEA_PAGE:
+        client = make_client()
+        if who in users:
+            sign_in(client, users[who])
+        statements.clear()
+        assert client.get(f"/ideas/{world.idea.id}").status_code == 200
+        counts[who] = len(statements)
+    assert counts == IDEA_PAGE

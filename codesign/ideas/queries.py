@@ -278,6 +278,18 @@ def filter_choices():
     return areas, challenges
 
 
+@functools.cache
+def _support_weeks_statement(dialect):
+    if dialect == "postgresql":
+        week = func.date(func.date_trunc(literal_column("'week'"), Support.created_at))
+    else:
+        # Back six days, then on to the next Monday: the day's own, if it is one.
+        week = func.date(Support.created_at, literal_column("'-6 days'"),
+                         literal_column("'weekday 1'"))
+    return (select(week, func.count()).where(Support.idea_id == bindparam("idea_id"))
+            .group_by(week).order_by(week))
+
+
 def support_weeks(idea):
     """[(Monday, supports)] given to the idea, by UTC week, oldest first: one
     statement, and none for an idea nobody supports. The chart and its
@@ -285,15 +297,8 @@ def support_weeks(idea):
     hundreds of days of supports, each a row to read and convert."""
     if not idea.support_count:
         return []
-    if db.session.get_bind().dialect.name == "postgresql":
-        week = func.date(func.date_trunc(literal_column("'week'"), Support.created_at))
-    else:
-        # Back six days, then on to the next Monday: the day's own, if it is one.
-        week = func.date(Support.created_at, literal_column("'-6 days'"),
-                         literal_column("'weekday 1'"))
-    rows = db.session.execute(
-        select(week, func.count()).where(Support.idea_id == idea.id).group_by(week).order_by(week)
-    ).all()
+    statement = _support_weeks_statement(db.session.get_bind().dialect.name)
+    rows = db.session.execute(statement, {"idea_id": idea.id}).all()
     # SQLite answers a string, PostgreSQL a date.
     return [(date.fromisoformat(str(value)[:10]), count) for value, count in rows]
 
@@ -324,10 +329,36 @@ def comments_page(idea_id, number, per_page):
                 has_next=number * per_page < total, total=total)
 
 
-def has_supported(user, idea):
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return db.session.scalar(
-        select(func.count()).select_from(Support)
-        .where(Support.user_id == user.id, Support.idea_id == idea.id)
-    ) > 0
+# Whether the person (:user_id) supports the idea (:subject_id): a fact of
+# the idea page, asked with the idea's own row (idea_with_facts).
+SUPPORTED = (select(Support.id).where(Support.idea_id == bindparam("subject_id"),
+                                      Support.user_id == bindparam("user_id"))
+             .exists().correlate(None).label("supported"))
+
+# The statements of idea_with_facts, one per set of facts (by their labels).
+_WITH_FACTS = {}
+
+
+def idea_with_facts(idea_id, user, facts, load_idea=True):
+    """(idea, answers): the idea and what the idea page asks with it, in one
+    statement. `facts` are labelled SQL expressions of the idea's id as
+    :subject_id and the person's as :user_id (SUPPORTED, and the panels'
+    codesign.panels.fact_columns); answers maps each label to its value.
+    (None, None) if there is no such idea. With load_idea False, only the
+    answers are read (the idea is loaded already), and no statement at all
+    for no facts."""
+    if not (load_idea or facts):
+        return None, {}
+    key = (load_idea, *(fact.name for fact in facts))
+    statement = _WITH_FACTS.get(key)
+    if statement is None:
+        statement = _WITH_FACTS[key] = (
+            select(Idea, *facts).where(Idea.id == bindparam("subject_id")) if load_idea
+            else select(*facts))
+    values = {"subject_id": idea_id,
+              "user_id": user.id if getattr(user, "is_authenticated", False) else None}
+    row = db.session.execute(statement, values).first()
+    if row is None:
+        return None, None
+    answers = dict(zip((fact.name for fact in facts), row[1:] if load_idea else row, strict=True))
+    return (row[0] if load_idea else None), answers

@@ -125,28 +125,41 @@ def _propose():
     return render_form("ideas/form.html", form, idea=None)
 
 
-def render_detail(idea, comment_form=None, status=200):
+def _facts(user):
+    """What the idea page asks with the idea's row: whether the person
+    supports it, and the panels' facts (codesign/panels.py). The signed-in
+    user is read here, first, so whether their own comments are on the page
+    does not change the statements the page costs."""
+    own = (queries.SUPPORTED,) if user.is_authenticated else ()
+    return own + panels.fact_columns("idea", user)
+
+
+def render_detail(idea, comment_form=None, status=200, answers=None):
+    """The idea page; `answers` to _facts, if they were read with the idea."""
+    if answers is None:
+        _idea, answers = queries.idea_with_facts(idea.id, current_user, _facts(current_user),
+                                                 load_idea=False)
     return render_template(
         "ideas/detail.html",
         idea=idea,
-        # The signed-in user is read first, so whether their own comments
-        # are on the page does not change the statements the page costs.
-        supported=queries.has_supported(current_user, idea),
+        supported=bool(answers.get(queries.SUPPORTED.name)),
         support_trend=trend.support_trend(idea, queries.support_weeks(idea)),
         share=sharing.share_links(idea),
         comments=shown_page(idea, comment_form),
         comment_form=comment_form or CommentForm(formdata=None),
         # What the other areas add (codesign/panels.py), with their queries.
-        panels=panels.load("idea", idea, current_user),
+        panels=panels.load("idea", idea, current_user, answers),
     ), status
 
 
 @bp.get("/<id:idea_id>")
 def detail(idea_id):
-    idea = db.get_or_404(Idea, idea_id)
+    idea, answers = queries.idea_with_facts(idea_id, current_user, _facts(current_user))
+    if idea is None:
+        abort(404)
     if idea.is_hidden and not permissions.can_see_hidden(current_user, idea):
         return render_template("ideas/hidden.html", idea=idea)
-    return render_detail(idea)
+    return render_detail(idea, answers=answers)
 
 
 @bp.route("/<id:idea_id>/edit", methods=["GET", "POST"])

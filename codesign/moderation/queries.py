@@ -37,6 +37,13 @@ from ..models import (
 
 KINDS = (("idea", "idea_id", Idea), ("comment", "comment_id", Comment), ("user", "user_id", User))
 
+# The idea's (:subject_id) open reports: a fact of the idea page for
+# moderators (codesign/panels.py), asked with the idea's own row.
+IDEA_OPEN_REPORTS = (
+    select(func.count()).select_from(Report)
+    .where(Report.idea_id == bindparam("subject_id"), Report.resolved_at.is_(None))
+    .correlate(None).scalar_subquery().label("moderation_reports"))
+
 
 @dataclass
 class Page:

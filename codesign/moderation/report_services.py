@@ -24,13 +24,6 @@ def _check_item(reporter, item):
         raise DomainError(_("You cannot report yourself."))
 
 
-def open_report_count(item):
-    return db.session.scalar(
-        select(func.count()).select_from(Report)
-        .where(target_filter(Report, item), Report.resolved_at.is_(None))
-    )
-
-
 def has_taken_part(user):
     """Proposed, supported or commented, at least once."""
     return db.session.scalar(select(or_(

@@ -1,12 +1,17 @@
 """The follow buttons on the idea and proposal pages (codesign/panels.py)."""
 from .. import panels, permissions
+from .queries import FOLLOWS_IDEA
 from .services import is_following
 
 
-def _idea(idea, user):
+def _idea_facts(user):
+    return (FOLLOWS_IDEA,) if permissions.can_follow(user) else ()
+
+
+def _idea(idea, user, answers):
     if not permissions.can_follow(user):
         return None
-    return {"following": is_following(user, idea=idea)}
+    return {"following": bool(answers[FOLLOWS_IDEA.name])}
 
 
 def _proposal(proposal, user):
@@ -17,6 +22,6 @@ def _proposal(proposal, user):
 
 def register(app):
     panels.register(app, "idea", panels.Panel(
-        "follow", "notifications/_follow_idea.html", _idea, order=10))
+        "follow", "notifications/_follow_idea.html", _idea, order=10, facts=_idea_facts))
     panels.register(app, "proposal", panels.Panel(
         "follow", "notifications/_follow_proposal.html", _proposal, order=10))

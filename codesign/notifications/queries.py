@@ -2,11 +2,11 @@
 about an idea or comment that is hidden (except the word to its author that
 it was hidden, restored or appealed), and none that lead only to a draft
 proposal. The list, the unread count and the emails all use it."""
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Comment, Idea, Notification, NotificationKind, Proposal, ProposalStatus
+from ..models import Comment, Follow, Idea, Notification, NotificationKind, Proposal, ProposalStatus
 from ..pagination import MAX_PAGE, Page
 
 PER_PAGE = 20
@@ -21,6 +21,13 @@ ABOUT_AUTHORS_OWN_ITEM = tuple(kind.value for kind in (
 # Made once: an alias builds a proxy of every column of its table the first
 # time it is used, which cost several milliseconds a page when made per call.
 _IDEA, _COMMENT, _PROPOSAL = aliased(Idea), aliased(Comment), aliased(Proposal)
+
+
+# Whether the person (:user_id) follows the idea (:subject_id): a fact of
+# the idea page (codesign/panels.py), asked with the idea's own row.
+FOLLOWS_IDEA = exists().where(
+    Follow.idea_id == bindparam("subject_id"), Follow.user_id == bindparam("user_id")
+).correlate(None).label("follow_following")
 
 
 def visible(statement):

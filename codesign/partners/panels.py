@@ -12,10 +12,14 @@ def _offerer(user):
     return permissions.is_participant(user) and getattr(user, "partner_membership", None) is not None
 
 
-def _idea(idea, user):
+def _idea_facts(_user):
+    return (queries.IDEA_HAS_OFFERS,)
+
+
+def _idea(idea, user, answers):
     if idea.is_hidden:
         return None
-    offers = queries.offers_on_idea(idea)
+    offers = queries.offers_on_idea(idea) if answers[queries.IDEA_HAS_OFFERS.name] else []
     staff = permissions.is_staff(user)
     accepted = [offer for offer in offers if offer.status == "accepted"]
     pending = [offer for offer in offers if offer.is_pending] if staff else []
@@ -47,7 +51,8 @@ def _staff(_subject, user):
 
 def register(app):
     panels.register(app, "idea", panels.Panel(
-        "partners", "partners/_idea_panel.html", _idea, order=70))
+        "partners", "partners/_idea_panel.html", _idea, order=70,
+        facts=_idea_facts))
     panels.register(app, "proposal", panels.Panel(
         "partners", "partners/_proposal_panel.html", _proposal, order=30))
     panels.register(app, "pilot", panels.Panel(

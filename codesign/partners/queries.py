@@ -2,7 +2,7 @@
 per page however many rows there are. credits_for_proposal and
 credits_for_pilot are what other pages (the proposal, the pilot, a
 playbook) show with templates/partners/_credits.html."""
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import bindparam, case, func, or_, select
 
 from ..extensions import db
 from ..models import (
@@ -105,11 +105,19 @@ def pending_count():
         Offer.status == OfferStatus.PENDING.value))
 
 
+# Offers on the idea (:subject_id), accepted or waiting, built once per process.
+_IDEA_OFFERS = select(Offer).where(
+    Offer.idea_id == bindparam("subject_id"), Offer.status != OfferStatus.DECLINED.value
+).order_by(Offer.created_at, Offer.id)
+# Whether there are any: a fact of the idea page (codesign/panels.py), asked
+# with the idea's own row, so an idea nobody offered help on costs none.
+IDEA_HAS_OFFERS = (_IDEA_OFFERS.with_only_columns(Offer.id).order_by(None).exists()
+                   .correlate(None).label("partners_offers"))
+
+
 def offers_on_idea(idea):
     """Accepted offers on the idea itself, and those still waiting (for staff)."""
-    return db.session.scalars(select(Offer).where(
-        Offer.idea_id == idea.id, Offer.status != OfferStatus.DECLINED.value)
-        .order_by(Offer.created_at, Offer.id)).all()
+    return db.session.scalars(_IDEA_OFFERS, {"subject_id": idea.id}).all()
 
 
 def group_members(proposal):

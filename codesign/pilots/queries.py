@@ -4,7 +4,7 @@ for the panels other pages show (a proposal's pilots, an idea's timeline).
 Each reads a fixed number of statements, however many pilots or figures."""
 from dataclasses import dataclass, replace
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from ..extensions import db
 from ..models import (
@@ -177,6 +177,26 @@ def pilots_for_proposal(proposal, user):
     pilots = _visible_pilots(proposal.id, user)
     cards = current_cards([p.id for p in pilots])
     return {"proposal": proposal, "pilots": [(p, cards[p.id]) for p in pilots]}
+
+
+def _idea_has_events(name, *shown):
+    """Whether a pilot of the proposal the idea (:subject_id) became, among
+    those `shown`, has anything on its timeline: a fact of the idea page
+    (codesign/panels.py), asked with the idea's own row."""
+    proposal = (select(Idea.proposal_id).where(Idea.id == bindparam("subject_id"))
+                .correlate(None).scalar_subquery())
+    return (select(PilotEvent.id).join(Pilot, Pilot.id == PilotEvent.pilot_id)
+            .where(Pilot.proposal_id == proposal, *shown)
+            .exists().correlate(None).label(name))
+
+
+# Staff see planned pilots too (see _visible_pilots).
+IDEA_HAS_EVENTS = _idea_has_events("pilots_events", Pilot.status != PilotStatus.PLANNED.value)
+IDEA_HAS_EVENTS_FOR_STAFF = _idea_has_events("pilots_events_staff")
+
+
+def idea_events_fact(user):
+    return IDEA_HAS_EVENTS_FOR_STAFF if is_staff(user) else IDEA_HAS_EVENTS
 
 
 def pilot_events_for_idea(idea, user):

@@ -2,8 +2,9 @@
 and the JSON API), a proposal's source ideas and timeline. Its comments are
 read a page at a time by codesign/comments/queries.py."""
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 from ..models import Comment, Idea, Proposal, ProposalStatus, ProposalStatusChange, ServiceArea
@@ -98,5 +99,23 @@ def visible_comment_count(proposal_id):
     )
 
 
-def proposal_of(idea):
-    return db.session.get(Proposal, idea.proposal_id) if idea.proposal_id else None
+class ProposalLink(NamedTuple):
+    """What the idea page shows of the proposal an idea became, and what
+    decides who may see it (can_view_proposal reads its status)."""
+
+    id: int
+    title: str
+    status: str
+
+
+def _of_idea(column, name):
+    """A column of the proposal the idea (:subject_id) became, None if none:
+    a fact of the idea page (codesign/panels.py), asked with the idea's row."""
+    became = (select(Idea.proposal_id).where(Idea.id == bindparam("subject_id"))
+              .correlate(None).scalar_subquery())
+    return (select(column).where(Proposal.id == became)
+            .correlate(None).scalar_subquery().label(name))
+
+
+IDEA_PROPOSAL_TITLE = _of_idea(Proposal.title, "proposal_title")
+IDEA_PROPOSAL_STATUS = _of_idea(Proposal.status, "proposal_status")

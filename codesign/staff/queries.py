@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from ..clock import utcnow
 from ..extensions import db
@@ -102,20 +103,37 @@ def service_areas():
         select(ServiceArea.id, ServiceArea.name).order_by(ServiceArea.name)).all()
 
 
+# The idea's (:subject_id) status changes, and the shown ideas merged into
+# it (their addresses and titles: all the timeline shows of them), built
+# once per process.
+_TIMELINE = (select(IdeaStatusChange).where(IdeaStatusChange.idea_id == bindparam("subject_id"))
+             .order_by(IdeaStatusChange.created_at, IdeaStatusChange.id))
+_MERGED = (select(Idea.id, Idea.title).where(Idea.duplicate_of_id == bindparam("subject_id"),
+                                             Idea.hidden_at.is_(None)).order_by(Idea.id))
+_ORIGINAL = aliased(Idea)
+
+# Facts of the idea page (codesign/panels.py), asked with the idea's own
+# row: whether it has either (most ideas have neither, and then the timeline
+# costs no statement of its own), and the title of the idea it is a
+# duplicate of, if it is one.
+HAS_TIMELINE = (_TIMELINE.with_only_columns(IdeaStatusChange.id).order_by(None).exists()
+                .correlate(None).label("timeline_changes"))
+HAS_MERGED = (_MERGED.with_only_columns(Idea.id).order_by(None).exists()
+              .correlate(None).label("timeline_duplicates"))
+DUPLICATE_OF_TITLE = (
+    select(_ORIGINAL.title).where(_ORIGINAL.id == select(Idea.duplicate_of_id).where(
+        Idea.id == bindparam("subject_id")).correlate(None).scalar_subquery())
+    .correlate(None).scalar_subquery().label("timeline_duplicate_of"))
+
+
 def idea_timeline(idea):
     """The idea's status changes, oldest first."""
-    return db.session.scalars(
-        select(IdeaStatusChange).where(IdeaStatusChange.idea_id == idea.id)
-        .order_by(IdeaStatusChange.created_at, IdeaStatusChange.id)
-    ).all()
+    return db.session.scalars(_TIMELINE, {"subject_id": idea.id}).all()
 
 
 def merged_into(idea):
-    """The shown ideas marked duplicates of this one."""
-    return db.session.scalars(
-        select(Idea).where(Idea.duplicate_of_id == idea.id, Idea.hidden_at.is_(None))
-        .order_by(Idea.id)
-    ).all()
+    """(id, title) of the shown ideas marked duplicates of this one."""
+    return db.session.execute(_MERGED, {"subject_id": idea.id}).all()
 
 
 def _batches(query, key):
