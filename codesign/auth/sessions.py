@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from flask import current_app, g, has_request_context, request, session
 from flask_login import login_user
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from .. import mail
 from ..clock import utcnow
@@ -68,18 +68,20 @@ def sign_in(user, remember=False):
     return login_id
 
 
+# Every signed-in request runs it: built once, with its values bound per call.
+_LOAD = (select(User, UserSession)
+         .join(UserSession, UserSession.user_id == User.id)
+         .where(User.id == bindparam("user_pk"), UserSession.token_hash == bindparam("token_hash"),
+                UserSession.generation == User.session_token))
+
+
 def load(login_id):
     """The user a cookie's login id belongs to, while its session lives; else None."""
     user_pk, _, key = (login_id or "").partition(":")
     user_pk = id_arg(user_pk)
     if user_pk is None or not key:
         return None
-    found = db.session.execute(
-        select(User, UserSession)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(User.id == user_pk, UserSession.token_hash == _hash(key),
-               UserSession.generation == User.session_token)
-    ).first()
+    found = db.session.execute(_LOAD, {"user_pk": user_pk, "token_hash": _hash(key)}).first()
     if found is None:
         return None
     user, row = found
