@@ -7,12 +7,15 @@ machine weighs on it less than on the time by the clock.
     PYTHONPATH=. python benchmarks/inprocess.py --database-url sqlite:////tmp/codesign.db
     PYTHONPATH=. python benchmarks/inprocess.py --database-url ... --profile "/ideas (resident)"
 
-The page cache is off (no Redis is given), so every page is rendered, as
-signed-in people get them. It signs sessions in like benchmarks/run.py (and
-so adds a user_session row for each person it signs in).
+The page cache is off unless --redis-url is given: every page is then
+rendered, as visitors get the pages the cache does not hold. With it, as
+deployed, visitors' pages and signed-in people's list bodies are kept. It
+signs sessions in like benchmarks/run.py (and so adds a user_session row
+for each person it signs in).
 """
 import argparse
 import cProfile
+import os
 import pstats
 import statistics
 import sys
@@ -23,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event, select  # noqa: E402
 
-from benchmarks.fixtures import _cookie, find_targets, make_app  # noqa: E402
+from benchmarks.fixtures import _cookie, find_targets  # noqa: E402
+from codesign import create_app  # noqa: E402
 from codesign.extensions import db  # noqa: E402
 from codesign.models import User  # noqa: E402
 
@@ -45,6 +49,23 @@ def pages(targets):
     return listed
 
 
+SORTS = ("random", "supported", "newest", "discussed", "trending")
+
+
+def list_pages(targets):
+    """The signed-in list pages (issue 16): every sort on page 1 and a deep
+    page, the area and challenge filters, search, proposals, notifications."""
+    listed = [("/healthz", None)]
+    for sort in SORTS:
+        listed += [(f"/ideas?sort={sort}", "resident"),
+                   (f"/ideas?sort={sort}&page={targets.deep_page}", "resident")]
+    listed += [(f"/ideas?area={targets.area}", "resident"),
+               (f"/ideas?challenge={targets.challenge}", "resident"),
+               ("/search?q=library", "resident"), ("/proposals", "resident"),
+               ("/notifications", "resident")]
+    return listed
+
+
 def label(path, who):
     return f"{path} ({who})" if who else path
 
@@ -56,8 +77,17 @@ def main():
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--profile", help="a page's label, as printed, to profile")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--redis-url", help="turn the page cache on, with this Redis (its "
+                        "generation under a key of this run's own)")
+    parser.add_argument("--lists", action="store_true",
+                        help="measure the signed-in list pages instead of the key pages")
     args = parser.parse_args()
-    app = make_app(args.database_url, "inprocess-benchmark")
+    # With --redis-url, as deployed: visitors' pages and signed-in lists'
+    # bodies are kept until a write (none happens here once the targets are found).
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url,
+                      "SECRET_KEY": "inprocess-benchmark", "BASE_URL": BASE,
+                      "PAGE_CACHE_URL": args.redis_url,
+                      "PAGE_CACHE_KEY": f"inprocess-benchmark:{os.getpid()}"})
     targets = find_targets(app, residents=1)
     with app.app_context():
         moderator = db.session.scalars(select(User).where(User.role == "moderator")
@@ -74,7 +104,7 @@ def main():
     with app.app_context():
         engine = db.engine
     event.listen(engine, "before_cursor_execute", lambda *a: statements.append(1))
-    listed = pages(targets)
+    listed = list_pages(targets) if args.lists else pages(targets)
     times = {label(*page): [] for page in listed}
     counts = {}
     for path, who in listed:  # warm up
@@ -102,6 +132,8 @@ def main():
             clients[who].get(path, base_url=BASE)
         profiler.disable()
         stats = pstats.Stats(profiler)
+        print(f"{args.profile}: {stats.total_calls / (args.requests * 5):,.0f} function calls"
+              " a request")
         stats.sort_stats("cumulative").print_stats(args.top)
         stats.sort_stats("tottime").print_stats(args.top)
 

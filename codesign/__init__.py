@@ -90,13 +90,26 @@ def create_app(config=None):
     from .assist import mailing as assist_mailing
     assist_mailing.init_app(app)
 
-    from . import cli, errors, fragments, limits, mail, pagecache, security, sitesettings, templating, warmup
+    from . import (
+        cli,
+        errors,
+        fragments,
+        limits,
+        mail,
+        pagecache,
+        pageframe,
+        security,
+        sitesettings,
+        templating,
+        warmup,
+    )
     limits.init_app(app)  # after the blueprints: it wraps their views (and stops on a name it lacks)
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     fragments.init_app(app)
     sitesettings.init_app(app)
+    pageframe.init_app(app)
     mail.init_app(app)
     cli.init_app(app)
     # The page cache listens to every SQLAlchemy Session in the process (a

@@ -1,7 +1,8 @@
 """Parts of a page that are the same for everyone, rendered once and kept in
 each worker's memory: an idea's card, a proposal's card, a shown comment
 with one person's controls, a moderator's hide form, an idea's support chart,
-and the staff queue's rows and charts. Russian-doll caching, as
+the staff queue's rows and charts, and the frame of every page (its head's
+links, header and footer). Russian-doll caching, as
 Rails and Discourse do it, for signed-in people too (issue 16).
 
 A fragment is kept under a key made of EVERY value it shows, read from the
@@ -19,7 +20,7 @@ them depends on the person).
 The per-person parts (whether I support it, my unread count) stay outside the
 fragment and are rendered on every request; a comment's controls are the
 fragment's arguments (see shown_comment_key); the form tokens are put in on
-every request (TOKEN_SLOT).
+every request (TOKEN_SLOT), and so are the frame's per-request parts (fills).
 
 To show something new on a card, add it to the card's template AND to its
 key function here: `tests/test_fragments.py` changes each thing a card
@@ -32,6 +33,7 @@ import cachetools
 from flask import current_app
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
+from markupsafe import escape
 
 from .templating import age, time_ago
 
@@ -39,6 +41,8 @@ EXTENSION = "codesign_fragments"
 # Where a kept form's CSRF token goes: random per process, so no text a
 # person types (a display name in the form's label) can be mistaken for it.
 TOKEN_SLOT = f"{{form-token-{secrets.token_hex(16)}}}"
+# Where a kept fragment's per-request part goes (fragment(..., fills=...)).
+FILL_SLOT = f"{{fill-%s-{secrets.token_hex(16)}}}"
 
 
 def person_key(user):
@@ -143,12 +147,27 @@ def queue_entry_key(entry):
             tuple(row.reasons), tuple(_report_key(report) for report in row.reports))
 
 
+def frame_key(frame):
+    """What every page shows around its content (templates/_frame.html): its
+    macros read nothing but the fields of a codesign.pageframe.Frame (the
+    brand, the section, whether signed in, the roles). The parts that are
+    each request's own (this page in the other languages, the unread count,
+    the form token) are filled in (see fragment)."""
+    return frame
+
+
+def brand_key(frame):
+    """The head's links and the footer show only the brand."""
+    return frame.brand
+
+
 # One entry per kind of fragment: what it shows.
 KEYS = {"idea_card": idea_card_key, "proposal_card": proposal_card_key,
         "shown_comment": shown_comment_key, "hide_form": hide_form_key,
         "support_trend": support_trend_key, "staff_queue_row": staff_queue_row_key,
         "staff_participation": staff_participation_key,
-        "staff_answer_times": staff_answer_times_key, "queue_entry": queue_entry_key}
+        "staff_answer_times": staff_answer_times_key, "queue_entry": queue_entry_key,
+        "page_head": brand_key, "page_header": frame_key, "page_footer": brand_key}
 
 
 class FragmentCache:
@@ -158,14 +177,16 @@ class FragmentCache:
                                              getsizeof=lambda html: 2 * len(html))
         self.lock = threading.Lock()
 
-    def render(self, kind, subject, macro, *args):
+    def render(self, kind, subject, macro, *args, slots=None):
         # The key holds the values themselves, not a digest of them, so two
         # different fragments can never share one.
         key = (kind, str(get_locale()), KEYS[kind](subject), args)
+        if slots:
+            key += (tuple(slots),)
         with self.lock:
             html = self.fragments.get(key)
         if html is None:
-            html = macro(subject, *args)
+            html = _call(macro, subject, args, slots)
             with self.lock:
                 if 2 * len(html) <= self.fragments.maxsize:
                     self.fragments[key] = html
@@ -176,14 +197,30 @@ class FragmentCache:
             self.fragments.clear()
 
 
-def fragment(kind, subject, macro, *args):
+def _call(macro, subject, args, slots):
+    if slots is None:
+        return macro(subject, *args)
+    return macro(subject, *args, {name: FILL_SLOT % name for name in slots})
+
+
+def fragment(kind, subject, macro, *args, fills=None):
     """In a template: `{{ fragment("idea_card", idea, idea_card) }}`, the
     macro's HTML for subject, from the cache when nothing it shows changed.
     Further arguments are passed to the macro and are part of the key (a
     form's address, say). A form in a fragment writes `{{ form_token_slot }}`
-    for its CSRF token: each request's own token is put in its place."""
+    for its CSRF token: each request's own token is put in its place.
+
+    `fills` ({name: HTML or text}) are this request's own parts: the macro
+    gets one more argument, {name: slot}, writes each slot where its part
+    goes, and each request's part is put in its place (text escaped)."""
     cache = current_app.extensions.get(EXTENSION)
-    html = macro(subject, *args) if cache is None else cache.render(kind, subject, macro, *args)
+    slots = sorted(fills) if fills else None
+    if cache is None:
+        html = _call(macro, subject, args, slots)
+    else:
+        html = cache.render(kind, subject, macro, *args, slots=slots)
+    for name in slots or ():
+        html = html.replace(FILL_SLOT % name, escape(fills[name]))
     if TOKEN_SLOT in html:
         html = html.replace(TOKEN_SLOT, generate_csrf())
     return html
@@ -225,3 +262,4 @@ def fragments_for(kind, macro, items):
             token = token or generate_csrf()
             shown[index] = html.replace(TOKEN_SLOT, token)
     return shown
+

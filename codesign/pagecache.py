@@ -10,21 +10,29 @@ PAGE_CACHE_SECONDS (its "3 minutes ago" stays true, and a write whose bump
 was lost to a Redis outage shows within that time).
 
 Only for GET requests answered 200 to visitors who are not signed in, have
-no message waiting and were given no form token. Off unless Redis is
+no message waiting and were given no form token.
+
+Signed-in people get the same for a list's body (for_signed_in): its title
+and content, which show nothing of the person, are kept under the same
+generation, and the frame around them (the header with their name, unread
+count and form token, banners, messages) is rendered for each request. Off unless Redis is
 configured (PAGE_CACHE_URL, or REDIS_URL): a per-process generation would
 let one worker serve what another has changed. PAGE_CACHE_SECONDS=0 turns it
 off.
 """
 import functools
 import logging
+import secrets
 import threading
 import time
+from typing import NamedTuple
 
 import cachetools
 import redis
-from flask import current_app, g, has_app_context, make_response, request, session
+from flask import current_app, g, has_app_context, make_response, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -34,6 +42,24 @@ log = logging.getLogger(__name__)
 RETRY_SECONDS = 30
 EXTENSION = "codesign_pagecache"
 _WROTE = "codesign_wrote"
+_GENERATION = "_codesign_page_generation"
+_MARKING = "_codesign_body_marks"
+# Around a page's title and content while it is rendered to be kept (base.html
+# writes them through body_mark()): random per process, so no text on the
+# page can pass for one.
+MARK = f"<!--body-%s-{secrets.token_hex(16)}-->"
+TEMPLATE = "_kept_body.html"
+
+
+class KeptBody(NamedTuple):
+    """A signed-in page's title and content, without the frame around them."""
+
+    title: str
+    content: str
+
+
+def _size(kept):
+    return len(kept) if isinstance(kept, bytes) else len(kept.title) + len(kept.content)
 
 
 class PageCache:
@@ -44,7 +70,7 @@ class PageCache:
         self.key = app.config["PAGE_CACHE_KEY"]
         self.down_until = 0.0
         self.pages = cachetools.TTLCache(maxsize=app.config["PAGE_CACHE_MB"] * 1_000_000,
-                                         ttl=app.config["PAGE_CACHE_SECONDS"], getsizeof=len)
+                                         ttl=app.config["PAGE_CACHE_SECONDS"], getsizeof=_size)
         self.generation = None
         self.lock = threading.Lock()
 
@@ -57,8 +83,17 @@ class PageCache:
             self.pages.clear()
 
     def current_generation(self):
-        """The shared generation, or None if Redis does not answer (then not
-        asked again for RETRY_SECONDS)."""
+        """(the shared generation, or None if Redis does not answer (then not
+        asked again for RETRY_SECONDS); whether this request had read the
+        database before it): asked once per request."""
+        if _GENERATION not in g:
+            # On SQLite a read opens a snapshot, and a page rendered from a
+            # snapshot older than its generation would outlive the write.
+            read_before = db.session().in_transaction()
+            setattr(g, _GENERATION, (self._read_generation(), read_before))
+        return getattr(g, _GENERATION)
+
+    def _read_generation(self):
         if time.monotonic() < self.down_until:
             return None
         try:
@@ -82,7 +117,7 @@ class PageCache:
 
     def put(self, generation, key, body):
         with self.lock:
-            if generation == self.generation and len(body) <= self.pages.maxsize:
+            if generation == self.generation and _size(body) <= self.pages.maxsize:
                 self.pages[key] = body
 
     def bump(self):
@@ -113,11 +148,8 @@ def for_visitors(vary=None):
             cache = current_app.extensions.get(EXTENSION)
             if cache is None or request.method != "GET":
                 return view(**kwargs)
-            # The generation first, before anything reads the database: on
-            # SQLite a read opens a snapshot, and a page rendered from a
-            # snapshot older than its generation would outlive the write.
-            read_before = db.session().in_transaction()
-            generation = cache.current_generation()
+            # The generation first, before anything reads the database.
+            generation, read_before = cache.current_generation()
             if generation is None or not _for_visitor():
                 return view(**kwargs)
             # Each name's values in the order given: the views read the first.
@@ -140,6 +172,64 @@ def for_visitors(vary=None):
     return decorate
 
 
+def for_signed_in(vary=None):
+    """Keep the view's title and content for signed-in people, as
+    for_visitors keeps a visitor's page, and render only the frame around
+    them for each person. Only for views whose title and content show
+    nothing of the person; `vary()` gives what else they depend on (what a
+    member of staff may see, the daily shuffle). Put it below for_visitors."""
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(**kwargs):
+            cache = current_app.extensions.get(EXTENSION)
+            if cache is None or request.method != "GET":
+                return view(**kwargs)
+            # The generation before the person is loaded, the request's first read.
+            generation, read_before = cache.current_generation()
+            if generation is None or not current_user.is_authenticated:
+                return view(**kwargs)
+            args = tuple(sorted(request.args.items(multi=True), key=lambda item: item[0]))
+            key = ("signed in", request.endpoint, args, str(get_locale()),
+                   vary() if vary else None)
+            kept = cache.get(generation, key)
+            if kept is not None:
+                return render_template(TEMPLATE, kept_body=kept)
+            setattr(g, _MARKING, True)
+            try:
+                response = make_response(view(**kwargs))
+            finally:
+                g.pop(_MARKING, None)
+            if response.mimetype != "text/html" or response.is_streamed:
+                return response
+            page = response.get_data(as_text=True)
+            kept = _kept_body(page)
+            response.set_data(page.replace(MARK % "title", "").replace(MARK % "content", ""))
+            # Never a page with this person's form token in its content.
+            token = g.get("csrf_token")
+            if (kept is not None and response.status_code == 200 and not read_before
+                    and not (token and (token in kept.title or token in kept.content))):
+                cache.put(generation, key, kept)
+            return response
+        return wrapper
+    return decorate
+
+
+def _kept_body(page):
+    parts = []
+    for name in ("title", "content"):
+        pieces = page.split(MARK % name)
+        if len(pieces) != 3:
+            return None
+        parts.append(Markup(pieces[1]))
+    return KeptBody(*parts)
+
+
+def body_mark(name):
+    """In base.html, around the title and the content: a mark while a page
+    is rendered to be kept (for_signed_in), else nothing."""
+    return Markup(MARK % name) if g.get(_MARKING) else ""
+
+
 def _mark_write(session, *args):
     session.info[_WROTE] = True
 
@@ -157,6 +247,7 @@ def _after_commit(session):
 
 
 def init_app(app):
+    app.jinja_env.globals["body_mark"] = body_mark
     if not app.config.get("PAGE_CACHE_URL") or app.config["PAGE_CACHE_SECONDS"] <= 0:
         return
     try:

@@ -27,6 +27,8 @@ _COLUMNS = (SiteSettings.name, SiteSettings.colour, SiteSettings.logo_type,
             SiteSettings.brand_updated_at, SiteSettings.privacy_version,
             SiteSettings.privacy_updated_at, SiteSettings.privacy_reviewed_at,
             SiteSettings.test_mail_sent_at)
+# Every page reads it: built once.
+_READ = select(*_COLUMNS).where(SiteSettings.id == 1)
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def current() -> Brand:
     brand = g.get(_KEY)
     if brand is None:
         try:
-            row = db.session.execute(select(*_COLUMNS).where(SiteSettings.id == 1)).first()
+            row = db.session.execute(_READ).first()
         except SQLAlchemyError:
             # The error page when the database is down must still render:
             # it shows the default brand rather than fail in its turn.

@@ -237,3 +237,101 @@ def test_a_write_after_the_generation_was_lost_does_not_restart_it_from_one(work
     supporter.post(f"/ideas/{listed.id}/support", data={"csrf_token": token})
     assert int(connection.get(redis_key)) > 1_000_000
     assert supports_shown(visitor.get("/ideas?sort=newest"), listed.title) == 1
+
+
+# Signed-in people: a list's title and content are kept (pagecache.for_signed_in),
+# the frame around them is each person's own.
+
+def signed_in(worker, user):
+    client = worker.test_client()
+    sign_in(client, user)
+    return client
+
+
+def test_a_signed_in_list_is_kept_for_everyone_and_shows_each_write_at_once(workers, factory, listed):
+    one, other = workers
+    rosa = signed_in(one, factory.user(name="Rosa Parkside"))
+    ivan = signed_in(one, factory.user(name="Ivan Elm"))
+    assert supports_shown(rosa.get("/ideas?sort=newest"), listed.title) == 0
+    seen = statements_of(one)
+    theirs = ivan.get("/ideas?sort=newest")
+    assert theirs.status_code == 200 and "no-store" in theirs.headers["Cache-Control"]
+    assert "Signed in as Ivan Elm" in text_of(theirs) and "Rosa" not in text_of(theirs)
+    assert supports_shown(theirs, listed.title) == 0
+    assert "<title>Ideas · Codesign</title>" in text_of(theirs)
+    # The person, the brand and their unread count; not the list again.
+    assert len([s for s in seen if s != "BEGIN"]) == 3, seen
+
+    supporter = signed_in(other, factory.user())
+    token = csrf_token(supporter, f"/ideas/{listed.id}")
+    assert supporter.post(f"/ideas/{listed.id}/support", data={"csrf_token": token}).status_code == 302
+    assert supports_shown(rosa.get("/ideas?sort=newest"), listed.title) == 1
+    assert supports_shown(ivan.get("/ideas?sort=newest"), listed.title) == 1
+    assert listed.title in text_of(signed_in(other, factory.user()).get("/ideas?sort=newest"))
+
+
+def test_a_kept_list_carries_each_person_s_own_form_token(workers, factory, listed):
+    worker = workers[0]
+    rosa = signed_in(worker, factory.user(name="Rosa Parkside"))
+    ivan = signed_in(worker, factory.user(name="Ivan Elm"))
+    rosa.get("/ideas?sort=newest")
+    tokens = [csrf_token(client, "/ideas?sort=newest") for client in (rosa, ivan)]
+    assert tokens[0] != tokens[1]
+    assert ivan.post("/auth/logout", data={"csrf_token": tokens[1]}).status_code == 302
+    assert "Signed in as" not in text_of(ivan.get("/ideas?sort=newest"))
+    assert "Signed in as Rosa Parkside" in text_of(rosa.get("/ideas?sort=newest"))
+
+
+def test_a_waiting_message_is_shown_with_a_kept_list(workers, factory, listed):
+    worker = workers[0]
+    rosa = signed_in(worker, factory.user(name="Rosa Parkside"))
+    rosa.get("/ideas?sort=newest")
+    with rosa.session_transaction() as session:
+        session["_flashes"] = [("success", "Your idea is published.")]
+    html = text_of(rosa.get("/ideas?sort=newest"))
+    assert "Your idea is published." in html and listed.title in html
+    assert "Your idea is published." not in text_of(rosa.get("/ideas?sort=newest"))
+
+
+def test_staff_and_residents_each_get_their_own_kept_proposals_and_search(workers, factory):
+    from test_api_proposals import make_proposal
+    area = factory.area()
+    staff_user = factory.user(role="staff")
+    make_proposal(workers[0], staff_user, area, title="Library hours, open", status="open_for_feedback")
+    make_proposal(workers[0], staff_user, area, title="Library hours, draft", status="draft")
+    worker = workers[0]
+    for first, second in ((staff_user, factory.user()), (factory.user(), staff_user)):
+        for path in ("/proposals", "/search?q=library"):
+            shown = {}
+            for person in (first, second):
+                shown[person.role] = text_of(signed_in(worker, person).get(path))
+            assert "Library hours, draft" in shown["staff"], path
+            assert "Library hours, draft" not in shown["resident"], path
+            assert "Library hours, open" in shown["resident"], path
+        # Start again from nothing kept.
+        with worker.app_context():
+            worker.extensions["codesign_pagecache"].pages.clear()
+
+
+def test_each_person_keeps_their_own_random_order_signed_in(workers, factory):
+    area = factory.area()
+    for n in range(30):
+        factory.idea(area=area, title=f"Shuffled idea {n:02d}")
+    worker = workers[0]
+    orders = {}
+    for seed in (11, 12_345_678):
+        person = signed_in(worker, factory.user())
+        with person.session_transaction() as session:
+            session["shuffle"] = seed
+        orders[seed] = re.findall(r"Shuffled idea \d\d", text_of(person.get("/ideas")))
+        assert re.findall(r"Shuffled idea \d\d", text_of(person.get("/ideas"))) == orders[seed]
+    assert orders[11] != orders[12_345_678]
+
+
+def test_notifications_are_never_kept(workers, factory):
+    worker = workers[0]
+    rosa = signed_in(worker, factory.user(name="Rosa Parkside"))
+    rosa.get("/notifications")
+    seen = statements_of(worker)
+    rosa.get("/notifications")
+    assert len([s for s in seen if s != "BEGIN"]) > 3

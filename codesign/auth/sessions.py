@@ -68,13 +68,11 @@ def sign_in(user, remember=False):
     return login_id
 
 
-# Every signed-in request runs this: built once, only the values change.
-_LOAD = (
-    select(User, UserSession)
-    .join(UserSession, UserSession.user_id == User.id)
-    .where(User.id == bindparam("user_id"), UserSession.token_hash == bindparam("token_hash"),
-           UserSession.generation == User.session_token)
-)
+# Every signed-in request runs it: built once, with its values bound per call.
+_LOAD = (select(User, UserSession)
+         .join(UserSession, UserSession.user_id == User.id)
+         .where(User.id == bindparam("user_pk"), UserSession.token_hash == bindparam("token_hash"),
+                UserSession.generation == User.session_token))
 
 
 def load(login_id):
@@ -83,8 +81,7 @@ def load(login_id):
     user_pk = id_arg(user_pk)
     if user_pk is None or not key:
         return None
-    found = db.session.execute(
-        _LOAD, {"user_id": user_pk, "token_hash": _hash(key)}).first()
+    found = db.session.execute(_LOAD, {"user_pk": user_pk, "token_hash": _hash(key)}).first()
     if found is None:
         return None
     user, row = found

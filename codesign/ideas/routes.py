@@ -64,6 +64,7 @@ def _shuffle():
 
 @bp.get("")
 @pagecache.for_visitors(vary=_shuffle)
+@pagecache.for_signed_in(vary=_shuffle)
 def index():
     per_page = current_app.config["IDEAS_PER_PAGE"]
     # With words typed, the same filters apply to the matching ideas, most relevant first.

@@ -50,6 +50,9 @@ def choose_language(code):
 
 
 @bp.get("/search")
+@pagecache.for_visitors()
+# Staff find drafts too: their kept results are their own.
+@pagecache.for_signed_in(vary=lambda: permissions.is_staff(current_user))
 def search():
     """The most relevant ideas and proposals, each with a link to all of them
     in its own list, where the filters apply too."""

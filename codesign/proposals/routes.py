@@ -56,6 +56,8 @@ def render_detail(proposal, comment_form=None, status=200):
 
 @bp.get("/proposals")
 @pagecache.for_visitors()
+# Staff see drafts too: their kept lists are their own.
+@pagecache.for_signed_in(vary=lambda: permissions.is_staff(current_user))
 def index():
     staff = permissions.is_staff(current_user)
     browse = queries.parse_browse(request.args, include_drafts=staff)
