@@ -138,6 +138,11 @@ def _for_visitor():
     return not current_user.is_authenticated and "_flashes" not in session
 
 
+def _request_args():
+    # Each name's values in the order given: the views read the first.
+    return tuple(sorted(request.args.items(multi=True), key=lambda item: item[0]))
+
+
 def for_visitors(vary=None):
     """Serve the view's page from the cache when the request allows it.
     `vary()` gives what else, beside the address and language, the page
@@ -152,8 +157,7 @@ def for_visitors(vary=None):
             generation, read_before = cache.current_generation()
             if generation is None or not _for_visitor():
                 return view(**kwargs)
-            # Each name's values in the order given: the views read the first.
-            args = tuple(sorted(request.args.items(multi=True), key=lambda item: item[0]))
+            args = _request_args()
             key = (request.endpoint, args, str(get_locale()), vary() if vary else None)
             if session.modified:
                 # vary() gave a new visitor their own order: nobody else
@@ -188,7 +192,7 @@ def for_signed_in(vary=None):
             generation, read_before = cache.current_generation()
             if generation is None or not current_user.is_authenticated:
                 return view(**kwargs)
-            args = tuple(sorted(request.args.items(multi=True), key=lambda item: item[0]))
+            args = _request_args()
             key = ("signed in", request.endpoint, args, str(get_locale()),
                    vary() if vary else None)
             kept = cache.get(generation, key)
