@@ -27,17 +27,26 @@ class BufferedClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+# Ids start at 1 again in every test, as on SQLite once its tables are empty.
+RESTART_SEQUENCES = text(
+    "SELECT setval(c.oid, 1, false) FROM pg_class c"
+    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+)
+
+
 def empty_tables(app):
     with app.app_context():
         db.session.remove()
         tables = list(reversed(db.metadata.sorted_tables))
         with db.engine.begin() as conn:
+            # DELETE, not TRUNCATE: a test leaves a few rows, and TRUNCATE
+            # makes new files for every table (about 130 ms a test on
+            # PostgreSQL, against a few for DELETE).
+            for table in tables:
+                conn.execute(table.delete())
             if conn.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    conn.execute(table.delete())
+                conn.execute(RESTART_SEQUENCES)
 
 
 def login_id(app, user):
