@@ -43,7 +43,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import Site, sign_in
+from .helpers import Site, in_ci, sign_in
 from .watch import Watch
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,13 +57,9 @@ TIMEOUT_MS = 10_000
 SERVER_START_SECONDS = 30
 
 
-def _in_ci():
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
-
-
 def _unavailable(reason):
     """Skip on a developer's machine, fail in CI: CI must run these tests."""
-    if _in_ci():
+    if in_ci():
         pytest.fail(f"CI needs the browser tests, but {reason}", pytrace=False)
     pytest.skip(f"browser tests skipped: {reason}")
 

@@ -8,6 +8,7 @@ label fails here as it would fail a screen reader user.
 """
 import email
 import email.policy
+import os
 import re
 import time
 from contextlib import contextmanager
@@ -244,6 +245,10 @@ def run_axe(page, axe_script):
     return result["violations"]
 
 
+def in_ci():
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 PHONE = {"width": 320, "height": 640}
 
@@ -252,15 +257,19 @@ def audit(page, axe_script, name):
     """The page as it is, at its desktop width and then 320 CSS pixels wide
     (a phone, or 400% zoom): axe-core's violations at each width, and at 320
     anything that would need scrolling sideways (WCAG 1.4.10). Screenshots of
-    both widths go to tests/browser/screenshots/, for a reviewer.
+    both widths go to tests/browser/screenshots/, for a reviewer (under CI,
+    only where axe found something).
     Returns a list of problems, empty when there are none."""
     SCREENSHOTS.mkdir(exist_ok=True)
     problems = []
     width = page.viewport_size["width"]
     for viewport in (page.viewport_size, PHONE):
         page.set_viewport_size(viewport)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport['width']}.png"), full_page=True)
         violations = run_axe(page, axe_script)
+        # CI throws its working copy away: it keeps only the pages with problems.
+        if violations or not in_ci():
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport['width']}.png"),
+                            full_page=True)
         if violations:
             problems.append(f"axe at {viewport['width']} px on {page.url}:\n{describe(violations)}")
     if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
