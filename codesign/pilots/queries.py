@@ -162,6 +162,28 @@ def get_visible(pilot_id, user):
     return pilot if pilot is not None and can_see_pilot(user, pilot) else None
 
 
+# The statements of pilot_with_facts, one per set of facts (by their labels).
+_WITH_FACTS = {}
+
+
+def pilot_with_facts(pilot_id, user, facts):
+    """(pilot, answers): the pilot, if this visitor may see it, and what its
+    page's panels ask with it (codesign.panels.fact_columns, labelled SQL of
+    the pilot's id as :subject_id and the person's as :user_id), in one
+    statement; (None, None) if there is no such pilot or it is not theirs to see."""
+    key = tuple(fact.name for fact in facts)
+    statement = _WITH_FACTS.get(key)
+    if statement is None:
+        statement = _WITH_FACTS[key] = select(Pilot, *facts).where(
+            Pilot.id == bindparam("subject_id"))
+    values = {"subject_id": pilot_id,
+              "user_id": user.id if getattr(user, "is_authenticated", False) else None}
+    row = db.session.execute(statement, values).first()
+    if row is None or not can_see_pilot(user, row[0]):
+        return None, None
+    return row[0], dict(zip(key, row[1:], strict=True))
+
+
 # -- panels other pages show -------------------------------------------------------
 
 def _visible_pilots(proposal_id, user):

@@ -58,10 +58,12 @@ def index():
 
 @bp.get("/pilots/<id:pilot_id>")
 def detail(pilot_id):
-    pilot = load_pilot(pilot_id)
+    pilot, answers = queries.pilot_with_facts(
+        pilot_id, current_user, panels.fact_columns("pilot", current_user))
+    or_404(pilot)
     return render_template("pilots/detail.html", close_form=CloseForm(formdata=None),
                            # What the other areas add (codesign/panels.py), with their queries.
-                           panels=panels.load("pilot", pilot, current_user),
+                           panels=panels.load("pilot", pilot, current_user, answers),
                            **page_context(pilot))
 
 
