@@ -43,8 +43,7 @@ def page_context(pilot):
     card = cards[-1]
     rows = queries.measurements(pilot)
     return {"pilot": pilot, "card": card, "versions": cards, "rows": rows,
-            "outcome": results.outcome(card, rows),
-            "chart": results.render_chart(card, rows, _), "results": results}
+            "figures": results.Figures(card, rows, _), "results": results}
 
 
 @bp.get("/pilots")
@@ -171,7 +170,8 @@ def close(pilot_id):
             flash(_("The pilot is closed and its result published, whatever it was. The "
                     "residents whose ideas it comes from are told."), "success")
             return _to_detail(pilot, "verdict")
-    return render_form("pilots/close.html", form, **page_context(pilot))
+    context = page_context(pilot)
+    return render_form("pilots/close.html", form, outcome=context["figures"].outcome, **context)
 
 
 @bp.get("/pilots/<id:pilot_id>/measurements.csv")
