@@ -1,9 +1,10 @@
 """Parts of a page that are the same for everyone, rendered once and kept in
 each worker's memory: an idea's card, a proposal's card, a shown comment
 with one person's controls, a moderator's hide form, an idea's support chart,
-a pilot's figures with their chart and result, the staff queue's rows and charts, and the frame of every page (its head's
-links, header and footer). Russian-doll caching, as
-Rails and Discourse do it, for signed-in people too (issue 16).
+a pilot's figures with their chart and result, the staff queue's rows and
+charts, and the frame of every page (its head's links, header and footer).
+Russian-doll caching, as Rails and Discourse do it, for signed-in people too
+(issue 16).
 
 A fragment is kept under a key made of EVERY value it shows, read from the
 objects the page loaded anyway: title, counts, status, area, challenge, the
