@@ -3,7 +3,7 @@ about an idea or comment that is hidden (except the word to its author that
 it was hidden, restored or appealed), and none that lead only to a draft
 proposal. The list, the unread count and the emails all use it."""
 from sqlalchemy import and_, bindparam, exists, func, or_, select
-from sqlalchemy.orm import aliased, lazyload, selectinload
+from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 
 from ..extensions import db
 from ..models import Comment, Follow, Idea, Notification, NotificationKind, Proposal, ProposalStatus
@@ -65,20 +65,20 @@ _TOTAL = visible(
     select(func.count()).select_from(Notification)
     .where(Notification.user_id == bindparam("user_id")))
 
-# What the sentences name (codesign/notifications/messages.py) comes in a
-# statement per kind of subject, by primary key: joined to the page's own
-# statement, the subjects' eager joins made SQLite build the join of every
-# idea with its area and author for each page.
+# What the sentences name (codesign/notifications/messages.py) comes with the
+# page, each subject by its primary key and without its own eager joins: a
+# sentence names none of their authors, areas or challenges. Joined with
+# them, SQLite built the join of every idea with its area and author for
+# each page. A comment's author is named: the comments come in a second
+# statement, with their authors.
 _PAGE = (
     visible(select(Notification).where(Notification.user_id == bindparam("user_id")))
     .order_by(Notification.created_at.desc(), Notification.id.desc())
     .offset(bindparam("offset")).limit(bindparam("limit"))
-    # Only the subjects' own columns: a sentence names none of their
-    # authors, areas or challenges (a comment's author, it does).
-    .options(selectinload(Notification.idea).options(
+    .options(joinedload(Notification.idea).options(
                  lazyload("*"), selectinload(Idea.duplicate_of).lazyload("*")),
-             selectinload(Notification.proposal).lazyload("*"),
-             selectinload(Notification.pilot).lazyload("*"),
+             joinedload(Notification.proposal).lazyload("*"),
+             joinedload(Notification.pilot).lazyload("*"),
              selectinload(Notification.comment))
 )
 
