@@ -267,6 +267,8 @@ def key_pages(world):
         ("visitor", "/pilots"),
         ("visitor", f"/pilots?outcome=running&area={world.area.id}"),
         ("visitor", f"/pilots/{world.pilot_id}"),
+        ("resident", "/pilots"),
+        ("resident", f"/pilots/{world.pilot_id}"),
         ("staff", "/pilots"),
         ("staff", f"/pilots/{world.pilot_id}"),
         ("staff", f"/pilots/{world.pilot_id}/figures"),
