@@ -44,8 +44,12 @@ def pages(targets):
                (idea, "resident")]
     if targets.proposal:
         listed.append((f"/proposals/{targets.proposal}", "resident"))
-    listed += [("/notifications", "resident"), ("/moderation", "moderator"),
+    listed += [("/notifications", "resident"), ("/api/v1/ideas", None),
+               ("/api/v1/ideas", "resident"), ("/moderation", "moderator"),
                ("/staff", "staff")]
+    if targets.pilot:
+        pilot = f"/pilots/{targets.pilot}"
+        listed += [("/pilots", None), ("/pilots", "resident"), (pilot, None), (pilot, "resident")]
     return listed
 
 
@@ -81,6 +85,8 @@ def main():
                         "generation under a key of this run's own)")
     parser.add_argument("--lists", action="store_true",
                         help="measure the signed-in list pages instead of the key pages")
+    parser.add_argument("--only", action="append", metavar="TEXT",
+                        help="measure only the pages whose label holds TEXT (and /healthz)")
     args = parser.parse_args()
     # With --redis-url, as deployed: visitors' pages and signed-in lists'
     # bodies are kept until a write (none happens here once the targets are found).
@@ -105,6 +111,9 @@ def main():
         engine = db.engine
     event.listen(engine, "before_cursor_execute", lambda *a: statements.append(1))
     listed = list_pages(targets) if args.lists else pages(targets)
+    if args.only:
+        listed = [page for page in listed if page[0] == "/healthz"
+                  or any(text in label(*page) for text in args.only)]
     times = {label(*page): [] for page in listed}
     counts = {}
     for path, who in listed:  # warm up

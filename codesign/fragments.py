@@ -1,9 +1,10 @@
 """Parts of a page that are the same for everyone, rendered once and kept in
 each worker's memory: an idea's card, a proposal's card, a shown comment
 with one person's controls, a moderator's hide form, an idea's support chart,
-the staff queue's rows and charts, and the frame of every page (its head's
-links, header and footer). Russian-doll caching, as
-Rails and Discourse do it, for signed-in people too (issue 16).
+a pilot's figures with their chart and result, the staff queue's rows and
+charts, and the frame of every page (its head's links, header and footer).
+Russian-doll caching, as Rails and Discourse do it, for signed-in people too
+(issue 16).
 
 A fragment is kept under a key made of EVERY value it shows, read from the
 objects the page loaded anyway: title, counts, status, area, challenge, the
@@ -95,6 +96,19 @@ def support_trend_key(trend):
     return (trend.days, trend.first, trend.last)
 
 
+def pilot_figures_key(figures):
+    """Everything templates/pilots/_figures.html shows, from a
+    codesign.pilots.results.Figures: the chart, its table and the result are
+    drawn from the card's measure (its kind, name, unit, baseline, target,
+    which way is better, whether there is a comparison site) and every
+    figure of every period, and from nothing else."""
+    card = figures.card
+    return (card.pilot_id, card.kind, card.measure_name, card.measure_unit,
+            card.baseline_value, card.target, card.better, card.comparison_site,
+            tuple((row.period_start, row.period_end, row.site, row.n, row.successes, row.mean,
+                   row.sd, row.cost_per_case) for row in figures.rows))
+
+
 def staff_queue_row_key(row):
     """Everything a row of the staff queue shows (queue_row in
     templates/staff/_queue.html): a codesign.staff.queries.Waiting."""
@@ -164,7 +178,8 @@ def brand_key(frame):
 # One entry per kind of fragment: what it shows.
 KEYS = {"idea_card": idea_card_key, "proposal_card": proposal_card_key,
         "shown_comment": shown_comment_key, "hide_form": hide_form_key,
-        "support_trend": support_trend_key, "staff_queue_row": staff_queue_row_key,
+        "support_trend": support_trend_key, "pilot_figures": pilot_figures_key,
+        "staff_queue_row": staff_queue_row_key,
         "staff_participation": staff_participation_key,
         "staff_answer_times": staff_answer_times_key, "queue_entry": queue_entry_key,
         "page_head": brand_key, "page_header": frame_key, "page_footer": brand_key}

@@ -7,6 +7,7 @@ import pytest
 from helpers import csrf_token, sign_in
 
 from codesign.clock import utcnow
+from codesign.extensions import db
 from codesign.models import User
 
 IDEA_FIELDS = {
@@ -108,6 +109,35 @@ def test_idea_fields(client, factory):
     assert data["url"] == f"http://localhost/ideas/{idea.id}"
     listed = client.get("/api/v1/ideas").get_json()["items"]
     assert listed == [data]
+
+
+@pytest.mark.parametrize("query", ["", "sort=newest", "sort=trending", "q=pond",
+                                   "sort=supported&status=published"])
+def test_every_list_shows_each_idea_as_its_own_address_does(client, factory, query):
+    """The lists read plain columns and the search reads objects: both give
+    the fields the single idea gives, a challenge, a withdrawal and an
+    author's new name among them."""
+    challenge = factory.challenge(question="How might we keep parks clean?")
+    author = factory.user(name="Pat Park")
+    ideas = [factory.idea(author=author, area=factory.area(f"Area {n}"), title=f"Pond {n}",
+                          challenge_id=challenge.id if n % 2 else None, place=f"Place {n}",
+                          withdrawn_at=utcnow() if n == 2 else None, support_count=n)
+             for n in range(4)]
+    with factory.app.app_context():
+        db.session.get(User, author.id).display_name = "Pat Pond"
+        db.session.commit()
+    listed = client.get(f"/api/v1/ideas?{query}").get_json()["items"]
+    assert sorted(item["id"] for item in listed) == sorted(idea.id for idea in ideas)
+    for item in listed:
+        assert item == client.get(f"/api/v1/ideas/{item['id']}").get_json()
+        assert item["author"] == "Pat Pond"
+        assert item["url"] == f"http://localhost/ideas/{item['id']}"
+    shown = {item["title"]: item for item in listed}
+    assert shown["Pond 1"]["challenge"] == {"id": challenge.id,
+                                            "question": "How might we keep parks clean?"}
+    assert shown["Pond 0"]["challenge"] is None and shown["Pond 3"]["place"] == "Place 3"
+    assert [shown[f"Pond {n}"]["withdrawn"] for n in range(4)] == [False, False, True, False]
+    assert shown["Pond 3"]["service_area"]["name"] == "Area 3"
 
 
 def test_no_private_field_in_any_response(app, factory, make_client, resident):

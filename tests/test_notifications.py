@@ -182,6 +182,39 @@ def test_the_list_words_each_notification_and_marks_it_read_on_click(
     assert text_of(page).count("Unread") == 1 and unread_in_header(page) == 1
 
 
+def test_the_list_names_what_each_notification_is_about_as_it_now_stands(
+        app, factory, resident, browser_for):
+    """The page reads the ideas, proposals, comments and their authors with
+    the notifications: each sentence shows them as they are now."""
+    author = factory.user(name="Cai Commenter")
+    idea = factory.idea(title="Water fountains")
+    original = factory.idea(title="Drinking water in parks")
+    merged = factory.idea(title="Fountains please", duplicate_of_id=original.id)
+    proposal = make_proposal(app, factory, title="Fountains in every park")
+    with app.app_context():
+        comment = Comment(idea_id=idea.id, author_id=author.id, depth=0, body="Yes please")
+        db.session.add(comment)
+        db.session.commit()
+        comment_id = comment.id
+    notify(app, [resident], NotificationKind.NEW_COMMENT, idea=idea, comment_id=comment_id)
+    notify(app, [resident], NotificationKind.IDEA_MERGED, idea=merged)
+    notify(app, [resident], NotificationKind.PROPOSAL_STATUS, proposal=proposal)
+    rosa = browser_for(resident)
+    page = text_of(rosa.get("/notifications"))
+    assert "Cai Commenter commented on ‘Water fountains’, which you follow" in page
+    assert "as a duplicate of ‘Drinking water in parks’" in page
+    assert "The proposal ‘Fountains in every park’ that you follow is now: Open for feedback" in page
+    with app.app_context():
+        db.session.get(User, author.id).display_name = "Cai Renamed"
+        db.session.get(Idea, original.id).title = "Water in every park"
+        db.session.get(Proposal, proposal.id).status = "approved"
+        db.session.commit()
+    page = text_of(rosa.get("/notifications"))
+    assert "Cai Renamed commented on ‘Water fountains’" in page
+    assert "as a duplicate of ‘Water in every park’" in page
+    assert "‘Fountains in every park’ that you follow is now: Approved" in page
+
+
 def test_mark_all_as_read(app, factory, resident, browser_for):
     idea = factory.idea()
     other = factory.user()

@@ -104,7 +104,7 @@ class World:
         # One of each kind the queue lists: an idea, a comment, a person.
         self.reports([self.resident.id], ideas=[self.idea.id], comments=[first],
                      users=[self.author.id])
-        self.notifications([self.idea.id])
+        self.notifications([self.idea.id], [first])
         self.pilot_id = self.pilots(1, months=1, versions=1)[0]
 
     def pilots(self, count, months, versions):
@@ -188,10 +188,15 @@ class World:
             {**row, "reporter_id": reporters[n % len(reporters)], "reason": "spam", "note": ""}
             for n, row in enumerate(rows)])
 
-    def notifications(self, idea_ids):
-        _add(self.app, Notification, [
-            {"user_id": self.resident.id, "kind": "new_comment", "idea_id": idea_id,
-             "detail": "New comment"} for idea_id in idea_ids])
+    def notifications(self, idea_ids, comment_ids):
+        """About ideas, about comments (each sentence names its author) and
+        about the proposal: the newest, on the first page, are the last two."""
+        rows = [{"kind": "new_comment", "idea_id": idea_id, "detail": "New comment"}
+                for idea_id in idea_ids]
+        rows += [{"kind": "new_comment", "idea_id": self.idea.id, "comment_id": comment_id}
+                 for comment_id in comment_ids]
+        rows.append({"kind": "proposal_status", "proposal_id": self.proposal_id})
+        _add(self.app, Notification, [{"user_id": self.resident.id, **row} for row in rows])
 
     def grow(self):
         """Ten thousand ideas by forty people; 200 comments by them and their
@@ -228,7 +233,7 @@ class World:
         self.proposal_comments(people[:30])
         self.timeline(5)
         self.reports(people, ideas=many, comments=comment_ids, users=people[:30])
-        self.notifications(many)
+        self.notifications(many, comment_ids)
         _add(self.app, Support, [{"user_id": person, "idea_id": idea_id, "created_at": now}
                               for person in people[:3] for idea_id in many])
         with self.app.app_context():
@@ -262,6 +267,8 @@ def key_pages(world):
         ("visitor", "/pilots"),
         ("visitor", f"/pilots?outcome=running&area={world.area.id}"),
         ("visitor", f"/pilots/{world.pilot_id}"),
+        ("resident", "/pilots"),
+        ("resident", f"/pilots/{world.pilot_id}"),
         ("staff", "/pilots"),
         ("staff", f"/pilots/{world.pilot_id}"),
         ("staff", f"/pilots/{world.pilot_id}/figures"),

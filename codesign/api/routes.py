@@ -6,7 +6,7 @@ from .. import search
 from ..ideas import queries
 from ..web import or_404, page_arg, whole_number
 from . import bp
-from .serializers import comment_json, idea_json
+from .serializers import comment_json, idea_json, idea_row, idea_urls
 
 
 @bp.get("/ideas")
@@ -17,17 +17,21 @@ def ideas():
     browse = queries.parse_idea_search(request.args)
     if browse is not None:
         page = search.search_ideas(browse, per_page)
+        rows = [idea_row(idea) for idea in page.items]
         seed = None
     else:
         browse = queries.parse_browse(request.args, seed or 0)
-        page = queries.browse_ideas(browse, per_page)
+        page = queries.browse_ideas(browse, per_page, as_rows=True)
+        rows = page.items
     extra = {"seed": seed} if seed is not None else {}
+
+    url_of = idea_urls()
 
     def link(number):
         return url_for("api.ideas", _external=True, **browse.args(page=number), **extra)
 
     return jsonify({
-        "items": [idea_json(idea) for idea in page.items],
+        "items": [idea_json(row, url_of) for row in rows],
         "page": page.number,
         "per_page": per_page,
         "total": page.total,
@@ -41,7 +45,7 @@ def ideas():
 
 @bp.get("/ideas/<id:idea_id>")
 def idea(idea_id):
-    return jsonify(idea_json(or_404(queries.get_public_idea(idea_id))))
+    return jsonify(idea_json(or_404(queries.get_public_idea_row(idea_id)), idea_urls()))
 
 
 @bp.get("/ideas/<id:idea_id>/comments")

@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, case, func, literal, literal_column, select, u
 
 from ..clock import utcnow
 from ..extensions import db
-from ..models import Challenge, Comment, Idea, IdeaStatus, ServiceArea, Support
+from ..models import Challenge, Comment, Idea, IdeaStatus, ServiceArea, Support, User
 from ..models.idea import SHUFFLE_KEYS
 from ..pagination import ABOUT, EXACT, Page
 from ..search import IDEA_SORTS, IdeaSearch, clean_query
@@ -187,37 +187,61 @@ def _window(sort, conditions, now=None):
     return window, order
 
 
-def _page_statement(sort, shape, now=None):
+# What the JSON API shows of an idea, as plain columns (as_rows): twenty
+# ideas read as objects, with their authors (and partners), areas and
+# challenges, cost the API more Python than writing them out.
+ROW_COLUMNS = (
+    Idea.id, Idea.title, Idea.description, Idea.description_html, Idea.language,
+    Idea.service_area_id, ServiceArea.name.label("service_area_name"), Idea.challenge_id,
+    Challenge.question.label("challenge_question"), Idea.place, Idea.status,
+    Idea.withdrawn_at, Idea.support_count, Idea.comment_count,
+    User.display_name.label("author_name"), Idea.created_at, Idea.updated_at,
+)
+
+
+def _selected(as_rows):
+    if not as_rows:
+        return select(Idea)
+    return (select(*ROW_COLUMNS).select_from(Idea)
+            .join(ServiceArea, ServiceArea.id == Idea.service_area_id)
+            .join(User, User.id == Idea.author_id)
+            .outerjoin(Challenge, Challenge.id == Idea.challenge_id))
+
+
+def _page_statement(sort, shape, now=None, as_rows=False):
     window, order = _window(sort, _filters(shape), now)
-    return select(Idea).join(window, window.c.idea_id == Idea.id).order_by(*order)
+    return _selected(as_rows).join(window, window.c.idea_id == Idea.id).order_by(*order)
 
 
 # Trending's window holds the time, so its statement is built each time.
 _kept_page_statement = functools.cache(_page_statement)
 
 
-def _page_rows(browse, offset, limit):
+def _page_rows(browse, offset, limit, as_rows=False):
     if browse.sort == "trending":
         ranking = trending.ranking()
         if ranking is not None:
             ids = ranking.view(browse.area, browse.challenge, browse.status)[offset:offset + limit]
-            return _in_order(ids)
+            return _in_order(ids, as_rows)
     if browse.sort == "trending":
-        statement = _page_statement(browse.sort, _shape(browse), utcnow())
+        statement = _page_statement(browse.sort, _shape(browse), utcnow(), as_rows)
     else:
-        statement = _kept_page_statement(browse.sort, _shape(browse))
+        statement = _kept_page_statement(browse.sort, _shape(browse), as_rows=as_rows)
     values = _values(browse, offset=offset, limit=limit, reach=offset + limit,
                      start=start_key(browse.seed))
+    if as_rows:
+        return db.session.execute(statement, values).all()
     return db.session.scalars(statement, values).all()
 
 
-def _in_order(ids):
+def _in_order(ids, as_rows=False):
     """The public ideas among ids, in that order (one may have been hidden
     since the ranking was built)."""
     if not ids:
         return []
-    found = {idea.id: idea for idea in db.session.scalars(
-        select(Idea).where(Idea.id.in_(list(ids)), PUBLIC))}
+    statement = _selected(as_rows).where(Idea.id.in_(list(ids)), PUBLIC)
+    found = db.session.execute(statement).all() if as_rows else db.session.scalars(statement)
+    found = {idea.id: idea for idea in found}
     return [found[idea_id] for idea_id in ids if idea_id in found]
 
 
@@ -255,9 +279,10 @@ def _two_figures(number):
     return round(number, -digits) if digits else number
 
 
-def browse_ideas(browse, per_page):
+def browse_ideas(browse, per_page, as_rows=False):
+    """A page of ideas; `as_rows`: rows of ROW_COLUMNS, not Idea objects."""
     total, total_is = count_ideas(browse)
-    rows = _page_rows(browse, (browse.page - 1) * per_page, per_page + 1)
+    rows = _page_rows(browse, (browse.page - 1) * per_page, per_page + 1, as_rows)
     return Page(items=rows[:per_page], number=browse.page, per_page=per_page,
                 has_next=len(rows) > per_page, total=total, total_is=total_is)
 
@@ -269,6 +294,11 @@ def trending_ideas(limit):
 def get_public_idea(idea_id):
     """An idea anyone may see, or None (hidden ideas are for their author only)."""
     return db.session.scalar(public_ideas().where(Idea.id == idea_id))
+
+
+def get_public_idea_row(idea_id):
+    """get_public_idea as a row of ROW_COLUMNS, or None."""
+    return db.session.execute(_selected(True).where(Idea.id == idea_id, PUBLIC)).first()
 
 
 def filter_choices():

@@ -67,3 +67,4 @@ class Notification(db.Model):
     idea = db.relationship("Idea", lazy="joined")
     proposal = db.relationship("Proposal", lazy="joined")
     pilot = db.relationship("Pilot", lazy="joined")
+    comment = db.relationship("Comment")

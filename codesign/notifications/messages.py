@@ -12,13 +12,13 @@ from ..comments.views import comment_link
 from ..extensions import db
 from ..labels import idea_status_label, proposal_status_label
 from ..mail import absolute_url
-from ..models import Appeal, Comment, NotificationKind, Proposal, ProposalStatus
+from ..models import Appeal, NotificationKind, Proposal, ProposalStatus
 
 SUBJECT_MAX = 200
 
 
 def _comment(notification):
-    return db.session.get(Comment, notification.comment_id) if notification.comment_id else None
+    return notification.comment
 
 
 def _appeal_outcome(notification):

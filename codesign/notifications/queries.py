@@ -3,7 +3,7 @@ about an idea or comment that is hidden (except the word to its author that
 it was hidden, restored or appealed), and none that lead only to a draft
 proposal. The list, the unread count and the emails all use it."""
 from sqlalchemy import and_, bindparam, exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 
 from ..extensions import db
 from ..models import Comment, Follow, Idea, Notification, NotificationKind, Proposal, ProposalStatus
@@ -61,15 +61,33 @@ def unread_count(user):
     return db.session.scalar(_UNREAD, {"user_id": user.id})
 
 
+_TOTAL = visible(
+    select(func.count()).select_from(Notification)
+    .where(Notification.user_id == bindparam("user_id")))
+
+# What the sentences name (codesign/notifications/messages.py) comes with the
+# page, each subject by its primary key and without its own eager joins: a
+# sentence names none of their authors, areas or challenges. Joined with
+# them, SQLite built the join of every idea with its area and author for
+# each page. A comment's author is named: the comments come in a second
+# statement, with their authors.
+_PAGE = (
+    visible(select(Notification).where(Notification.user_id == bindparam("user_id")))
+    .order_by(Notification.created_at.desc(), Notification.id.desc())
+    .offset(bindparam("offset")).limit(bindparam("limit"))
+    .options(joinedload(Notification.idea).options(
+                 lazyload("*"), selectinload(Idea.duplicate_of).lazyload("*")),
+             joinedload(Notification.proposal).lazyload("*"),
+             joinedload(Notification.pilot).lazyload("*"),
+             selectinload(Notification.comment))
+)
+
+
 def page_for(user, number):
     number = min(max(number, 1), MAX_PAGE)
-    total = db.session.scalar(visible(
-        select(func.count()).select_from(Notification).where(Notification.user_id == user.id)
-    ))
-    rows = db.session.scalars(visible(
-        select(Notification).where(Notification.user_id == user.id)
-    ).order_by(Notification.created_at.desc(), Notification.id.desc())
-     .offset((number - 1) * PER_PAGE).limit(PER_PAGE + 1)).unique().all()
+    total = db.session.scalar(_TOTAL, {"user_id": user.id})
+    rows = db.session.scalars(_PAGE, {"user_id": user.id, "offset": (number - 1) * PER_PAGE,
+                                      "limit": PER_PAGE + 1}).all()
     return Page(items=rows[:PER_PAGE], number=number, per_page=PER_PAGE,
                 has_next=len(rows) > PER_PAGE, total=total)
 

@@ -42,6 +42,15 @@ def _pilot(pilot, user):
     return {"pilot": pilot, "credits": found}
 
 
+def _pilot_facts(_user):
+    return (queries.PILOT_HAS_CREDITS,)
+
+
+def _pilot_page(pilot, user, answers):
+    """On the pilot page: nothing read when the facts say nobody is credited."""
+    return _pilot(pilot, user) if answers[queries.PILOT_HAS_CREDITS.name] else None
+
+
 def _staff(_subject, user):
     if not permissions.is_staff(user):
         return None
@@ -56,7 +65,7 @@ def register(app):
     panels.register(app, "proposal", panels.Panel(
         "partners", "partners/_proposal_panel.html", _proposal, order=30))
     panels.register(app, "pilot", panels.Panel(
-        "partners", "partners/_pilot_panel.html", _pilot, order=30))
+        "partners", "partners/_pilot_panel.html", _pilot_page, order=30, facts=_pilot_facts))
     panels.register(app, "playbook", panels.Panel(
         "partners", "partners/_pilot_panel.html", _pilot, order=30))
     panels.register(app, "staff", panels.Panel(

@@ -169,6 +169,22 @@ def credits_for_proposal(proposal, user=None):
                            None)}
 
 
+# Whether the pilot's (:subject_id) proposal has anything to credit: an
+# accepted offer on it or on one of its shown ideas (as credits_for_proposal
+# reads them), or a design group. A fact of the pilot page (codesign/panels.py).
+_PILOTS_PROPOSAL = (select(Pilot.proposal_id).where(Pilot.id == bindparam("subject_id"))
+                    .correlate(None).scalar_subquery())
+PILOT_HAS_CREDITS = or_(
+    select(Offer.id).where(Offer.status == OfferStatus.ACCEPTED.value, or_(
+        Offer.proposal_id == _PILOTS_PROPOSAL,
+        Offer.idea_id.in_(select(Idea.id).where(Idea.proposal_id == _PILOTS_PROPOSAL,
+                                                Idea.hidden_at.is_(None)))))
+    .exists().correlate(None),
+    select(DesignGroupMember.id).where(DesignGroupMember.proposal_id == _PILOTS_PROPOSAL)
+    .exists().correlate(None),
+).label("partners_credits")
+
+
 def credits_for_pilot(pilot, user=None):
     """A pilot is credited with its proposal's partners and design group."""
     return credits_for_proposal(pilot.proposal, user)

@@ -2,9 +2,11 @@
 the JSON API), a pilot's card versions, figures and events, and the loaders
 for the panels other pages show (a proposal's pilots, an idea's timeline).
 Each reads a fixed number of statements, however many pilots or figures."""
+import functools
 from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.orm import lazyload
 
 from ..extensions import db
 from ..models import (
@@ -52,38 +54,56 @@ def visible_outcomes(include_planned=False):
     return [o for o in OUTCOMES if include_planned or o != "planned"]
 
 
-def browse_pilots(browse, per_page=PER_PAGE, include_planned=False):
-    """A page of pilots, newest first, each with its current card (two statements
-    and a count)."""
+@functools.cache
+def _browse_statements(include_planned, area, outcome):
+    """The count and the page of a list of this shape (which filters it
+    uses), its values as parameters: built once per shape. The list shows
+    none of the pilots' proposals nor the cards' authors, which are otherwise
+    loaded with them."""
     query = select(Pilot)
     if not include_planned:
         query = query.where(Pilot.status != PilotStatus.PLANNED.value)
-    if browse.area:
-        query = query.where(Pilot.service_area_id == browse.area)
-    if browse.outcome in ("planned", "running"):
-        query = query.where(Pilot.status == browse.outcome)
-    elif browse.outcome:
+    if area:
+        query = query.where(Pilot.service_area_id == bindparam("area"))
+    if outcome == "status":
+        query = query.where(Pilot.status == bindparam("outcome"))
+    elif outcome == "verdict":
         query = query.where(Pilot.status == PilotStatus.CLOSED.value,
-                            Pilot.verdict == browse.outcome)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
-        query.order_by(Pilot.created_at.desc(), Pilot.id.desc())
-        .offset((browse.page - 1) * per_page).limit(per_page + 1)).all()
+                            Pilot.verdict == bindparam("outcome"))
+    total = select(func.count()).select_from(query.subquery())
+    page = (query.options(lazyload(Pilot.proposal))
+            .order_by(Pilot.created_at.desc(), Pilot.id.desc())
+            .offset(bindparam("offset")).limit(bindparam("limit")))
+    return total, page
+
+
+def browse_pilots(browse, per_page=PER_PAGE, include_planned=False):
+    """A page of pilots, newest first, each with its current card (two statements
+    and a count)."""
+    outcome = ("status" if browse.outcome in ("planned", "running")
+               else "verdict" if browse.outcome else None)
+    total, page = _browse_statements(include_planned, bool(browse.area), outcome)
+    values = {"area": browse.area, "outcome": browse.outcome}
+    total = db.session.scalar(total, values)
+    rows = db.session.scalars(page, {**values, "offset": (browse.page - 1) * per_page,
+                                     "limit": per_page + 1}).all()
     items = rows[:per_page]
-    cards = current_cards([p.id for p in items])
+    cards = current_cards([p.id for p in items], with_authors=False)
     return Page(items=[(p, cards[p.id]) for p in items], number=browse.page, per_page=per_page,
                 has_next=len(rows) > per_page, total=total)
 
 
-def current_cards(pilot_ids):
+def current_cards(pilot_ids, with_authors=True):
     """The latest card version of each pilot, in one statement."""
     if not pilot_ids:
         return {}
     latest = (select(PilotCard.pilot_id, func.max(PilotCard.version).label("version"))
               .where(PilotCard.pilot_id.in_(pilot_ids)).group_by(PilotCard.pilot_id).subquery())
-    rows = db.session.scalars(select(PilotCard).join(latest, and_(
-        PilotCard.pilot_id == latest.c.pilot_id, PilotCard.version == latest.c.version)))
-    return {card.pilot_id: card for card in rows}
+    statement = select(PilotCard).join(latest, and_(
+        PilotCard.pilot_id == latest.c.pilot_id, PilotCard.version == latest.c.version))
+    if not with_authors:
+        statement = statement.options(lazyload(PilotCard.author))
+    return {card.pilot_id: card for card in db.session.scalars(statement)}
 
 
 def current_card(pilot):
@@ -160,6 +180,28 @@ def get_visible(pilot_id, user):
     """The pilot, if this visitor may see it; else None."""
     pilot = db.session.get(Pilot, pilot_id)
     return pilot if pilot is not None and can_see_pilot(user, pilot) else None
+
+
+# The statements of pilot_with_facts, one per set of facts (by their labels).
+_WITH_FACTS = {}
+
+
+def pilot_with_facts(pilot_id, user, facts):
+    """(pilot, answers): the pilot, if this visitor may see it, and what its
+    page's panels ask with it (codesign.panels.fact_columns, labelled SQL of
+    the pilot's id as :subject_id and the person's as :user_id), in one
+    statement; (None, None) if there is no such pilot or it is not theirs to see."""
+    key = tuple(fact.name for fact in facts)
+    statement = _WITH_FACTS.get(key)
+    if statement is None:
+        statement = _WITH_FACTS[key] = select(Pilot, *facts).where(
+            Pilot.id == bindparam("subject_id"))
+    values = {"subject_id": pilot_id,
+              "user_id": user.id if getattr(user, "is_authenticated", False) else None}
+    row = db.session.execute(statement, values).first()
+    if row is None or not can_see_pilot(user, row[0]):
+        return None, None
+    return row[0], dict(zip(key, row[1:], strict=True))
 
 
 # -- panels other pages show -------------------------------------------------------

@@ -2,6 +2,7 @@
 (stats.py), the proposed verdict (verdict.py), the cost per case of each
 site and the chart (chart.py). Takes the card and the measurement rows the
 queries loaded; reads nothing itself."""
+import functools
 from dataclasses import dataclass
 
 from . import chart, stats, verdict
@@ -25,6 +26,24 @@ class Outcome:
     @property
     def method(self):
         return self.result.method if self.result else None
+
+
+class Figures:
+    """A pilot's figures as its page shows them (templates/pilots/_figures.html):
+    the card in force and the measurement rows, with the result and the chart
+    worked out only when asked, so not at all while the page's fragment is
+    kept (codesign/fragments.py pilot_figures_key)."""
+
+    def __init__(self, card, rows, _):
+        self.card, self.rows, self._ = card, rows, _
+
+    @functools.cached_property
+    def outcome(self):
+        return outcome(self.card, self.rows)
+
+    @functools.cached_property
+    def chart(self):
+        return render_chart(self.card, self.rows, self._)
 
 
 def _periods(rows, site):

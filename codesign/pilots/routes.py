@@ -43,8 +43,7 @@ def page_context(pilot):
     card = cards[-1]
     rows = queries.measurements(pilot)
     return {"pilot": pilot, "card": card, "versions": cards, "rows": rows,
-            "outcome": results.outcome(card, rows),
-            "chart": results.render_chart(card, rows, _), "results": results}
+            "figures": results.Figures(card, rows, _), "results": results}
 
 
 @bp.get("/pilots")
@@ -58,10 +57,12 @@ def index():
 
 @bp.get("/pilots/<id:pilot_id>")
 def detail(pilot_id):
-    pilot = load_pilot(pilot_id)
+    pilot, answers = queries.pilot_with_facts(
+        pilot_id, current_user, panels.fact_columns("pilot", current_user))
+    or_404(pilot)
     return render_template("pilots/detail.html", close_form=CloseForm(formdata=None),
                            # What the other areas add (codesign/panels.py), with their queries.
-                           panels=panels.load("pilot", pilot, current_user),
+                           panels=panels.load("pilot", pilot, current_user, answers),
                            **page_context(pilot))
 
 
@@ -169,7 +170,8 @@ def close(pilot_id):
             flash(_("The pilot is closed and its result published, whatever it was. The "
                     "residents whose ideas it comes from are told."), "success")
             return _to_detail(pilot, "verdict")
-    return render_form("pilots/close.html", form, **page_context(pilot))
+    context = page_context(pilot)
+    return render_form("pilots/close.html", form, outcome=context["figures"].outcome, **context)
 
 
 @bp.get("/pilots/<id:pilot_id>/measurements.csv")

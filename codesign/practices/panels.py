@@ -14,14 +14,23 @@ CARRIED = ("change", "outcome", "direction", "who", "because", "measure_name", "
            "kind", "better", "cost_measure")
 
 
-def _pilot(pilot, user):
-    playbook = queries.playbook_of(pilot)
-    adoption = queries.adoption_for_proposal(pilot.proposal_id)
+def _pilot_facts(_user):
+    return queries.PILOT_FACTS
+
+
+def _pilot(pilot, user, answers):
+    """Reads only what the facts say is there: a pilot with no playbook and
+    no adoption either way costs no statement here."""
+    playbook = (queries.playbook_of(pilot)
+                if answers[queries.PILOT_HAS_PLAYBOOK.name] else None)
+    adoption = (queries.adoption_for_proposal(pilot.proposal_id)
+                if answers[queries.PILOT_IS_ADOPTION.name] else None)
     source = None
     if adoption is not None:
         found = db.session.get(Pilot, adoption.source_pilot_id)
         source = found if found is not None and permissions.can_see_pilot(user, found) else None
-    spread = queries.spread_of(pilot, user)
+    spread = (queries.spread_of(pilot, user) if answers[queries.PILOT_IS_ADOPTED.name]
+              else queries.Spread([]))
     shown = playbook if permissions.can_see_playbook(user, playbook) else None
     writable = permissions.can_write_playbook(user, pilot)
     if shown is None and not writable and source is None and not spread.adoptions:
@@ -70,7 +79,7 @@ def _proposal(proposal, user):
 
 def register(app):
     panels.register(app, "pilot", panels.Panel(
-        "practices", "practices/_pilot_panel.html", _pilot, order=30))
+        "practices", "practices/_pilot_panel.html", _pilot, order=30, facts=_pilot_facts))
     panels.register(app, "proposal", panels.Panel(
         "practices", "practices/_proposal_panel.html", _proposal, order=25))
     # Hear of a pilot closing, to tell the residents behind an adopted idea.

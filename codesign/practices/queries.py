@@ -4,7 +4,7 @@ published playbooks. Each reads a fixed number of statements, however many
 playbooks, adoptions or figures there are."""
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from .. import search
 from ..extensions import db
@@ -29,6 +29,20 @@ from ..pilots import results
 from ..web import id_arg, page_arg
 
 PER_PAGE = 20
+
+
+# Facts of the pilot page (codesign/panels.py), asked with the pilot's own
+# row (:subject_id): whether it has a playbook, whether its proposal adopts
+# another pilot, whether any proposal adopts it. Its panel reads them only if so.
+_PILOTS_PROPOSAL = (select(Pilot.proposal_id).where(Pilot.id == bindparam("subject_id"))
+                    .correlate(None).scalar_subquery())
+PILOT_HAS_PLAYBOOK = (select(Playbook.id).where(Playbook.pilot_id == bindparam("subject_id"))
+                      .exists().correlate(None).label("practices_playbook"))
+PILOT_IS_ADOPTION = (select(Adoption.id).where(Adoption.proposal_id == _PILOTS_PROPOSAL)
+                     .exists().correlate(None).label("practices_adopts"))
+PILOT_IS_ADOPTED = (select(Adoption.id).where(Adoption.source_pilot_id == bindparam("subject_id"))
+                    .exists().correlate(None).label("practices_adopted"))
+PILOT_FACTS = (PILOT_HAS_PLAYBOOK, PILOT_IS_ADOPTION, PILOT_IS_ADOPTED)
 
 
 def playbook_of(pilot):
