@@ -2,12 +2,14 @@
 zone on both sides of the clock change; a challenge closing on a day takes
 ideas until the end of that day, local time, or until the time an admin set."""
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
+from babel.dates import TIMEDELTA_UNITS
+from flask_babel import force_locale, format_timedelta
 from sqlalchemy import select
 
-from codesign import create_app, localtime
+from codesign import create_app, localtime, templating
 from codesign.extensions import db
 from codesign.models import Challenge
 
@@ -140,7 +142,6 @@ def _around_each_boundary():
     """Seconds either side of every point where Babel's words change: each
     unit's threshold, each half unit where the number rounds up, and a
     spread in between, in the past and the future."""
-    from babel.dates import TIMEDELTA_UNITS
     seconds = {0, 1}
     for _unit, per_unit in TIMEDELTA_UNITS:
         for number in range(0, 60):
@@ -155,11 +156,6 @@ def _around_each_boundary():
 def test_time_ago_says_what_babel_says_however_it_is_kept(app, monkeypatch, locale):
     """time_ago keeps its words per unit and number (codesign/templating.py):
     every moment gets the words Babel gives for it, kept or not."""
-    from datetime import timedelta
-
-    from flask_babel import force_locale, format_timedelta
-
-    from codesign import templating
     now = datetime(2026, 12, 6, 4, 0)
     monkeypatch.setattr(templating, "utcnow", lambda: now)
     monkeypatch.setattr(templating, "_AGO", {})
