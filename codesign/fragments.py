@@ -1,10 +1,10 @@
 """Parts of a page that are the same for everyone, rendered once and kept in
 each worker's memory: an idea's card, a proposal's card, a shown comment
-with one person's controls, a moderator's hide form, an idea's support chart,
-a pilot's figures with their chart and result, the staff queue's rows and
-charts, and the frame of every page (its head's links, header and footer).
-Russian-doll caching, as Rails and Discourse do it, for signed-in people too
-(issue 16).
+with one person's controls, the blank form for a new comment, a moderator's
+hide form, an idea's support chart, a pilot's figures with their chart and
+result, the staff queue's rows and charts, and the frame of every page (its
+head's links, header and footer). Russian-doll caching, as Rails and
+Discourse do it, for signed-in people too (issue 16).
 
 A fragment is kept under a key made of EVERY value it shows, read from the
 objects the page loaded anyway: title, counts, status, area, challenge, the
@@ -80,6 +80,12 @@ def shown_comment_key(comment):
     return (comment.id, person_key(comment.author), time_ago(comment.created_at),
             comment.created_at, comment.edited_at is not None, comment.body_html,
             comment.hidden_at, comment.deleted_at, comment.language, comment.assisted_place)
+
+
+def comment_form_key(action):
+    """The form for a new comment shows only its address; the language
+    ticked and the languages offered are the fragment's arguments."""
+    return action
 
 
 def hide_form_key(item):
@@ -177,7 +183,8 @@ def brand_key(frame):
 
 # One entry per kind of fragment: what it shows.
 KEYS = {"idea_card": idea_card_key, "proposal_card": proposal_card_key,
-        "shown_comment": shown_comment_key, "hide_form": hide_form_key,
+        "shown_comment": shown_comment_key, "comment_form": comment_form_key,
+        "hide_form": hide_form_key,
         "support_trend": support_trend_key, "pilot_figures": pilot_figures_key,
         "staff_queue_row": staff_queue_row_key,
         "staff_participation": staff_participation_key,

@@ -79,6 +79,7 @@ def written_by_default(user=None):
 
 def writing_choices():
     """The languages a writer may mark their text as written in, (code,
-    name), or [] while the site offers only one, when there is nothing to choose."""
+    name), or () while the site offers only one, when there is nothing to
+    choose. A tuple, so that a kept form can be keyed by it."""
     languages = offered()
-    return [(code, NAMES.get(code, code)) for code in languages] if len(languages) > 1 else []
+    return tuple((code, NAMES.get(code, code)) for code in languages) if len(languages) > 1 else ()

@@ -129,6 +129,25 @@ def can_delete_comment(user, comment):
     return is_participant(user) and _is_author(user, comment) and comment.deleted_at is None
 
 
+def shown_comment_facts(user):
+    """What the comment predicates (can_edit_comment at `now`,
+    can_delete_comment, can_report, can_hide, can_reply_comment,
+    can_reply_proposal_comment) read of a shown comment, for this person:
+    comment -> (written by them, may take replies, still in their edit
+    window), and `now`. Shown comments alike in these get the same answers, so a page
+    asks the predicates once per kind (codesign/comments/controls.py). A
+    predicate that comes to read more of a comment must add it here:
+    tests/test_comment_controls.py compares a page's answers with each
+    predicate's."""
+    me, now = user.id if _signed_in(user) else None, utcnow()
+
+    def facts(comment):
+        mine = me is not None and comment.author_id == me
+        return (mine, comment.depth < MAX_DEPTH,
+                mine and now - comment.created_at <= COMMENT_EDIT_WINDOW)
+    return facts, now
+
+
 # -- moderation ---------------------------------------------------------------
 
 def can_see_hidden(user, item):

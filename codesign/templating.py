@@ -1,6 +1,7 @@
 """What every template can use: the permission predicates, the words for
 stored codes (codesign/labels.py), the HTML the sanitiser stored when a text
 was written (templates never render Markdown), and dates in words."""
+from babel.dates import TIMEDELTA_UNITS
 from flask import g
 from flask_babel import format_timedelta, get_locale, get_translations
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, Template
@@ -9,9 +10,35 @@ from . import frontendtext, labels, language, localtime, permissions
 from .clock import utcnow
 from .sanitise import stored_html
 
+# "3 days ago" depends only on the locale, the direction, and the unit and
+# whole number of them that Babel's format_timedelta picks (its units, and its
+# threshold as Flask-Babel passes it), so the words are looked up once for
+# each: a page of comments asked Babel seventy times, for a dozen answers.
+_THRESHOLD = 0.85
+_AGO = {}
+_AGO_KEPT = 10_000  # far more than the units and numbers of a few locales
+
+
+def _unit(seconds):
+    """The unit and the number of them format_timedelta shows for `seconds`."""
+    for unit, per_unit in TIMEDELTA_UNITS:
+        value = abs(seconds) / per_unit
+        if value >= _THRESHOLD or unit == "second":
+            if unit == "second" and value > 0:
+                value = max(1, value)
+            return unit, int(round(value))
+
 
 def time_ago(moment):
-    return format_timedelta(moment - utcnow(), add_direction=True)
+    delta = moment - utcnow()
+    seconds = delta.total_seconds()
+    key = (str(get_locale()), seconds >= 0) + _unit(seconds)
+    words = _AGO.get(key)
+    if words is None:
+        words = format_timedelta(delta, add_direction=True, threshold=_THRESHOLD)
+        if len(_AGO) < _AGO_KEPT:
+            _AGO[key] = words
+    return words
 
 
 def age(moment):

@@ -212,10 +212,14 @@ def test_the_controls_are_the_predicates_answers(app, factory, idea):
             db.session.flush()
             return row
 
+        # Several of each kind, mixed: the page asks the predicates once per kind.
         kinds = [comment(writer), comment(moderator), comment(writer, depth=MAX_DEPTH),
                  comment(writer, created_at=now - timedelta(hours=1)),
                  comment(writer, hidden_at=now, hidden_reason="reported"),
-                 comment(writer, deleted_at=now)]
+                 comment(writer, deleted_at=now), comment(moderator, depth=MAX_DEPTH),
+                 comment(writer, created_at=now - timedelta(minutes=14)),
+                 comment(writer, depth=MAX_DEPTH, created_at=now - timedelta(hours=1)),
+                 comment(moderator, created_at=now - timedelta(hours=2)), comment(writer)]
         people[-1].blocked_at = now
         nodes = [(row, []) for row in kinds]
         for hidden_idea in (None, now):
@@ -233,4 +237,11 @@ def test_the_controls_are_the_predicates_answers(app, factory, idea):
                         hide=bool(permissions.can_hide(person, row)),
                         reply=bool(permissions.can_reply_comment(person, row, subject)),
                     ), (person, row.id)
+                # A refused reply reopens under its own comment only.
+                again = controls.decide(PAGES, subject, person, nodes, str(kinds[0].id))
+                for row in kinds:
+                    if row.is_visible:
+                        reopen = row is kinds[0] and decided[row.id].reply
+                        assert again[row.id] == decided[row.id]._replace(
+                            reply=decided[row.id].reply and not reopen, reopen=reopen)
         db.session.rollback()

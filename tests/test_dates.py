@@ -2,12 +2,14 @@
 zone on both sides of the clock change; a challenge closing on a day takes
 ideas until the end of that day, local time, or until the time an admin set."""
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
+from babel.dates import TIMEDELTA_UNITS
+from flask_babel import force_locale, format_timedelta
 from sqlalchemy import select
 
-from codesign import create_app, localtime
+from codesign import create_app, localtime, templating
 from codesign.extensions import db
 from codesign.models import Challenge
 
@@ -134,3 +136,32 @@ def test_another_time_zone_can_be_set_and_a_wrong_one_is_refused(app, tmp_path, 
         assert localtime.to_utc(date(2026, 12, 4), time(9)) == datetime(2026, 12, 4, 14, 0)
     with pytest.raises(RuntimeError, match="TIMEZONE"):
         create_app({**settings, "TIMEZONE": "Mars/Olympus_Mons"})
+
+
+def _around_each_boundary():
+    """Seconds either side of every point where Babel's words change: each
+    unit's threshold, each half unit where the number rounds up, and a
+    spread in between, in the past and the future."""
+    seconds = {0, 1}
+    for _unit, per_unit in TIMEDELTA_UNITS:
+        for number in range(0, 60):
+            for edge in (0.85 * per_unit, (number + 0.5) * per_unit):
+                for step in (-1, -0.5, 0, 0.5, 1):
+                    seconds.add(edge + step)
+    seconds.update(1.37 ** power for power in range(70))
+    return sorted(seconds | {-value for value in seconds})
+
+
+@pytest.mark.parametrize("locale", ["en", "cy"])
+def test_time_ago_says_what_babel_says_however_it_is_kept(app, monkeypatch, locale):
+    """time_ago keeps its words per unit and number (codesign/templating.py):
+    every moment gets the words Babel gives for it, kept or not."""
+    now = datetime(2026, 12, 6, 4, 0)
+    monkeypatch.setattr(templating, "utcnow", lambda: now)
+    monkeypatch.setattr(templating, "_AGO", {})
+    with app.test_request_context(), force_locale(locale):
+        for seconds in _around_each_boundary():
+            moment = now + timedelta(seconds=seconds)
+            expected = format_timedelta(moment - now, add_direction=True)
+            assert templating.time_ago(moment) == expected, seconds
+        assert 0 < len(templating._AGO) < 1000

@@ -259,6 +259,58 @@ def test_a_reply_sent_from_a_kept_form_is_posted(app, idea, discussed, factory, 
     assert "Two benches, then" in replier.get(f"/ideas/{idea.id}").get_data(as_text=True)
 
 
+def _comment_form(html):
+    """The form for a new comment: its token and the language ticked."""
+    import re
+
+    start = html.index('name="body" aria-describedby="body-hint"')
+    form = html[html.rindex("<form", 0, start):html.index("</form>", start)]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    ticked = [re.search(r'value="(\w+)"', tag).group(1)
+              for tag in re.findall(r'<input[^>]*name="language"[^>]*>', form) if "checked" in tag]
+    return token, ticked
+
+
+def test_the_kept_comment_form_is_each_persons_own(app, monkeypatch, idea, factory,
+                                                   browser_for):
+    """Its token and the language ticked are each person's, whoever had it
+    rendered first; the languages offered change it at once."""
+    monkeypatch.setitem(app.config, "LANGUAGES", ("en", "cy"))
+    welsh, english, more_welsh = (factory.user(name="Wyn Welsh"),
+                                  factory.user(name="Emma English"), factory.user())
+    for person, language in ((welsh, "cy"), (english, "en"), (more_welsh, "cy")):
+        change(app, User, person.id, locale=language)
+    people = [browser_for(welsh), browser_for(english), browser_for(more_welsh)]
+    tokens = []
+    for person, language in zip(people, ("cy", "en", "cy"), strict=True):
+        html = page(person, f"/ideas/{idea.id}")
+        assert fragments.TOKEN_SLOT not in html
+        token, ticked = _comment_form(html)
+        assert ticked == [language]
+        tokens.append(token)
+    assert len(set(tokens)) == 3
+    monkeypatch.setitem(app.config, "LANGUAGES", ("en",))
+    assert _comment_form(page(people[0], f"/ideas/{idea.id}"))[1] == []
+    # The kept form's token is the session's own: the comment is posted.
+    token, _ticked = _comment_form(page(people[1], f"/ideas/{idea.id}"))
+    response = people[1].client.post(f"/ideas/{idea.id}/comments", data={
+        "csrf_token": token, "body": "A bench by the gate"})
+    assert response.status_code in (302, 303)
+    assert "A bench by the gate" in page(people[1], f"/ideas/{idea.id}")
+
+
+def test_a_refused_comment_comes_back_with_its_text_not_the_kept_form(app, idea, factory,
+                                                                      browser_for):
+    person = browser_for(factory.user())
+    token, _ticked = _comment_form(page(person, f"/ideas/{idea.id}"))
+    response = person.client.post(f"/ideas/{idea.id}/comments", data={
+        "csrf_token": token, "body": "x" * 20_000})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "x" * 20_000 in html
+    assert "govuk-error-summary" in html
+    assert "x" * 20_000 not in page(person, f"/ideas/{idea.id}")
+
+
 def test_the_support_chart_shows_each_new_support(app, factory, client, idea):
     factory.support(idea, factory.user())
     html = page(client, f"/ideas/{idea.id}")
