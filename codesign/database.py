@@ -22,6 +22,8 @@ _LAST_USED = "codesign_last_used"
 def configure_engine(engine: Engine):
     if engine.dialect.name != "sqlite":
         _ping_when_in_doubt(engine)
+        if engine.dialect.driver == "psycopg":
+            event.listen(engine, "connect", _unprepared)
         return
 
     @event.listens_for(engine, "connect")
@@ -84,6 +86,15 @@ def _ping_when_in_doubt(engine):
                 raise exc.InvalidatePoolError() from error
             raise
         record.info[_LAST_USED] = time.monotonic()
+
+
+def _unprepared(dbapi_connection, _record):
+    """No server-side prepared statements. psycopg prepares a statement run
+    five times on a connection, but forgets them all at every ROLLBACK (which
+    ends every request that only read) and then sends DEALLOCATE ALL: a round
+    trip more for the next read-only request, and another to prepare each
+    statement again, for plans that rarely live to be used."""
+    dbapi_connection.prepare_threshold = None
 
 
 def _socket_has_news(dbapi_connection):

@@ -1,7 +1,8 @@
 """A pooled connection to PostgreSQL is pinged only when it may have been cut
 (codesign/database.py): idle for a while, or with something waiting on its
 socket. A busy worker saves the ping's round trip; a connection the server
-ended is still replaced before the request uses it."""
+ended is still replaced before the request uses it. And no statement is
+prepared on the server."""
 import time
 
 import pytest
@@ -84,3 +85,11 @@ def test_a_connection_the_server_ended_is_replaced_however_recently_used(
     assert client.get("/healthz").get_json() == {"status": "ok"}
     assert len(pings) >= 1  # the ended connection's, which failed and was replaced
     assert client.get("/api/v1/ideas").status_code == 200
+
+
+def test_statements_are_not_prepared_on_the_server(app, client, pings):
+    """psycopg would forget them at every read-only request's ROLLBACK and
+    send DEALLOCATE ALL, a round trip, in the next (codesign/database.py)."""
+    with app.app_context():
+        with db.engine.connect() as conn:
+            assert conn.connection.dbapi_connection.prepare_threshold is None
