@@ -42,12 +42,18 @@ BASE = "http://127.0.0.1"
 
 
 class Counted:
-    """Statements and Redis round trips, counted while `on`."""
+    """Statements, database round trips and Redis round trips, counted while `on`.
+
+    A database round trip is one wait for the server's answer: psycopg waits
+    once per statement, and once more for each BEGIN, COMMIT and the pool's
+    ping, which are not statements to SQLAlchemy's events. SQLite has none."""
 
     def __init__(self, engine):
         self.on = False
-        self.statements = self.round_trips = 0
+        self.statements = self.round_trips = self.database_trips = 0
         event.listen(engine, "before_cursor_execute", self._statement)
+        if engine.dialect.driver == "psycopg":
+            self._count_psycopg_waits()
         send = redis.connection.AbstractConnection.send_packed_command
         counted = self
 
@@ -57,6 +63,20 @@ class Counted:
             return send(connection, command, check_health)
 
         redis.connection.AbstractConnection.send_packed_command = send_packed_command
+
+    def _count_psycopg_waits(self):
+        import psycopg._cursor_base
+        import psycopg.generators
+
+        wait = psycopg.generators.execute
+        counted = self
+
+        def execute(pgconn):
+            if counted.on:
+                counted.database_trips += 1
+            return wait(pgconn)
+
+        psycopg.generators.execute = psycopg._cursor_base.execute = execute
 
     def _statement(self, *_args):
         if self.on:
@@ -136,14 +156,14 @@ def main():
         send("GET", "/healthz", None)
 
     kinds = {"json": [], "form": [], "/healthz": []}
-    counts = {kind: [0, 0] for kind in kinds}
+    counts = {kind: [0, 0, 0] for kind in kinds}
     accepted, statuses = [], {}
     profiler = cProfile.Profile() if args.profile else None
     for n, (user_id, idea_id) in enumerate(supports.pairs):
         kind = "form" if args.form_every and n % args.form_every == args.form_every - 1 else "json"
         headers = {"Accept": "application/json"} if kind == "json" else {}
         counted.on = True
-        before = counted.statements, counted.round_trips
+        before = counted.statements, counted.round_trips, counted.database_trips
         if profiler:
             profiler.enable()
         response = send("POST", f"/ideas/{idea_id}/support", cookies[user_id],
@@ -154,23 +174,26 @@ def main():
         kinds[kind].append(timed.last)
         counts[kind][0] += counted.statements - before[0]
         counts[kind][1] += counted.round_trips - before[1]
+        counts[kind][2] += counted.database_trips - before[2]
         statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
         if response.status_code in (200, 302):  # 302: the form's way back to the idea
             accepted.append((user_id, idea_id))
         if n % 10 == 0:  # /healthz alongside, so both see the same machine
             counted.on = True
-            before = counted.statements, counted.round_trips
+            before = counted.statements, counted.round_trips, counted.database_trips
             send("GET", "/healthz", None)
             counted.on = False
             kinds["/healthz"].append(timed.last)
             counts["/healthz"][0] += counted.statements - before[0]
             counts["/healthz"][1] += counted.round_trips - before[1]
+            counts["/healthz"][2] += counted.database_trips - before[2]
 
     dialect = args.database_url.split(":", 1)[0].split("+", 1)[0]
     print(f"{len(supports.pairs)} supports on {dialect}, statuses {statuses}")
     health = statistics.median(kinds["/healthz"])
-    print("| request | n | CPU ms p50 | mean | × /healthz | statements | Redis round trips |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| request | n | CPU ms p50 | mean | × /healthz | statements | database round trips "
+          "| Redis round trips |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for kind, times in kinds.items():
         if not times:
             continue
@@ -178,7 +201,8 @@ def main():
         label = kind if kind == "/healthz" else f"support ({kind})"
         print(f"| `{label}` | {len(times)} | {median * 1000:.2f} | "
               f"{statistics.mean(times) * 1000:.2f} | {median / health:.1f} | "
-              f"{counts[kind][0] / len(times):.1f} | {counts[kind][1] / len(times):.1f} |")
+              f"{counts[kind][0] / len(times):.1f} | {counts[kind][2] / len(times):.1f} | "
+              f"{counts[kind][1] / len(times):.1f} |")
     ok, lines = check_supports(app, supports, accepted)
     print("counts " + ("exact" if ok else "WRONG") + ": " + "; ".join(lines[-2:]))
     if profiler:

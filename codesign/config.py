@@ -35,7 +35,9 @@ class Config:
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No pool_pre_ping: codesign/database.py pings a pooled connection only
+    # when it may have been cut, not before every request.
+    SQLALCHEMY_ENGINE_OPTIONS = {}
     MAX_CONTENT_LENGTH = 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     BABEL_DEFAULT_LOCALE = "en"

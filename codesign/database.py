@@ -1,8 +1,11 @@
-"""Engine set-up that SQLite needs to behave under several processes."""
+"""Engine set-up: SQLite's behaviour under several processes, and when a
+pooled connection to a database server is pinged before use."""
 import functools
+import select
+import time
 
 from flask import has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -10,10 +13,17 @@ from sqlalchemy.engine import Engine
 SQLITE_BUSY_TIMEOUT_MS = 15000
 # GET routes that write (following an emailed link) take the write lock too.
 WRITING_GET_ENDPOINTS = frozenset({"auth.confirm"})
+# A pooled connection idle for longer than this is pinged before use, whatever
+# its socket says (see _ping_when_in_doubt).
+PING_AFTER_IDLE_SECONDS = 1.0
+_LAST_USED = "codesign_last_used"
 
 
 def configure_engine(engine: Engine):
     if engine.dialect.name != "sqlite":
+        _ping_when_in_doubt(engine)
+        if engine.dialect.driver == "psycopg":
+            event.listen(engine, "connect", _unprepared)
         return
 
     @event.listens_for(engine, "connect")
@@ -38,6 +48,65 @@ def configure_engine(engine: Engine):
             conn.exec_driver_sql("BEGIN")
         else:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _ping_when_in_doubt(engine):
+    """Ping a pooled connection (SELECT 1, a round trip) before use only when
+    it may have been cut: idle for over PING_AFTER_IDLE_SECONDS, or with
+    something waiting on its socket. pool_pre_ping pings before every
+    checkout, a round trip in every request, for nothing on a busy site.
+
+    A server that restarts or ends a session (pg_terminate_backend, an idle
+    timeout) sends its farewell and closes the socket, which the kernel then
+    reports readable at once, while an idle connection in good order has
+    nothing to read: asking the kernel costs no round trip. What it cannot
+    see (a path that died silently) happens to connections left idle, and
+    those are pinged. As with pool_pre_ping, a failed ping replaces every
+    pooled connection older than it, so the request goes on with a new one.
+    """
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "connect")
+    def _connected(_dbapi_connection, record):
+        record.info[_LAST_USED] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record):
+        record.info[_LAST_USED] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_connection, record, _proxy):
+        idle = time.monotonic() - record.info.get(_LAST_USED, 0.0)
+        if idle < PING_AFTER_IDLE_SECONDS and not _socket_has_news(dbapi_connection):
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if dialect.is_disconnect(error, dbapi_connection, None):
+                raise exc.InvalidatePoolError() from error
+            raise
+        record.info[_LAST_USED] = time.monotonic()
+
+
+def _unprepared(dbapi_connection, _record):
+    """No server-side prepared statements. psycopg prepares a statement run
+    five times on a connection, but forgets them all at every ROLLBACK (which
+    ends every request that only read) and then sends DEALLOCATE ALL: a round
+    trip more for the next read-only request, and another to prepare each
+    statement again, for plans that rarely live to be used."""
+    dbapi_connection.prepare_threshold = None
+
+
+def _socket_has_news(dbapi_connection):
+    """Whether the kernel holds anything for this idle connection to read
+    (a server's farewell, or its end of the socket closed); True when it
+    cannot tell."""
+    try:
+        poller = select.poll()
+        poller.register(dbapi_connection.fileno(), select.POLLIN | select.POLLPRI)
+    except Exception:  # closed already, a driver without fileno(), no poll() here
+        return True
+    return bool(poller.poll(0))
 
 
 @functools.cache

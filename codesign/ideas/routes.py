@@ -236,19 +236,27 @@ def _support_refused(idea_id, message):
 @bp.post("/<id:idea_id>/support")
 @participant_required
 def support(idea_id):
+    try:
+        # Most supports are new ones of an idea that takes them: one statement.
+        support_count = (services.support_at_once(current_user, idea_id)
+                         if permissions.is_participant(current_user) else None)
+        if support_count is None:
+            support_count = _support_loaded(idea_id)
+    except DomainError as error:
+        return _support_refused(idea_id, error.message)
+    db.session.commit()
+    return _support_response(idea_id, support_count, True, _("You support this idea."))
+
+
+def _support_loaded(idea_id):
     # The idea's own row is all a support needs: no author, area or challenge.
     idea = db.get_or_404(Idea, idea_id, options=[lazyload("*")])
     # A hidden idea's button is shown to nobody who may press it; whether a
     # shown idea still takes support is the service's to say.
     if not permissions.is_participant(current_user) or idea.is_hidden:
         abort(403)
-    try:
-        services.add_support(current_user, idea)
-    except DomainError as error:
-        return _support_refused(idea_id, error.message)
-    support_count = idea.support_count  # the database's, as the service left it
-    db.session.commit()
-    return _support_response(idea_id, support_count, True, _("You support this idea."))
+    services.add_support(current_user, idea)
+    return idea.support_count  # the database's, as the service left it
 
 
 @bp.post("/<id:idea_id>/unvote")

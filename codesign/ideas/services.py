@@ -180,16 +180,34 @@ _added = (
     .cte("added")
 )
 _follow = Follow.__table__
-_followed = (
-    pg_insert(_follow)
+# The same, for an idea that plainly takes support (shown, not withdrawn, not
+# merged: what the support route and add_support check), read in the statement
+# itself, so the common support does not load the idea first.
+_added_if_open = (
+    pg_insert(_support)
     .from_select(["user_id", "idea_id", "created_at"],
-                 select(_user_id, _added.c.idea_id, _now))
+                 select(_user_id, _idea.c.id, _now).where(
+                     _idea.c.id == bindparam("idea_id"), _idea.c.hidden_at.is_(None),
+                     _idea.c.withdrawn_at.is_(None), _idea.c.duplicate_of_id.is_(None)))
     .on_conflict_do_nothing(index_elements=["user_id", "idea_id"])
-    .cte("followed")
+    .returning(_support.c.idea_id)
+    .cte("added")
 )
-_ADD_AND_COUNT_SUPPORT = (
-    _COUNT_SUPPORT.where(select(_added.c.idea_id).exists()).add_cte(_added).add_cte(_followed)
-)
+
+
+def _count_if_added(added):
+    followed = (
+        pg_insert(_follow)
+        .from_select(["user_id", "idea_id", "created_at"],
+                     select(_user_id, added.c.idea_id, _now))
+        .on_conflict_do_nothing(index_elements=["user_id", "idea_id"])
+        .cte("followed")
+    )
+    return _COUNT_SUPPORT.where(select(added.c.idea_id).exists()).add_cte(added).add_cte(followed)
+
+
+_ADD_AND_COUNT_SUPPORT = _count_if_added(_added)
+_ADD_AND_COUNT_OPEN_SUPPORT = _count_if_added(_added_if_open)
 _DELETE_SUPPORT = delete(_support).where(
     _support.c.user_id == bindparam("user_id"), _support.c.idea_id == bindparam("idea_id"))
 
@@ -255,6 +273,28 @@ def _add_support_in_one_statement(user, idea, now):
         raise DomainError(_("This idea was just marked a duplicate of another idea. "
                             "Support that one instead."))
     return True
+
+
+def support_at_once(user, idea_id):
+    """On PostgreSQL, a new support of an idea that plainly takes one, in one
+    statement with the idea unread: its support count afterwards. None when
+    nothing was added (no such idea, hidden, withdrawn, merged, supported
+    already, or SQLite): then load the idea and call add_support, which says why.
+    Raises DomainError as add_support does for a merge that finished meanwhile."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return None
+    if db.session.autoflush:
+        db.session.flush()
+    row = db.session.execute(_ADD_AND_COUNT_OPEN_SUPPORT, {
+        "user_id": user.id, "idea_id": idea_id, "actor_id": user.id, "now": utcnow(),
+        "threshold": current_app.config["IDEA_REVIEW_THRESHOLD"],
+    }).one_or_none()
+    if row is None:
+        return None
+    if row.duplicate_of_id is not None:  # see add_support
+        raise DomainError(_("This idea was just marked a duplicate of another idea. "
+                            "Support that one instead."))
+    return row.support_count
 
 
 def _keep_own_support(user, idea):
