@@ -3,10 +3,10 @@ import functools
 
 from flask import has_request_context, request
 from sqlalchemy import event
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
