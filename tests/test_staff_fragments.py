@@ -127,7 +127,6 @@ def chart(html, chart_id):
 
 def test_the_participation_chart_and_table_show_each_new_figure(
         app, factory, staff, author, monkeypatch):
-    monkeypatch.setitem(app.config, "PARTICIPATION_RECOUNT_SECONDS", 0)
     idea = factory.idea(author=author)
     factory.comment(idea, author)
     before = dashboard(staff)
@@ -151,7 +150,6 @@ def answer_months(html):
 
 def test_the_answer_chart_and_table_show_each_new_answer_and_target(
         app, factory, staff, staff_user, monkeypatch):
-    monkeypatch.setitem(app.config, "PARTICIPATION_RECOUNT_SECONDS", 0)
     before = dashboard(staff)
     assert "No idea has had an official answer" in before
     assert answer_months(before)[-1][1:] == ("0", "–")
