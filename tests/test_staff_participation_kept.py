@@ -8,7 +8,7 @@ import re
 from datetime import datetime, time, timedelta
 
 from helpers import text_of
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, event, func, insert, select, update
 
 from codesign import charts
 from codesign.clock import utcnow
@@ -154,3 +154,34 @@ def test_a_day_is_kept_only_once_its_last_rows_have_committed(app, factory, staf
     monkeypatch.setattr(participation, "utcnow", lambda: just_after + timedelta(minutes=2))
     weeks(staff)
     assert today - timedelta(days=1) in kept.days
+
+
+def test_a_view_after_a_change_counts_again_only_what_changed(
+        app, factory, staff, author, staff_user):
+    seen = []
+
+    def record(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+            seen.append(statement)
+
+    idea = factory.idea(author=author)
+    weeks(staff)
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        weeks(staff)
+        steady = len(seen)
+        assert not [s for s in seen if "GROUP BY date(" in s]
+        seen.clear()
+        back(app, Comment, 9, idea_id=idea.id, author_id=author.id, body="Last week")
+        seen.clear()
+        weeks(staff)  # the day's number, then that one day counted
+        recounted = [s for s in seen if "GROUP BY date(" in s]
+        assert len(seen) == steady + 2 and len(recounted) == 1
+        assert recounted[0].count("comment.created_at >=") == 1
+        seen.clear()
+        weeks(staff)
+        assert len(seen) == steady
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -45,8 +45,8 @@ def _pilot(pilot, user):
 def _staff(_subject, user):
     if not permissions.is_staff(user):
         return None
-    offers, subjects = queries.pending_offers()
-    return {"offers": offers, "subjects": subjects, "total": queries.pending_count()}
+    offers, subjects, total = queries.pending_offers()
+    return {"offers": offers, "subjects": subjects, "total": total}
 
 
 def register(app):
