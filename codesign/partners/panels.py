@@ -46,7 +46,9 @@ def _staff(_subject, user):
     if not permissions.is_staff(user):
         return None
     offers, subjects, total = queries.pending_offers()
-    return {"offers": offers, "subjects": subjects, "total": total}
+    return {"offers": offers, "subjects": subjects, "total": total,
+            # Whether this person may decide each: the kept offers' argument.
+            "decidable": tuple(permissions.can_decide_offer(user, offer) for offer in offers)}
 
 
 def register(app):
