@@ -1,6 +1,7 @@
 """What every template can use: the permission predicates, the words for
 stored codes (codesign/labels.py), the HTML the sanitiser stored when a text
 was written (templates never render Markdown), and dates in words."""
+from babel.dates import TIMEDELTA_UNITS
 from flask import g
 from flask_babel import format_timedelta, get_locale, get_translations
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, Template
@@ -9,14 +10,41 @@ from . import frontendtext, labels, language, localtime, permissions
 from .clock import utcnow
 from .sanitise import stored_html
 
+# Babel's words for a time span depend only on its unit, its rounded number
+# of them and its direction (babel.dates.format_timedelta): kept by those,
+# per language, they are worked out once, not for every date on a page (the
+# moderation queue has eighty, each a fragment's key).
+_THRESHOLD = 0.85  # Flask-Babel's, at which the next larger unit is used
+_WORDS = {}
+_WORDS_KEPT = 20_000
+
+
+def _in_words(delta, add_direction):
+    """format_timedelta(delta, add_direction=add_direction), as Flask-Babel
+    gives it, from what is kept when the same words were asked for before."""
+    seconds = delta.total_seconds()
+    for unit, per_unit in TIMEDELTA_UNITS:  # largest first, as Babel goes
+        value = abs(seconds) / per_unit
+        if value >= _THRESHOLD or unit == "second":
+            if unit == "second" and value > 0:
+                value = max(1, value)
+            break
+    key = (get_locale(), unit, int(round(value)), add_direction, add_direction and seconds >= 0)
+    words = _WORDS.get(key)
+    if words is None:
+        if len(_WORDS) >= _WORDS_KEPT:
+            _WORDS.clear()
+        words = _WORDS[key] = format_timedelta(delta, add_direction=add_direction)
+    return words
+
 
 def time_ago(moment):
-    return format_timedelta(moment - utcnow(), add_direction=True)
+    return _in_words(moment - utcnow(), True)
 
 
 def age(moment):
     """How long ago, without "ago": "2 hours", for "account 2 hours old"."""
-    return format_timedelta(utcnow() - moment)
+    return _in_words(utcnow() - moment, False)
 
 
 def _translations():
