@@ -159,9 +159,6 @@ class Config:
     PAGE_CACHE_KEY = os.environ.get("PAGE_CACHE_KEY", "codesign:page-generation")
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
     PAGE_CACHE_MB = int(os.environ.get("PAGE_CACHE_MB", "32"))
-    # How long each worker keeps the staff dashboard's counts of the days
-    # before today (codesign/staff/participation.py); today's are always live.
-    PARTICIPATION_RECOUNT_SECONDS = int(os.environ.get("PARTICIPATION_RECOUNT_SECONDS", "600"))
     # Cards and comments, rendered once per thing they show, for everyone
     # (codesign/fragments.py); needs no Redis; 0 turns it off.
     FRAGMENT_CACHE_MB = int(os.environ.get("FRAGMENT_CACHE_MB", "8"))
@@ -196,7 +193,6 @@ class TestingConfig(DevelopmentConfig):
     # Tests that are about the page cache turn it on in an app of their own.
     PAGE_CACHE_URL = None
     GC_FREEZE_AFTER = 0  # the test process makes many apps, each short-lived
-    PARTICIPATION_RECOUNT_SECONDS = 0  # tests write rows in the past and look at once
 
 
 CONFIGS = {

@@ -2,9 +2,9 @@
 each worker's memory: an idea's card, a proposal's card, a shown comment
 with one person's controls, the blank form for a new comment, a moderator's
 hide form, an idea's support chart, a pilot's figures with their chart and
-result, the staff queue's rows and charts, and the frame of every page (its
-head's links, header and footer). Russian-doll caching, as Rails and
-Discourse do it, for signed-in people too (issue 16).
+result, the staff queue's page of rows, its offers and charts, and the frame
+of every page (its head's links, header and footer). Russian-doll caching,
+as Rails and Discourse do it, for signed-in people too (issue 16).
 
 A fragment is kept under a key made of EVERY value it shows, read from the
 objects the page loaded anyway: title, counts, status, area, challenge, the
@@ -115,11 +115,26 @@ def pilot_figures_key(figures):
                    row.sd, row.cost_per_case) for row in figures.rows))
 
 
-def staff_queue_row_key(row):
-    """Everything a row of the staff queue shows (queue_row in
-    templates/staff/_queue.html): a codesign.staff.queries.Waiting."""
-    return (row.id, row.title, row.area, row.status, row.support_count, row.ready,
-            row.age_days, row.overdue)
+def staff_queue_key(rows):
+    """Everything the rows of a page of the staff queue show (queue_rows in
+    templates/staff/_queue.html): codesign.staff.queries.Waiting, in order.
+    Kept as one fragment: a page has fifty rows, and looking each up cost
+    more than the rest of its table."""
+    return tuple((row.id, row.title, row.area, row.status, row.support_count, row.ready,
+                  row.age_days, row.overdue) for row in rows)
+
+
+def staff_offers_key(data):
+    """Everything the staff dashboard shows of the partners' offers waiting
+    (offer_cards in templates/partners/_staff_panel.html, from
+    codesign.partners.panels): how many wait, and for each offer its
+    partner's name, kind, who made it, what it is about and its text."""
+    subjects = data["subjects"]
+    return (data["total"], tuple(
+        (offer.id, offer.partner.name, offer.kind,
+         person_key(offer.created_by) if offer.created_by is not None else None,
+         subjects["ideas"].get(offer.idea_id), subjects["proposals"].get(offer.proposal_id),
+         offer.description_html) for offer in data["offers"]))
 
 
 def staff_participation_key(participation):
@@ -186,7 +201,7 @@ KEYS = {"idea_card": idea_card_key, "proposal_card": proposal_card_key,
         "shown_comment": shown_comment_key, "comment_form": comment_form_key,
         "hide_form": hide_form_key,
         "support_trend": support_trend_key, "pilot_figures": pilot_figures_key,
-        "staff_queue_row": staff_queue_row_key,
+        "staff_queue": staff_queue_key, "staff_offers": staff_offers_key,
         "staff_participation": staff_participation_key,
         "staff_answer_times": staff_answer_times_key, "queue_entry": queue_entry_key,
         "page_head": brand_key, "page_header": frame_key, "page_footer": brand_key}

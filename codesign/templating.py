@@ -10,40 +10,41 @@ from . import frontendtext, labels, language, localtime, permissions
 from .clock import utcnow
 from .sanitise import stored_html
 
-# "3 days ago" depends only on the locale, the direction, and the unit and
-# whole number of them that Babel's format_timedelta picks (its units, and its
-# threshold as Flask-Babel passes it), so the words are looked up once for
-# each: a page of comments asked Babel seventy times, for a dozen answers.
-_THRESHOLD = 0.85
-_AGO = {}
-_AGO_KEPT = 10_000  # far more than the units and numbers of a few locales
+# Babel's words for a time span depend only on its unit, its rounded number
+# of them and its direction (babel.dates.format_timedelta): kept by those,
+# per language, they are worked out once, not for every date on a page (the
+# moderation queue has eighty, each a fragment's key).
+_THRESHOLD = 0.85  # Flask-Babel's, at which the next larger unit is used
+_WORDS = {}
+_WORDS_KEPT = 20_000
 
 
-def _unit(seconds):
-    """The unit and the number of them format_timedelta shows for `seconds`."""
-    for unit, per_unit in TIMEDELTA_UNITS:
+def _in_words(delta, add_direction):
+    """format_timedelta(delta, add_direction=add_direction), as Flask-Babel
+    gives it, from what is kept when the same words were asked for before."""
+    seconds = delta.total_seconds()
+    for unit, per_unit in TIMEDELTA_UNITS:  # largest first, as Babel goes
         value = abs(seconds) / per_unit
         if value >= _THRESHOLD or unit == "second":
             if unit == "second" and value > 0:
                 value = max(1, value)
-            return unit, int(round(value))
+            break
+    key = (get_locale(), unit, int(round(value)), add_direction, add_direction and seconds >= 0)
+    words = _WORDS.get(key)
+    if words is None:
+        if len(_WORDS) >= _WORDS_KEPT:
+            _WORDS.clear()
+        words = _WORDS[key] = format_timedelta(delta, add_direction=add_direction)
+    return words
 
 
 def time_ago(moment):
-    delta = moment - utcnow()
-    seconds = delta.total_seconds()
-    key = (str(get_locale()), seconds >= 0) + _unit(seconds)
-    words = _AGO.get(key)
-    if words is None:
-        words = format_timedelta(delta, add_direction=True, threshold=_THRESHOLD)
-        if len(_AGO) < _AGO_KEPT:
-            _AGO[key] = words
-    return words
+    return _in_words(moment - utcnow(), True)
 
 
 def age(moment):
     """How long ago, without "ago": "2 hours", for "account 2 hours old"."""
-    return format_timedelta(utcnow() - moment)
+    return _in_words(utcnow() - moment, False)
 
 
 def _translations():

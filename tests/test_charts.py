@@ -162,26 +162,24 @@ def _weekly_comments(html):
             re.findall(r"<tr[^>]*><th[^>]*>([^<]+)</th>" + cell * 3 + "</tr>", html)]
 
 
-def test_each_worker_keeps_the_earlier_weeks_a_while_and_counts_today_afresh(
-        app, factory, make_client, staff_user, author, monkeypatch):
-    monkeypatch.setitem(app.config, "PARTICIPATION_RECOUNT_SECONDS", 600)
-    monkeypatch.setitem(app.extensions, "staff_participation", {})  # nothing kept yet
+def test_each_worker_keeps_the_earlier_weeks_but_shows_every_change_at_once(
+        app, factory, make_client, staff_user, author, statements):
     idea = factory.idea(author=author)
     client = make_client()
     sign_in(client, staff_user)
     before = _weekly_comments(text_of(client.get("/staff")))
+    statements.clear()
+    assert _weekly_comments(text_of(client.get("/staff"))) == before
+    assert not [s for s in statements if "GROUP BY date(" in s], "the earlier weeks recounted"
     with app.app_context():
         db.session.execute(insert(Comment), [{
             "idea_id": idea.id, "author_id": author.id, "body": "Weeks ago",
             "created_at": utcnow() - timedelta(days=15)}])
         db.session.commit()
     factory.comment(idea, author)
-    kept = _weekly_comments(text_of(client.get("/staff")))
-    assert kept[:-1] == before[:-1]  # the earlier weeks as counted a moment ago
-    assert kept[-1] == before[-1] + 1  # today's comment, at once
-    monkeypatch.setitem(app.config, "PARTICIPATION_RECOUNT_SECONDS", 0)
-    recounted = _weekly_comments(text_of(client.get("/staff")))
-    assert sum(recounted) == sum(before) + 2
+    after = _weekly_comments(text_of(client.get("/staff")))
+    assert after[-1] == before[-1] + 1  # today's comment
+    assert sum(after) == sum(before) + 2  # and the one dated two weeks back, at once
 
 
 def _weekly_supports(html):

@@ -14,7 +14,16 @@ from sqlalchemy import insert
 from codesign import fragments
 from codesign.clock import utcnow
 from codesign.extensions import db
-from codesign.models import Comment, Idea, IdeaStatusChange, ServiceArea
+from codesign.models import (
+    Comment,
+    Idea,
+    IdeaStatusChange,
+    Offer,
+    Partner,
+    PartnerMember,
+    ServiceArea,
+    User,
+)
 
 
 def change(app, model, pk, **values):
@@ -127,7 +136,6 @@ def chart(html, chart_id):
 
 def test_the_participation_chart_and_table_show_each_new_figure(
         app, factory, staff, author, monkeypatch):
-    monkeypatch.setitem(app.config, "PARTICIPATION_RECOUNT_SECONDS", 0)
     idea = factory.idea(author=author)
     factory.comment(idea, author)
     before = dashboard(staff)
@@ -151,7 +159,6 @@ def answer_months(html):
 
 def test_the_answer_chart_and_table_show_each_new_answer_and_target(
         app, factory, staff, staff_user, monkeypatch):
-    monkeypatch.setitem(app.config, "PARTICIPATION_RECOUNT_SECONDS", 0)
     before = dashboard(staff)
     assert "No idea has had an official answer" in before
     assert answer_months(before)[-1][1:] == ("0", "–")
@@ -173,3 +180,64 @@ def test_the_answer_chart_and_table_show_each_new_answer_and_target(
     assert [cell.strip() for cell in answer_months(later)[-1][1:]] == ["1", "40.0"]
     assert "(target: 45 days)" in later
     assert "Over target" not in later[later.index('id="answer-table-caption"'):]
+
+
+def offers_section(html):
+    found = re.search(r'<section id="offers".*?</section>', html, re.S).group(0)
+    return " ".join(found.split())
+
+
+@pytest.fixture
+def offer(app, factory, staff):
+    """An offer of help waiting on an idea, from a partner's member, kept."""
+    idea = factory.idea(title="Repair cafe")
+    maker = factory.user(name="Pat Partner")
+    with app.app_context():
+        partner = Partner(name="Green Spokes", kind="charity", website="", status="confirmed")
+        db.session.add(partner)
+        db.session.flush()
+        db.session.add(PartnerMember(partner_id=partner.id, user_id=maker.id))
+        made = Offer(partner_id=partner.id, created_by_id=maker.id, idea_id=idea.id,
+                     kind="volunteers", description="Ten volunteers on Saturdays.")
+        db.session.add(made)
+        db.session.commit()
+        found = {"offer": made.id, "partner": partner.id, "maker": maker.id, "idea": idea.id}
+    shown = offers_section(dashboard(staff))
+    assert "Green Spokes" in shown and "Repair cafe" in shown and "Pat Partner" in shown
+    assert "Ten volunteers on Saturdays." in shown and "1 offer waits" in shown
+    return found
+
+
+def _tokens(html):
+    return re.findall(r'name="csrf_token" value="([^"]+)"', html)
+
+
+def test_the_offers_show_each_change_to_what_they_show(app, factory, staff, offer):
+    change(app, Partner, offer["partner"], name="Blue Spokes")
+    assert "Blue Spokes" in offers_section(dashboard(staff))
+    change(app, User, offer["maker"], display_name="Pat Helper")
+    assert "Pat Helper" in offers_section(dashboard(staff))
+    change(app, Idea, offer["idea"], title="Repair workshop")
+    assert "Repair workshop" in offers_section(dashboard(staff))
+    change(app, Offer, offer["offer"], kind="venue",
+           description="Our workshop.", description_html="<p>Our workshop.</p>")
+    shown = offers_section(dashboard(staff))
+    assert "Our workshop." in shown and "Ten volunteers" not in shown
+    assert "Volunteers" not in shown and "venue" in shown.lower()
+    with app.app_context():
+        db.session.add(Offer(partner_id=offer["partner"], created_by_id=offer["maker"],
+                             idea_id=offer["idea"], kind="skills", description="Welding."))
+        db.session.commit()
+    shown = offers_section(dashboard(staff))
+    assert "2 offers wait" in shown and "Welding." in shown
+    change(app, Offer, offer["offer"], status="declined")
+    shown = offers_section(dashboard(staff))
+    assert "1 offer waits" in shown and "Our workshop." not in shown
+
+
+def test_each_staff_member_gets_their_own_form_token_in_the_kept_offers(
+        app, factory, browser_for, staff, offer):
+    other = browser_for(factory.user(name="Sal Staff", role="staff"))
+    mine, theirs = (offers_section(dashboard(client)) for client in (staff, other))
+    assert fragments.TOKEN_SLOT not in mine and fragments.TOKEN_SLOT not in theirs
+    assert _tokens(mine) and _tokens(theirs) and set(_tokens(mine)).isdisjoint(_tokens(theirs))

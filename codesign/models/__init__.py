@@ -7,6 +7,7 @@ from .idea import HideReason, Idea, IdeaStatus, IdeaStatusChange
 from .mail import OutboxMessage
 from .moderation import Appeal, ModerationAction, ModerationActionKind, Report, ReportReason
 from .notification import Follow, Notification, NotificationKind
+from .participation import ParticipationDay
 from .partner import (
     DesignGroupMember,
     Offer,
@@ -45,7 +46,7 @@ __all__ = [
     "AccessibilityReport",
     "Adoption", "Appeal", "AssistedEntry", "AssistedResident", "Channel", "EntryKind",
     "AttachmentType", "Challenge", "Comment", "CostBand", "EmailPreference",
-    "Follow", "HideReason", "Idea", "IdeaStatus", "IdeaStatusChange", "ModerationAction",
+    "Follow", "HideReason", "ParticipationDay", "Idea", "IdeaStatus", "IdeaStatusChange", "ModerationAction",
     "ModerationActionKind",
     "Measurement", "MeasureKind", "Notification", "NotificationKind", "OutboxMessage", "Pilot",
     "PilotCard", "PilotEvent", "PilotEventKind", "PilotStatus", "PilotVerdict", "Playbook",

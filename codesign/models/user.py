@@ -27,7 +27,18 @@ class Role(str, enum.Enum):
 
     @property
     def rank(self):
-        return list(Role).index(self)
+        return _RANKS[self]
+
+
+# Each role's rank, by the role and by its stored value: worked out once, as
+# every page asks several times what the person may do.
+_RANKS = {**{role: rank for rank, role in enumerate(Role)},
+          **{role.value: rank for rank, role in enumerate(Role)}}
+
+
+def _rank(role):
+    found = _RANKS.get(role)
+    return found if found is not None else Role(role).rank  # an unknown role fails here
 
 
 class EmailPreference(str, enum.Enum):
@@ -120,7 +131,7 @@ class User(UserMixin, db.Model):
 
     def has_role(self, role):
         """At least this role (roles are ranked)."""
-        return Role(self.role).rank >= Role(role).rank
+        return _rank(self.role) >= _rank(role)
 
     def get_id(self):
         return f"{self.id}:{self.session_token}"

@@ -54,8 +54,10 @@ def _pilot_page(pilot, user, answers):
 def _staff(_subject, user):
     if not permissions.is_staff(user):
         return None
-    offers, subjects = queries.pending_offers()
-    return {"offers": offers, "subjects": subjects, "total": queries.pending_count()}
+    offers, subjects, total = queries.pending_offers()
+    return {"offers": offers, "subjects": subjects, "total": total,
+            # Whether this person may decide each: the kept offers' argument.
+            "decidable": tuple(permissions.can_decide_offer(user, offer) for offer in offers)}
 
 
 def register(app):

@@ -2,28 +2,36 @@
 comments per week, and the median time to an official answer per month
 against the target (RESPONSE_TARGET_DAYS), each a chart with its table.
 
-Three statements, whatever the numbers: the three counts per day for the
-weeks before today and for today, and the ideas answered in the last year;
-each worker keeps all but today's counts for a while (see _kept). The
-charts are drawn only when a figure they show changes (Participation)."""
-from dataclasses import dataclass
+One statement a view, whatever the numbers: today's three counts, with
+the sums of the numbers the database gives each day whose rows changed
+(ParticipationDay). Each worker keeps the earlier days' counts, and the
+answer times, under those numbers, and counts again only the days whose
+number changed (see _past_days): the first view in a worker reads the
+twelve weeks' rows, later ones today's. The charts are drawn only when a
+figure they show changes (Participation)."""
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from statistics import median
-from time import monotonic
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, literal, select, union_all
+from sqlalchemy import Date, and_, bindparam, func, literal, or_, select, union_all
 
 from .. import charts, panels
 from ..clock import utcnow
 from ..extensions import db
 from ..localtime import format_date, format_short
-from ..models import Comment, Idea, IdeaStatusChange, Support
+from ..models import Comment, Idea, IdeaStatusChange, ParticipationDay, Support
 
 WEEKS = 12
 KINDS = ("ideas", "supports", "comments")
 MONTHS = 12
+ONE_DAY = timedelta(days=1)
+# ParticipationDay's kinds (migration 0027).
+WEEKS_CHANGED, ANSWERS_CHANGED = "weeks", "answers"
+# How long after a day ends its counts are kept: a support written a moment
+# before midnight commits a moment after it.
+SETTLED = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -45,14 +53,30 @@ def _day(value):
     return date.fromisoformat(str(value)[:10])  # SQLite gives a string, PostgreSQL a date
 
 
-def _count_days(since, until=None):
-    """{kind: [(day, n)]} of ideas, supports and comments written from since
-    (and before until): one statement."""
+def _ranges(days):
+    """[(start, end)] of datetimes covering the sorted days, runs of
+    consecutive days as one range."""
+    ranges = []
+    for day in days:
+        start, end = datetime.combine(day, time()), datetime.combine(day + ONE_DAY, time())
+        if ranges and ranges[-1][1] == start:
+            ranges[-1] = (ranges[-1][0], end)
+        else:
+            ranges.append((start, end))
+    return ranges
+
+
+def _count_days(days):
+    """{day: (ideas, supports, comments)} written on each of the days, each
+    read by ranges of created_at: one statement."""
+    ranges = _ranges(days)
+
     def per_day(kind, model, *where):
         day = func.date(model.created_at)
-        within = [model.created_at >= since] + ([model.created_at < until] if until else [])
+        within = or_(*(and_(model.created_at >= start, model.created_at < end)
+                       for start, end in ranges))
         return (select(literal(kind).label("kind"), day.label("day"), func.count().label("n"))
-                .where(*within, *where).group_by(day))
+                .where(within, *where).group_by(day))
 
     rows = db.session.execute(union_all(
         per_day("ideas", Idea),
@@ -60,26 +84,10 @@ def _count_days(since, until=None):
         per_day("supports", Support, Support.via_idea_id.is_(None)),
         per_day("comments", Comment),
     )).all()
-    counts = {kind: [] for kind in KINDS}
+    counts = {day: dict.fromkeys(KINDS, 0) for day in days}
     for kind, day, n in rows:
-        counts[kind].append((_day(day), n))
-    return counts
-
-
-def _kept(key, count):
-    """count(), as this worker last found it for key if that was less than
-    PARTICIPATION_RECOUNT_SECONDS ago. At Madrid scale the days before today
-    take a second to count (a million supports in twelve weeks), so a
-    support taken back, an account deleted or an idea answered shows in the
-    figures before today within that time; today's counts are always live."""
-    keep = current_app.config["PARTICIPATION_RECOUNT_SECONDS"]
-    kept = current_app.extensions.setdefault("staff_participation", {})
-    found = kept.get(key)
-    if found and monotonic() - found[0] < keep:
-        return found[1]
-    value = count()
-    kept[key] = (monotonic(), value)
-    return value
+        counts[_day(day)][kind] = n
+    return {day: tuple(found[kind] for kind in KINDS) for day, found in counts.items()}
 
 
 def _count_since(model, *where):
@@ -87,38 +95,109 @@ def _count_since(model, *where):
             .where(model.created_at >= bindparam("since"), *where).scalar_subquery())
 
 
-# Built once, the start of the day bound when it runs: building the statement
-# took longer than running two of its three counts.
+def _versions(kind, until=None):
+    """The sum of the kind's day numbers from :first_<kind> (and before
+    :today): it changes whenever any of them does (they only go up)."""
+    within = [ParticipationDay.kind == kind,
+              ParticipationDay.day >= bindparam(f"first_{kind}", type_=Date)]
+    if until:
+        within.append(ParticipationDay.day < bindparam(until, type_=Date))
+    return (select(func.coalesce(func.sum(ParticipationDay.version), 0))
+            .where(*within).scalar_subquery())
+
+
+# Built once, its values bound when it runs: building the statement took
+# longer than running two of its counts. Today's three counts, each read
+# from an index on created_at alone (at Madrid scale a day can bring 70,000
+# supports, and grouping them by day, or reading each row for via_idea_id,
+# cost 30 to 80 ms a view), and whether anything behind the kept figures
+# changed.
 _TODAY = select(
     _count_since(Idea),
     # A support carried over from a merged duplicate is not a new one.
     _count_since(Support, Support.via_idea_id.is_(None)),
     _count_since(Comment),
+    _versions(WEEKS_CHANGED, "today"),
+    _versions(ANSWERS_CHANGED),
 )
+_DAY_VERSIONS = select(ParticipationDay.day, ParticipationDay.version).where(
+    ParticipationDay.kind == WEEKS_CHANGED,
+    ParticipationDay.day >= bindparam("first", type_=Date),
+    ParticipationDay.day < bindparam("today", type_=Date))
 
 
-def _count_today(today):
-    """{kind: [(today, n)]}: three plain counts, each read from an index on
-    created_at alone (at Madrid scale a day can bring 70,000 supports, and
-    grouping them by day, or reading each row for via_idea_id, cost 30 to
-    80 ms a view)."""
-    ideas, supports, comments = db.session.execute(
-        _TODAY, {"since": datetime.combine(today, time())}).one()
-    return {"ideas": [(today, ideas)], "supports": [(today, supports)],
-            "comments": [(today, comments)]}
+@dataclass
+class _Kept:
+    """What a worker keeps: each past day's counts with the number its day
+    had when they were counted, the sum of those numbers over the weeks
+    shown when every day was last found current, and the months' figures
+    under the sum of the answers' numbers."""
+
+    days: dict = field(default_factory=dict)  # day: (version, (ideas, supports, comments))
+    window: tuple = ()  # (first, today, the sum of the numbers)
+    months: tuple = ()  # (first month, today, the sum of the numbers, [MonthRow])
 
 
-def weekly_counts(today):
-    """[WeekRow] for the last WEEKS weeks, this one included."""
+def _kept():
+    return current_app.extensions.setdefault("staff_participation", _Kept())
+
+
+def _past_days(kept, first, today, versions_sum, now):
+    """{day: (ideas, supports, comments)} for each day from first to
+    yesterday: the kept counts of days whose number is as it was, the
+    others counted afresh (all of them, the first time)."""
+    days = [first + timedelta(days=n) for n in range((today - first).days)]
+    if kept.window == (first, today, versions_sum):
+        return {day: kept.days[day][1] for day in days}
+    versions = dict(db.session.execute(
+        _DAY_VERSIONS, {"first": first, "today": today}).all())
+    found = {}
+    stale = []
+    for day in days:
+        version = versions.get(day)
+        known = kept.days.get(day)
+        if known is not None and known[0] == version:
+            found[day] = known[1]
+        else:
+            stale.append(day)
+    settled = True
+    if stale:
+        for day, counts in _count_days(stale).items():
+            found[day] = counts
+            # A row dated just before midnight may commit just after it,
+            # without changing its day's number: not kept until it would have.
+            if now >= datetime.combine(day + ONE_DAY, time()) + SETTLED:
+                kept.days[day] = (versions.get(day), counts)
+            else:
+                settled = False
+    for day in [day for day in kept.days if day < first]:
+        del kept.days[day]
+    kept.window = (first, today, versions_sum) if settled else ()
+    return found
+
+
+def weekly_counts(now):
+    """[WeekRow] for the last WEEKS weeks, this one included, and the sum of
+    the answers' day numbers (for answer_times' key). Today's counts are read
+    on every view; earlier days' are kept under their days' numbers
+    (ParticipationDay), which the database changes with the rows behind
+    them, so a count shown always equals the rows."""
+    today = now.date()
     first = charts.week_start(today) - timedelta(weeks=WEEKS - 1)
-    earlier = _kept(("days", first, today), lambda: _count_days(
-        datetime.combine(first, time()), datetime.combine(today, time())))
-    today_counts = _count_today(today)
-    weeks = {kind: charts.by_week(earlier[kind] + today_counts[kind], first, today)
-             for kind in KINDS}
-    return [WeekRow(monday, ideas, supports, comments)
+    first_month = _months_back(_month_start(today), MONTHS - 1)
+    ideas, supports, comments, weeks_sum, answers_sum = db.session.execute(_TODAY, {
+        "since": datetime.combine(today, time()), "today": today,
+        f"first_{WEEKS_CHANGED}": first, f"first_{ANSWERS_CHANGED}": first_month}).one()
+    past = _past_days(_kept(), first, today, weeks_sum, now)
+    counts = {kind: [(day, found[n]) for day, found in past.items()]
+              for n, kind in enumerate(KINDS)}
+    for kind, n in zip(KINDS, (ideas, supports, comments), strict=True):
+        counts[kind].append((today, n))
+    weeks = {kind: charts.by_week(counts[kind], first, today) for kind in KINDS}
+    rows = [WeekRow(monday, ideas, supports, comments)
             for (monday, ideas), (_, supports), (_, comments)
             in zip(weeks["ideas"], weeks["supports"], weeks["comments"], strict=True)]
+    return rows, answers_sum
 
 
 def _month_start(day):
@@ -197,11 +276,22 @@ class Participation:
         return _answer_chart(self.months, self.target_days)
 
 
+def _months(today, answers_sum):
+    """answer_times(today), kept while the answers' day numbers are as they
+    were (any answer given, changed or taken back changes them)."""
+    kept = _kept()
+    key = (_months_back(_month_start(today), MONTHS - 1), today, answers_sum)
+    if kept.months[:3] != key:
+        kept.months = (*key, answer_times(today))
+    return kept.months[3]
+
+
 def _load(_subject, _user):
-    today = utcnow().date()
-    months = _kept(("months", today), lambda: answer_times(today))
+    now = utcnow()
+    weeks, answers_sum = weekly_counts(now)
     return {"participation": Participation(
-        tuple(weekly_counts(today)), tuple(months), current_app.config["RESPONSE_TARGET_DAYS"])}
+        tuple(weeks), tuple(_months(now.date(), answers_sum)),
+        current_app.config["RESPONSE_TARGET_DAYS"])}
 
 
 def register(app):

@@ -7,6 +7,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from ..clock import utcnow
+from ..database import likely
 from ..extensions import db
 from ..ideas.queries import COUNT_EXACT_UP_TO, matching_ideas, parse_browse
 from ..models import (
@@ -44,8 +45,12 @@ class Waiting:
 def _queue_statements(filtered):
     """The page of the queue and its capped count, built once per process,
     with the area, the cap and the page as bound values: building these
-    statements cost more of a view's time than running them."""
-    where = [Idea.status.in_(AWAITING), Idea.hidden_at.is_(None),
+    statements cost more of a view's time than running them. The status is
+    one the planner is told most rows have: given it plainly, SQLite read
+    every idea owed an answer through ix_idea_status and sorted them (6 to
+    14 ms a view at 3,000 ideas) instead of reading ix_idea_awaiting in
+    order."""
+    where = [likely(Idea.status.in_(AWAITING)), Idea.hidden_at.is_(None),
              Idea.duplicate_of_id.is_(None), Idea.withdrawn_at.is_(None)]
     if filtered:
         where.append(Idea.service_area_id == bindparam("area"))
