@@ -24,7 +24,7 @@ from helpers import (  # noqa: F401
     sign_in,
     text_of,
 )
-from sqlalchemy import text, update
+from sqlalchemy import event, text, update
 
 from codesign import create_app
 from codesign.auth.passwords import hash_password
@@ -128,6 +128,22 @@ def ctx(app):
     with app.app_context():
         yield
         db.session.remove()
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL statements sent to the database, transaction control aside."""
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+            seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

@@ -49,6 +49,21 @@ def empty_tables(app):
                 conn.execute(RESTART_SEQUENCES)
 
 
+def change(app, model, pk, **values):
+    """Set a row's columns and commit, as another request would."""
+    with app.app_context():
+        row = db.session.get(model, pk)
+        for name, value in values.items():
+            setattr(row, name, value)
+        db.session.commit()
+
+
+def kept(app):
+    """How many fragments this app's workers keep (codesign/fragments.py)."""
+    from codesign import fragments
+    return len(app.extensions[fragments.EXTENSION].fragments)
+
+
 def login_id(app, user):
     """A new signed-in session for user (a row, as signing in makes) and the
     login id its cookie carries."""

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from helpers import sign_in, text_of
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import func, insert, select
 
 from codesign import charts
 from codesign.clock import utcnow
@@ -74,21 +74,6 @@ def test_an_idea_page_shows_its_supports_over_time_with_a_table(app, factory, cl
 
 def test_an_idea_nobody_supports_has_no_sparkline(client, idea):
     assert 'class="sparkline"' not in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
-
-
-@pytest.fixture
-def statements(app):
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
-            seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
 
 
 def test_the_sparkline_costs_the_idea_page_one_statement(app, factory, make_client, statements):

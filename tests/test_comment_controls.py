@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from helpers import change, kept
 from test_api_proposals import make_proposal
 
 from codesign import fragments, permissions
@@ -18,18 +19,6 @@ from codesign.extensions import db
 from codesign.ideas.comment_routes import PAGES
 from codesign.models import Comment, Idea, Proposal, User
 from codesign.models.comment import MAX_DEPTH
-
-
-def change(app, model, pk, **values):
-    with app.app_context():
-        row = db.session.get(model, pk)
-        for name, value in values.items():
-            setattr(row, name, value)
-        db.session.commit()
-
-
-def kept(app):
-    return len(app.extensions[fragments.EXTENSION].fragments)
 
 
 def article(html, comment_id):

@@ -6,6 +6,7 @@ route, command or other worker might) and renders again."""
 from datetime import timedelta
 
 import pytest
+from helpers import change, kept
 from test_api_proposals import make_proposal
 
 from codesign import fragments
@@ -18,18 +19,6 @@ def page(client, path):
     response = client.get(path)
     assert response.status_code == 200
     return response.get_data(as_text=True)
-
-
-def change(app, model, pk, **values):
-    with app.app_context():
-        row = db.session.get(model, pk)
-        for name, value in values.items():
-            setattr(row, name, value)
-        db.session.commit()
-
-
-def kept(app):
-    return len(app.extensions[fragments.EXTENSION].fragments)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from helpers import csrf_token, text_of
+from helpers import change, csrf_token, kept, text_of
 from sqlalchemy import select
 
 from codesign import fragments, templating
@@ -19,14 +19,6 @@ from codesign.extensions import db
 from codesign.models import Appeal, Comment, Idea, Partner, PartnerMember, Report, User
 
 
-def change(app, model, pk, **values):
-    with app.app_context():
-        row = db.session.get(model, pk)
-        for name, value in values.items():
-            setattr(row, name, value)
-        db.session.commit()
-
-
 def report(app, reporter, reason="spam", note="", ago=timedelta(0), **target):
     with app.app_context():
         row = Report(reporter_id=reporter.id, reason=reason, note=note,
@@ -34,10 +26,6 @@ def report(app, reporter, reason="spam", note="", ago=timedelta(0), **target):
         db.session.add(row)
         db.session.commit()
         return row.id
-
-
-def kept(app):
-    return len(app.extensions[fragments.EXTENSION].fragments)
 
 
 def queue(browser):

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 import pytest
 from helpers import sign_in
-from sqlalchemy import event
 
 from codesign.clock import utcnow
 from codesign.extensions import db
@@ -30,21 +29,6 @@ CARD = {"change": "C", "outcome": "O", "direction": "rise", "amount": "A", "who"
         "baseline_period": "P", "baseline_source": "S", "target": 0.05, "site": "S",
         "comparison_site": "Other", "starts_on": date(2030, 1, 1), "ends_on": date(2030, 6, 30),
         "stop_rule": "S", "data_owner": "D"}
-
-
-@pytest.fixture
-def statements(app):
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
-            seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
 
 
 class World:

@@ -6,9 +6,8 @@ as the rows grow, and fails here. And the work of one request is bounded:
 an idea's comments come through the API a page at a time."""
 from datetime import date, timedelta
 
-import pytest
 from helpers import sign_in
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from codesign.clock import utcnow
 from codesign.extensions import db
@@ -33,22 +32,6 @@ from codesign.models import (
 MAX_STATEMENTS = 14
 BIG = 10_000
 SORTS = ("random", "supported", "newest", "discussed", "trending")
-
-
-@pytest.fixture
-def statements(app):
-    """The SQL statements sent to the database, transaction control aside."""
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
-            seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
 
 
 def _people(app, count, prefix):

@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from helpers import text_of
+from helpers import change, kept, text_of
 from sqlalchemy import insert
 
 from codesign import fragments
@@ -24,18 +24,6 @@ from codesign.models import (
     ServiceArea,
     User,
 )
-
-
-def change(app, model, pk, **values):
-    with app.app_context():
-        row = db.session.get(model, pk)
-        for name, value in values.items():
-            setattr(row, name, value)
-        db.session.commit()
-
-
-def kept(app):
-    return len(app.extensions[fragments.EXTENSION].fragments)
 
 
 def dashboard(staff):
