@@ -13,7 +13,6 @@ from helpers import text_of
 from sqlalchemy import event, insert, select, text, update
 from test_comments import nesting
 from test_proposals import make_proposal
-from test_query_counts import statements  # noqa: F401 (a fixture)
 
 from codesign.clock import utcnow
 from codesign.extensions import db
