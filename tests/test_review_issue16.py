@@ -1,0 +1,29 @@
+"""Adversarial review of issue 16's changes: each test is a bug a user
+would notice, found in what was merged."""
+from sqlalchemy import delete
+
+from codesign.demo import _empty_tables
+from codesign.extensions import db
+from codesign.models import ParticipationDay, Support
+from test_staff_participation_kept import back, weeks
+
+
+def test_demo_reset_does_not_leave_a_live_days_supports_on_the_dashboard(
+        app, factory, browser_for, author):
+    """A support written on its own day leaves its day with no number
+    (migration 0027 numbers only rows written or changed after their day).
+    `demo --reset` empties every table, participation_day last: the supports'
+    deletions number their days, then those numbers are deleted too, and the
+    day is back to no number, the one its kept count was kept under. A
+    running worker then shows the supports that are gone."""
+    idea = factory.idea(author=author)
+    back(app, Support, 5, user_id=factory.user().id, idea_id=idea.id)
+    with app.app_context():  # as if it had been written on its own day
+        db.session.execute(delete(ParticipationDay))
+        db.session.commit()
+    assert sum(row[1] for row in weeks(browser_for(factory.user(role="staff")))) == 1
+    with app.app_context():  # what `flask demo --reset` does first
+        _empty_tables()
+        db.session.commit()
+    staff = browser_for(factory.user(name="New Staff", role="staff"))
+    assert sum(row[1] for row in weeks(staff)) == 0
