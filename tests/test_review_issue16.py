@@ -13,8 +13,11 @@ from test_staff_participation_kept import back, from_rows, weeks
 
 @pytest.fixture
 def forgotten(app):
-    """The staff dashboard's kept counts forgotten after the test, so a count
-    a test left stale cannot show in the next one."""
+    """The staff dashboard's kept counts forgotten before and after the test,
+    as in a new worker: tests/helpers.py empties participation_day between
+    tests, so a day's count kept by an earlier test under no number would
+    otherwise show here."""
+    app.extensions["staff_participation"] = participation._Kept()
     yield
     app.extensions["staff_participation"] = participation._Kept()
 
