@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 from helpers import change, kept, text_of
-from test_notifications import notify
+from test_notifications import make_proposal, notify
 
 from codesign.clock import utcnow
 from codesign.extensions import db
@@ -120,3 +120,35 @@ def test_an_item_marked_read_from_its_kept_form(app, factory, resident, browser_
     response = rosa.client.post(f"/notifications/{made}/read", data={"csrf_token": token})
     assert response.status_code == 302
     assert factory.get(Notification, made).read_at is not None
+
+
+def test_the_page_reads_each_kind_of_subject_in_the_same_statements(
+        app, factory, resident, browser_for, statements):
+    """A sentence reads only the columns its subject was loaded with: one
+    that read another would load it in a statement of its own."""
+    rosa = browser_for(resident)
+    notify(app, [resident], idea=factory.idea(title="First"))
+    shown(rosa)
+    statements.clear()
+    shown(rosa)
+    alone = len(statements)
+    original = factory.idea(title="Drinking water in parks")
+    merged = factory.idea(title="Fountains please", duplicate_of_id=original.id)
+    proposal = make_proposal(app, factory, title="Fountains in every park")
+    commenter = factory.user(name="Cai Commenter")
+    with app.app_context():
+        comment = Comment(idea_id=original.id, author_id=commenter.id, depth=0, body="Yes")
+        db.session.add(comment)
+        db.session.commit()
+        comment_id = comment.id
+    notify(app, [resident], NotificationKind.IDEA_MERGED, idea=merged)
+    notify(app, [resident], NotificationKind.IDEA_PROMOTED, idea=original, proposal=proposal)
+    notify(app, [resident], NotificationKind.PROPOSAL_STATUS, proposal=proposal)
+    notify(app, [resident], NotificationKind.NEW_COMMENT, idea=original, comment_id=comment_id)
+    statements.clear()
+    page = text_of(shown(rosa))
+    assert "as a duplicate of ‘Drinking water in parks’" in page
+    assert "became the proposal ‘Fountains in every park’" in page
+    assert "Cai Commenter commented" in page
+    # One more for the comments with their authors, one for the ideas merged into.
+    assert len(statements) == alone + 2
