@@ -3,11 +3,11 @@ about an idea or comment that is hidden (except the word to its author that
 it was hidden, restored or appealed), and none that lead only to a draft
 proposal. The list, the unread count and the emails all use it."""
 from sqlalchemy import and_, bindparam, exists, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, lazyload, load_only, selectinload
+from sqlalchemy.orm import aliased, defaultload, joinedload, lazyload, load_only, selectinload
 
 from ..extensions import db
-from ..models import (Comment, Follow, Idea, Notification, NotificationKind, Pilot, Proposal,
-                      ProposalStatus)
+from ..models import (Comment, Follow, Idea, Notification, NotificationKind, Partner,
+                      PartnerMember, Pilot, Proposal, ProposalStatus, User)
 from ..pagination import MAX_PAGE, Page
 
 PER_PAGE = 20
@@ -74,6 +74,13 @@ _TOTAL = visible(
 # statement, with their authors.
 # Each subject with only the columns a sentence reads of it (an idea has
 # some thirty): building the objects was most of the cost of reading a page.
+# A comment's author with what templates/_person.html shows of a person. The
+# idea an idea was merged into by name: a wildcard lazyload below
+# selectinload left its author, area and challenge joined.
+_PERSON = (defaultload(Comment.author)
+           .load_only(User.display_name, User.role, User.deleted_at)
+           .defaultload(User.partner_membership).load_only(PartnerMember.partner_id)
+           .defaultload(PartnerMember.partner).load_only(Partner.name, Partner.status))
 _PAGE = (
     visible(select(Notification).where(Notification.user_id == bindparam("user_id")))
     .order_by(Notification.created_at.desc(), Notification.id.desc())
@@ -83,12 +90,16 @@ _PAGE = (
                            Idea.hidden_at),
                  lazyload("*"),
                  selectinload(Idea.duplicate_of).options(
-                     load_only(Idea.title, Idea.hidden_at), lazyload("*"))),
+                     load_only(Idea.title, Idea.hidden_at), lazyload(Idea.author),
+                     lazyload(Idea.service_area), lazyload(Idea.challenge))),
              joinedload(Notification.proposal).options(
                  load_only(Proposal.title, Proposal.status), lazyload("*")),
              joinedload(Notification.pilot).options(
                  load_only(Pilot.title, Pilot.verdict), lazyload("*")),
-             selectinload(Notification.comment))
+             selectinload(Notification.comment).options(
+                 load_only(Comment.idea_id, Comment.proposal_id, Comment.author_id,
+                           Comment.hidden_at, Comment.deleted_at),
+                 _PERSON))
 )
 
 
