@@ -124,8 +124,9 @@ def test_an_item_marked_read_from_its_kept_form(app, factory, resident, browser_
 
 def test_the_page_reads_each_kind_of_subject_in_the_same_statements(
         app, factory, resident, browser_for, statements):
-    """A sentence reads only the columns its subject was loaded with: one
-    that read another would load it in a statement of its own."""
+    """The subjects come with the page, the idea merged into among them: a
+    sentence that read more of a comment would load it in a statement of its
+    own."""
     rosa = browser_for(resident)
     notify(app, [resident], idea=factory.idea(title="First"))
     shown(rosa)
@@ -150,5 +151,4 @@ def test_the_page_reads_each_kind_of_subject_in_the_same_statements(
     assert "as a duplicate of ‘Drinking water in parks’" in page
     assert "became the proposal ‘Fountains in every park’" in page
     assert "Cai Commenter commented" in page
-    # One more for the comments with their authors, one for the ideas merged into.
-    assert len(statements) == alone + 2
+    assert len(statements) == alone + 1  # the comments, with their authors
