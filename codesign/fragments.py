@@ -2,7 +2,7 @@
 each worker's memory: an idea's card, a proposal's card, a shown comment
 with one person's controls, the blank form for a new comment, a moderator's
 hide form, an idea's support chart, a pilot's figures with their chart and
-result, the staff queue's page of rows, its offers and charts, and the frame
+result, the staff queue's page of rows, a notification, its offers and charts, and the frame
 of every page (its head's links, header and footer). Russian-doll caching,
 as Rails and Discourse do it, for signed-in people too (issue 16).
 
@@ -182,6 +182,14 @@ def queue_entry_key(entry):
             tuple(row.reasons), tuple(_report_key(report) for report in row.reports))
 
 
+def notification_key(item):
+    """Everything an item of the notifications page shows
+    (notification_item in templates/notifications/index.html), from a
+    codesign.notifications.items.Item: its fields, the reader's sentence
+    among them, and its time in words."""
+    return (item, time_ago(item.created_at))
+
+
 def frame_key(frame):
     """What every page shows around its content (templates/_frame.html): its
     macros read nothing but the fields of a codesign.pageframe.Frame (the
@@ -204,6 +212,7 @@ KEYS = {"idea_card": idea_card_key, "proposal_card": proposal_card_key,
         "staff_queue": staff_queue_key, "staff_offers": staff_offers_key,
         "staff_participation": staff_participation_key,
         "staff_answer_times": staff_answer_times_key, "queue_entry": queue_entry_key,
+        "notification": notification_key,
         "page_head": brand_key, "page_header": frame_key, "page_footer": brand_key}
 
 

@@ -8,16 +8,20 @@ from .. import permissions
 from ..extensions import csrf, db
 from ..models import EmailPreference, Idea, Proposal
 from ..web import or_404, page_arg, render_form
-from . import bp, mailing, messages, queries, services
+from . import bp, items, mailing, messages, queries, services
 from .forms import EmailPreferenceForm
+
+
+# Each notification on the page, kept rendered under what it shows (items.py).
+bp.add_app_template_global(items.render, "notification_items")
 
 
 @bp.get("/notifications")
 @login_required
 def index():
     page = queries.page_for(current_user, page_arg(request.args.get("page")))
-    items = [(row, messages.describe(row, current_user, html=True)) for row in page.items]
-    return render_template("notifications/index.html", page=page, items=items)
+    shown = [items.item_for(row, current_user) for row in page.items]
+    return render_template("notifications/index.html", page=page, items=shown)
 
 
 @bp.post("/notifications/<id:notification_id>/read")
