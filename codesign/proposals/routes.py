@@ -54,7 +54,9 @@ def render_detail(proposal, comment_form=None, status=200, answers=None):
         timeline=queries.timeline(proposal),
         comments=shown_page(proposal, comment_form),
         comment_form=comment_form or CommentForm(formdata=None),
-        status_form=status_form(proposal),
+        # Only staff who manage the proposal see the form: nobody else pays for it.
+        status_form=(status_form(proposal)
+                     if permissions.can_manage_proposal(current_user, proposal) else None),
         # What the other areas add (codesign/panels.py), with their queries.
         panels=panels.load("proposal", proposal, current_user, answers),
     ), status
