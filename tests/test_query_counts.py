@@ -27,8 +27,8 @@ from codesign.models import (
 )
 
 # A page's own reads, the council's settings (brand, privacy notice: one
-# statement per page) and what the panels of other areas add when there is
-# something to show: on a pilot's page, its playbook and adoptions.
+# statement per page) and what the panels of other areas read when there is
+# something for them to show.
 MAX_STATEMENTS = 14
 BIG = 10_000
 SORTS = ("random", "supported", "newest", "discussed", "trending")
