@@ -37,8 +37,8 @@ def _proposal(proposal, user, answers):
     """Reads only what the facts say is there: the panel of a proposal with
     no accepted offer and no design group costs no statement."""
     found = queries.credits_for_proposal(
-        proposal, user, offers=bool(answers[queries.PROPOSAL_HAS_OFFERS.name]),
-        group=bool(answers[queries.PROPOSAL_HAS_GROUP.name]))
+        proposal, user, has_offers=bool(answers[queries.PROPOSAL_HAS_OFFERS.name]),
+        has_group=bool(answers[queries.PROPOSAL_HAS_GROUP.name]))
     return {"proposal": proposal, "credits": found, "member": found["member"],
             "can_offer": _offerer(user) and proposal.status != "draft"}
 

@@ -178,15 +178,15 @@ PROPOSAL_HAS_OFFERS = _has_accepted_offers(bindparam("subject_id")).label(
 PROPOSAL_HAS_GROUP = _has_group(bindparam("subject_id")).label("partners_proposal_group")
 
 
-def credits_for_proposal(proposal, user=None, offers=True, group=True):
+def credits_for_proposal(proposal, user=None, has_offers=True, has_group=True):
     """Who helps deliver the proposal: the partners whose offers on it, or on
     any of its ideas, were accepted (each once, with what they offered), and
     its design group by count and by name for those who agreed; with `user`,
     also their own place in the group ("member", or None). Two statements,
-    or fewer when told there are no accepted offers (`offers` False) or no
-    group (`group` False). For templates/partners/_credits.html."""
+    or fewer when told there are no accepted offers (has_offers False) or no
+    group (has_group False). For templates/partners/_credits.html."""
     offers = db.session.scalars(
-        _accepted_offers(proposal.id).order_by(Offer.decided_at, Offer.id)).all() if offers else []
+        _accepted_offers(proposal.id).order_by(Offer.decided_at, Offer.id)).all() if has_offers else []
     partners = {}
     for offer in offers:
         partners.setdefault(offer.partner_id, (offer.partner, []))[1].append(offer.kind)
@@ -199,7 +199,7 @@ def credits_for_proposal(proposal, user=None, offers=True, group=True):
         .order_by(case((DesignGroupMember.user_id == me, 0), else_=1),
                   DesignGroupMember.credit_by_name.desc(), DesignGroupMember.joined_at,
                   DesignGroupMember.id)
-        .limit(NAMED_SHOWN + 1)).all() if group else []
+        .limit(NAMED_SHOWN + 1)).all() if has_group else []
     named = sorted((row for row, _size in rows if row.credit_by_name),
                    key=lambda row: (row.joined_at, row.id))[:NAMED_SHOWN]
     return {"partners": [(partner, sorted(set(kinds))) for partner, kinds in partners.values()],

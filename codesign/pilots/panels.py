@@ -2,7 +2,12 @@
 the idea page, what became of the idea once its proposal was piloted
 (codesign/panels.py)."""
 from .. import panels
-from .queries import idea_events_fact, pilot_events_for_idea, pilots_for_proposal, proposal_pilots_fact
+from .queries import (
+    idea_events_fact,
+    pilot_events_for_idea,
+    pilots_for_proposal,
+    proposal_pilots_fact,
+)
 
 
 def _idea_facts(user):
