@@ -27,8 +27,8 @@ from codesign.models import (
 )
 
 # A page's own reads, the council's settings (brand, privacy notice: one
-# statement per page) and what the panels of other areas add: on a proposal
-# page, partners' credits and design group (two) and what it adopted (one).
+# statement per page) and what the panels of other areas read when there is
+# something for them to show.
 MAX_STATEMENTS = 14
 BIG = 10_000
 SORTS = ("random", "supported", "newest", "discussed", "trending")
@@ -347,3 +347,27 @@ def test_the_idea_page_asks_its_panels_with_the_idea(app, factory, make_client, 
         assert client.get(f"/ideas/{world.idea.id}").status_code == 200
         counts[who] = len(statements)
     assert counts == IDEA_PAGE
+
+
+# The proposal page's own reads (the proposal with what its panels ask about
+# it, the ideas it was made from, its timeline, the page of comments and its
+# count), the council's settings, and here its pilots with their cards (two);
+# a signed-in person adds themselves and their unread count. Following it,
+# what it adopts, its partners' offers and its design group cost no statement
+# of their own when it has none (codesign/panels.py "facts").
+PROPOSAL_PAGE = {"visitor": 8, "resident": 10, "moderator": 10, "staff": 10}
+
+
+def test_the_proposal_page_asks_its_panels_with_the_proposal(app, factory, make_client,
+                                                             statements):
+    world = World(app, factory)
+    users = {"resident": world.resident, "moderator": world.moderator, "staff": world.staff}
+    counts = {}
+    for who in PROPOSAL_PAGE:
+        client = make_client()
+        if who in users:
+            sign_in(client, users[who])
+        statements.clear()
+        assert client.get(f"/proposals/{world.proposal_id}").status_code == 200
+        counts[who] = len(statements)
+    assert counts == PROPOSAL_PAGE

@@ -11,5 +11,7 @@ class CommentForm(FlaskForm):
                       _l("Keep your comment to %(max)d characters or fewer"),
                       required=_l("Write your comment"))
     language = written_language_field()
-    parent_id = HiddenField()
+    # A label of its own (never shown): without one, WTForms titles the name
+    # through its own catalogue, which Flask-WTF reads from disk per request.
+    parent_id = HiddenField(label="")
     submit = SubmitField(_l("Post comment"))

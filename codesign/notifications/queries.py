@@ -33,6 +33,13 @@ FOLLOWS_IDEA = exists().where(
 ).correlate(None).label("follow_following")
 
 
+# Whether the person (:user_id) follows the proposal (:subject_id): a fact
+# of the proposal page, asked with the proposal's own row.
+FOLLOWS_PROPOSAL = exists().where(
+    Follow.proposal_id == bindparam("subject_id"), Follow.user_id == bindparam("user_id")
+).correlate(None).label("follow_following_proposal")
+
+
 def visible(statement):
     """The statement, restricted to notifications whose subject may be shown."""
     idea, comment, proposal = _IDEA, _COMMENT, _PROPOSAL

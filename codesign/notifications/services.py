@@ -34,15 +34,6 @@ def unfollow(user, idea=None, proposal=None):
     )
 
 
-def is_following(user, idea=None, proposal=None):
-    if not getattr(user, "is_authenticated", False):
-        return False
-    column, value = (Follow.idea_id, idea.id) if idea is not None else (Follow.proposal_id, proposal.id)
-    return db.session.scalar(
-        select(Follow.id).where(Follow.user_id == user.id, column == value)
-    ) is not None
-
-
 def follower_ids(idea=None, proposal=None):
     column, value = (Follow.idea_id, idea.id) if idea is not None else (Follow.proposal_id, proposal.id)
     return set(db.session.scalars(select(Follow.user_id).where(column == value)))

@@ -29,8 +29,16 @@ def _idea(idea, user, answers):
     return {"idea": idea, "accepted": accepted, "pending": pending, "can_offer": offer}
 
 
-def _proposal(proposal, user):
-    found = queries.credits_for_proposal(proposal, user)
+def _proposal_facts(_user):
+    return (queries.PROPOSAL_HAS_OFFERS, queries.PROPOSAL_HAS_GROUP)
+
+
+def _proposal(proposal, user, answers):
+    """Reads only what the facts say is there: the panel of a proposal with
+    no accepted offer and no design group costs no statement."""
+    found = queries.credits_for_proposal(
+        proposal, user, has_offers=bool(answers[queries.PROPOSAL_HAS_OFFERS.name]),
+        has_group=bool(answers[queries.PROPOSAL_HAS_GROUP.name]))
     return {"proposal": proposal, "credits": found, "member": found["member"],
             "can_offer": _offerer(user) and proposal.status != "draft"}
 
@@ -65,7 +73,8 @@ def register(app):
         "partners", "partners/_idea_panel.html", _idea, order=70,
         facts=_idea_facts))
     panels.register(app, "proposal", panels.Panel(
-        "partners", "partners/_proposal_panel.html", _proposal, order=30))
+        "partners", "partners/_proposal_panel.html", _proposal, order=30,
+        facts=_proposal_facts))
     panels.register(app, "pilot", panels.Panel(
         "partners", "partners/_pilot_panel.html", _pilot_page, order=30, facts=_pilot_facts))
     panels.register(app, "playbook", panels.Panel(

@@ -152,18 +152,41 @@ def group_membership(proposal, user):
 NAMED_SHOWN = 200  # names listed in a credit; the rest are "and N more"
 
 
-def credits_for_proposal(proposal, user=None):
+def _accepted_offers(proposal_id):
+    """Accepted offers on the proposal or on any of its shown ideas."""
+    return select(Offer).where(Offer.status == OfferStatus.ACCEPTED.value, or_(
+        Offer.proposal_id == proposal_id,
+        Offer.idea_id.in_(select(Idea.id).where(Idea.proposal_id == proposal_id,
+                                                Idea.hidden_at.is_(None)))))
+
+
+def _has_accepted_offers(proposal_id):
+    return (_accepted_offers(proposal_id).with_only_columns(Offer.id).exists()
+            .correlate(None))
+
+
+def _has_group(proposal_id):
+    return (select(DesignGroupMember.id).where(DesignGroupMember.proposal_id == proposal_id)
+            .exists().correlate(None))
+
+
+# Whether the proposal (:subject_id) has anything to credit, each read by
+# credits_for_proposal: facts of the proposal page (codesign/panels.py),
+# asked with its own row, so a proposal nobody helps costs no statement here.
+PROPOSAL_HAS_OFFERS = _has_accepted_offers(bindparam("subject_id")).label(
+    "partners_proposal_offers")
+PROPOSAL_HAS_GROUP = _has_group(bindparam("subject_id")).label("partners_proposal_group")
+
+
+def credits_for_proposal(proposal, user=None, has_offers=True, has_group=True):
     """Who helps deliver the proposal: the partners whose offers on it, or on
     any of its ideas, were accepted (each once, with what they offered), and
     its design group by count and by name for those who agreed; with `user`,
-    also their own place in the group ("member", or None). Two statements.
-    For templates/partners/_credits.html."""
+    also their own place in the group ("member", or None). Two statements,
+    or fewer when told there are no accepted offers (has_offers False) or no
+    group (has_group False). For templates/partners/_credits.html."""
     offers = db.session.scalars(
-        select(Offer).where(Offer.status == OfferStatus.ACCEPTED.value, or_(
-            Offer.proposal_id == proposal.id,
-            Offer.idea_id.in_(select(Idea.id).where(Idea.proposal_id == proposal.id,
-                                                    Idea.hidden_at.is_(None)))))
-        .order_by(Offer.decided_at, Offer.id)).all()
+        _accepted_offers(proposal.id).order_by(Offer.decided_at, Offer.id)).all() if has_offers else []
     partners = {}
     for offer in offers:
         partners.setdefault(offer.partner_id, (offer.partner, []))[1].append(offer.kind)
@@ -176,7 +199,7 @@ def credits_for_proposal(proposal, user=None):
         .order_by(case((DesignGroupMember.user_id == me, 0), else_=1),
                   DesignGroupMember.credit_by_name.desc(), DesignGroupMember.joined_at,
                   DesignGroupMember.id)
-        .limit(NAMED_SHOWN + 1)).all()
+        .limit(NAMED_SHOWN + 1)).all() if has_group else []
     named = sorted((row for row, _size in rows if row.credit_by_name),
                    key=lambda row: (row.joined_at, row.id))[:NAMED_SHOWN]
     return {"partners": [(partner, sorted(set(kinds))) for partner, kinds in partners.values()],
@@ -191,13 +214,7 @@ def credits_for_proposal(proposal, user=None):
 _PILOTS_PROPOSAL = (select(Pilot.proposal_id).where(Pilot.id == bindparam("subject_id"))
                     .correlate(None).scalar_subquery())
 PILOT_HAS_CREDITS = or_(
-    select(Offer.id).where(Offer.status == OfferStatus.ACCEPTED.value, or_(
-        Offer.proposal_id == _PILOTS_PROPOSAL,
-        Offer.idea_id.in_(select(Idea.id).where(Idea.proposal_id == _PILOTS_PROPOSAL,
-                                                Idea.hidden_at.is_(None)))))
-    .exists().correlate(None),
-    select(DesignGroupMember.id).where(DesignGroupMember.proposal_id == _PILOTS_PROPOSAL)
-    .exists().correlate(None),
+    _has_accepted_offers(_PILOTS_PROPOSAL), _has_group(_PILOTS_PROPOSAL),
 ).label("partners_credits")
 
 

@@ -221,6 +221,22 @@ def pilots_for_proposal(proposal, user):
     return {"proposal": proposal, "pilots": [(p, cards[p.id]) for p in pilots]}
 
 
+def _has_pilots(name, *shown):
+    """Whether the proposal (:subject_id) has a pilot among those `shown`: a
+    fact of the proposal page (codesign/panels.py), asked with its own row."""
+    return (select(Pilot.id).where(Pilot.proposal_id == bindparam("subject_id"), *shown)
+            .exists().correlate(None).label(name))
+
+
+# Staff see planned pilots too (see _visible_pilots).
+PROPOSAL_HAS_PILOTS = _has_pilots("pilots_shown", Pilot.status != PilotStatus.PLANNED.value)
+PROPOSAL_HAS_PILOTS_FOR_STAFF = _has_pilots("pilots_shown_staff")
+
+
+def proposal_pilots_fact(user):
+    return PROPOSAL_HAS_PILOTS_FOR_STAFF if is_staff(user) else PROPOSAL_HAS_PILOTS
+
+
 def _idea_has_events(name, *shown):
     """Whether a pilot of the proposal the idea (:subject_id) became, among
     those `shown`, has anything on its timeline: a fact of the idea page

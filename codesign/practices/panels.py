@@ -63,7 +63,13 @@ def card_prefill(source):
     return args
 
 
-def _proposal(proposal, user):
+def _proposal_facts(_user):
+    return (queries.PROPOSAL_IS_ADOPTION,)
+
+
+def _proposal(proposal, user, answers):
+    if not answers[queries.PROPOSAL_IS_ADOPTION.name]:
+        return None
     adoption = queries.adoption_for_proposal(proposal.id)
     if adoption is None:
         return None
@@ -81,7 +87,8 @@ def register(app):
     panels.register(app, "pilot", panels.Panel(
         "practices", "practices/_pilot_panel.html", _pilot, order=30, facts=_pilot_facts))
     panels.register(app, "proposal", panels.Panel(
-        "practices", "practices/_proposal_panel.html", _proposal, order=25))
+        "practices", "practices/_proposal_panel.html", _proposal, order=25,
+        facts=_proposal_facts))
     # Hear of a pilot closing, to tell the residents behind an adopted idea.
     from .. import signals
     from .services import on_pilot_closed

@@ -144,6 +144,12 @@ def spread_of(pilot, user):
     return spreads([pilot.id], user)[pilot.id]
 
 
+# Whether the proposal (:subject_id) adopts a practice: a fact of the
+# proposal page (codesign/panels.py), asked with its own row.
+PROPOSAL_IS_ADOPTION = (select(Adoption.id).where(Adoption.proposal_id == bindparam("subject_id"))
+                        .exists().correlate(None).label("practices_proposal_adopts"))
+
+
 def adoption_for_proposal(proposal_id):
     return db.session.scalar(select(Adoption).where(Adoption.proposal_id == proposal_id))
 

@@ -45,6 +45,28 @@ def visible_statuses(include_drafts=False):
             if include_drafts or status is not ProposalStatus.DRAFT]
 
 
+# The statements of proposal_with_facts, one per set of facts (by their labels).
+_WITH_FACTS = {}
+
+
+def proposal_with_facts(proposal_id, user, facts):
+    """(proposal, answers): the proposal and what its page's panels ask with
+    it (codesign.panels.fact_columns, labelled SQL of the proposal's id as
+    :subject_id and the person's as :user_id), in one statement; answers maps
+    each label to its value. (None, None) if there is no such proposal."""
+    key = tuple(fact.name for fact in facts)
+    statement = _WITH_FACTS.get(key)
+    if statement is None:
+        statement = _WITH_FACTS[key] = select(Proposal, *facts).where(
+            Proposal.id == bindparam("subject_id"))
+    values = {"subject_id": proposal_id,
+              "user_id": user.id if getattr(user, "is_authenticated", False) else None}
+    row = db.session.execute(statement, values).first()
+    if row is None:
+        return None, None
+    return row[0], dict(zip(key, row[1:], strict=True))
+
+
 def browse_proposals(browse, per_page=PER_PAGE, include_drafts=False):
     query = select(Proposal)
     if not include_drafts:

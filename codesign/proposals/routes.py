@@ -37,7 +37,13 @@ def status_form(proposal, formdata=None):
     return form
 
 
-def render_detail(proposal, comment_form=None, status=200):
+def render_detail(proposal, comment_form=None, status=200, answers=None):
+    """The proposal page. `answers` are those of the panels' facts, read with
+    the proposal (detail); without them (a comment form sent back with its
+    errors) they are read now, in one statement."""
+    if answers is None:
+        _proposal, answers = queries.proposal_with_facts(
+            proposal.id, current_user, panels.fact_columns("proposal", current_user))
     # Hidden ideas are not credited, but a proposal made from ideas (all
     # hidden for now) says so; one made from none (an adoption, which credits
     # the original ideas in its own panel) has no "Co-designed by" at all.
@@ -48,9 +54,11 @@ def render_detail(proposal, comment_form=None, status=200):
         timeline=queries.timeline(proposal),
         comments=shown_page(proposal, comment_form),
         comment_form=comment_form or CommentForm(formdata=None),
-        status_form=status_form(proposal),
+        # Only staff who manage the proposal see the form: nobody else pays for it.
+        status_form=(status_form(proposal)
+                     if permissions.can_manage_proposal(current_user, proposal) else None),
         # What the other areas add (codesign/panels.py), with their queries.
-        panels=panels.load("proposal", proposal, current_user),
+        panels=panels.load("proposal", proposal, current_user, answers),
     ), status
 
 
@@ -74,7 +82,12 @@ def index():
 
 @bp.get("/proposals/<id:proposal_id>")
 def detail(proposal_id):
-    return render_detail(load_proposal(proposal_id))
+    # The proposal with what its page's panels ask about it, in one statement.
+    proposal, answers = queries.proposal_with_facts(
+        proposal_id, current_user, panels.fact_columns("proposal", current_user))
+    if proposal is None or not permissions.can_view_proposal(current_user, proposal):
+        abort(404)
+    return render_detail(proposal, answers=answers)
 
 
 @bp.route("/ideas/<id:idea_id>/promote", methods=["GET", "POST"])
