@@ -2,13 +2,13 @@
 would notice, found in what was merged."""
 import pytest
 from sqlalchemy import delete
+from test_seed import TINY, seeded
+from test_staff_participation_kept import back, from_rows, weeks
 
 from codesign.demo import _empty_tables
 from codesign.extensions import db
 from codesign.models import ParticipationDay, Support
 from codesign.staff import participation
-from test_seed import TINY, seeded
-from test_staff_participation_kept import back, from_rows, weeks
 
 
 @pytest.fixture

@@ -8,8 +8,19 @@ from sqlalchemy import and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased, defaultload, load_only
 
 from ..extensions import db
-from ..models import (Comment, Follow, Idea, Notification, NotificationKind, Partner,
-                      PartnerMember, Pilot, Proposal, ProposalStatus, User)
+from ..models import (
+    Comment,
+    Follow,
+    Idea,
+    Notification,
+    NotificationKind,
+    Partner,
+    PartnerMember,
+    Pilot,
+    Proposal,
+    ProposalStatus,
+    User,
+)
 from ..pagination import MAX_PAGE, Page
 
 PER_PAGE = 20

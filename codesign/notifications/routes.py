@@ -11,7 +11,6 @@ from ..web import or_404, page_arg, render_form
 from . import bp, items, mailing, messages, queries, services
 from .forms import EmailPreferenceForm
 
-
 # Each notification on the page, kept rendered under what it shows (items.py).
 bp.add_app_template_global(items.render, "notification_items")
 
